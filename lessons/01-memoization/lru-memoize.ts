@@ -1,0 +1,27 @@
+/**
+ * Exercise 4 of 4: Python's @lru_cache(maxsize=...) (source 2.1), with
+ * cache_info() and cache_clear(). Build it from the two pieces you wrote:
+ * memoize() from memoize.ts, and an LruCache from lru-cache.ts as its store.
+ */
+import { todo } from '../../provided/todo.js';
+
+export interface CacheInfo {
+  hits: number;
+  misses: number;
+  maxSize: number;
+  currSize: number;
+}
+
+export type LruMemoized<Args extends unknown[], Result> = ((...args: Args) => Result) & {
+  cacheInfo(): CacheInfo;
+  /** Forgets every result and resets the counters, like cache_clear(). */
+  cacheClear(): void;
+};
+
+export function lruMemoize<Args extends unknown[], Result>(
+  fn: (...args: Args) => Result,
+  options: { max: number },
+): LruMemoized<Args, Result> {
+  // TODO: an LruCache as memoize()'s store, counting hits and misses as it is asked.
+  return todo('01-memoization', 'lruMemoize');
+}

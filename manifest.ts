@@ -1,0 +1,60 @@
+/**
+ * The one list of lessons. The runner, `npm run progress`, `npm run hint`,
+ * the lesson table in README.md, `npm test` and CI all read it; nothing about
+ * a lesson is written down twice.
+ *
+ * For every file in `files` there is a starter in lessons/<slug>/, a reference
+ * in solutions/<slug>/, and a spec test/<slug>/<name>.spec.ts that must fail on
+ * the starter and pass on the solution.
+ */
+
+/** What a lesson's specs talk to. `none`: plain memory; `redis`: ioredis-mock by default, a real server with --redis real; `cluster`: a Redis Cluster as well. */
+export type Backend = 'none' | 'redis' | 'cluster';
+
+export interface Lesson {
+  /** Its number, as in `npm run lesson 3`. */
+  number: number;
+  /** Folder name under lessons/, solutions/ and test/. */
+  slug: string;
+  title: string;
+  /** The sections of ../shared/source/caching-redis-and-in-memory.ru.md it mirrors. */
+  sections: string[];
+  /** The starter files a learner edits, in the order a learner should do them. */
+  files: string[];
+  backend: Backend;
+  /** Progressive hints: the first is a nudge, the last all but gives the answer. */
+  hints: string[];
+}
+
+export const lessons: Lesson[] = [
+  {
+    number: 1,
+    slug: '01-memoization',
+    title: 'Memoization: @cache and @lru_cache in TypeScript',
+    sections: ['2.1', '2.2'],
+    files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'],
+    backend: 'none',
+    hints: [
+      'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order.',
+      'memoize: keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
+      'LruCache: a JavaScript Map remembers insertion order. On every get that hits, delete the key and set it again, so the first key of `map.keys()` is always the least recently used one to evict.',
+      'lruMemoize: build it on your LruCache, count hits and misses in two numbers, and return a function object with `cacheInfo` and `cacheClear` assigned onto it (Object.assign).',
+    ],
+  },
+  // lesson 02 (02-ttl-caches)
+  // lesson 03 (03-redis-caching)
+  // lesson 04 (04-caching-patterns)
+  // lesson 05 (05-invalidation)
+];
+
+export function findLesson(numberOrSlug: string | number): Lesson | undefined {
+  const wanted = String(numberOrSlug).trim();
+  return lessons.find(
+    (l) => String(l.number) === wanted.replace(/^0+(?=\d)/, '') || l.slug === wanted,
+  );
+}
+
+/** The spec that belongs to a starter file: lessons/<slug>/lru-cache.ts is checked by test/<slug>/lru-cache.spec.ts. */
+export function specFor(lesson: Lesson, file: string): string {
+  return `test/${lesson.slug}/${file.replace(/\.ts$/, '.spec.ts')}`;
+}

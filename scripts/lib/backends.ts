@@ -1,0 +1,82 @@
+/**
+ * Gets the chosen Redis backend ready for a spec run and tells the specs which
+ * one it is through the environment (read by test/support/redis.ts).
+ */
+import type { Lesson } from '../../manifest.js';
+import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './probe.js';
+import { dim, fail, npmRun, yellow } from './ui.js';
+
+export const backendChoices = ['mock', 'real', 'container'] as const;
+export type BackendChoice = (typeof backendChoices)[number];
+
+export interface PreparedBackend {
+  /** What the summary prints, e.g. "ioredis-mock (embedded)". */
+  label: string;
+  /** Stops whatever prepareBackend started (the container). */
+  stop(): Promise<void>;
+}
+
+export function parseBackend(value: string | undefined): BackendChoice {
+  const choice = value ?? 'mock';
+  if (!(backendChoices as readonly string[]).includes(choice)) {
+    fail(`--redis takes one of ${backendChoices.join(', ')}; got "${choice}"`);
+  }
+  return choice as BackendChoice;
+}
+
+/** `lessonsHere` decides whether a cluster is wanted: only when a lesson's backend is 'cluster'. */
+export async function prepareBackend(choice: BackendChoice, lessonsHere: Lesson[]): Promise<PreparedBackend> {
+  const nothingToStop = async () => {};
+  const needsRedis = lessonsHere.some((l) => l.backend !== 'none');
+  if (!needsRedis) {
+    return { label: 'none: these specs run in memory', stop: nothingToStop };
+  }
+  if (choice === 'mock') {
+    process.env.CACHELINGS_REDIS = 'mock';
+    return { label: 'ioredis-mock (embedded; --redis real for a server)', stop: nothingToStop };
+  }
+
+  let stop = nothingToStop;
+  if (choice === 'container') stop = await startContainer();
+  const url = redisUrl();
+  const problem = await redisProblem(url);
+  if (problem) {
+    await stop();
+    fail(
+      `Redis at ${url} does not answer (${problem}).\n` +
+        `  Start one:      npm run redis:up\n` +
+        `  or point at one: REDIS_URL=redis://host:6379 ${npmRun('lesson', 'N', '--redis', 'real')}\n` +
+        `  or use the embedded mock (the default): npm run lesson N`,
+    );
+  }
+  process.env.CACHELINGS_REDIS = 'real';
+
+  let label = `${choice === 'container' ? 'a testcontainers Redis' : 'real Redis'} at ${url}`;
+  if (lessonsHere.some((l) => l.backend === 'cluster')) {
+    const clusterIssue = await clusterProblem();
+    if (clusterIssue) {
+      console.log(yellow(`! No Redis Cluster answers (${clusterIssue}): the cluster specs will be skipped. npm run redis:up starts one.`));
+    } else {
+      process.env.CACHELINGS_CLUSTER = '1';
+      label += ' + cluster';
+    }
+  }
+  return { label, stop };
+}
+
+async function startContainer(): Promise<() => Promise<void>> {
+  const problem = await containerRuntimeProblem();
+  if (problem) {
+    fail(
+      `--redis container needs a Docker (or Podman) engine, and none answers here:\n  ${dim(problem)}\n` +
+        `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then ${npmRun('lesson', 'N', '--redis', 'real')}`,
+    );
+  }
+  const { RedisContainer } = await import('@testcontainers/redis');
+  console.log(dim('Starting a Redis container (the first time pulls redis:7.4-alpine)…'));
+  const container = await new RedisContainer('redis:7.4-alpine').start();
+  process.env.REDIS_URL = container.getConnectionUrl();
+  return async () => {
+    await container.stop();
+  };
+}

@@ -1,0 +1,57 @@
+/** Does a Redis, a cluster or a container runtime answer? Asked quickly, never retried. */
+import { Redis } from 'ioredis';
+
+export const defaultRedisUrl = 'redis://127.0.0.1:6379';
+export const redisUrl = () => process.env.REDIS_URL ?? defaultRedisUrl;
+
+/** The ports of `npm run redis:up`: docker-compose.yml and scripts/lib/local-redis.ts both use these. */
+export const ports = { redis: 6379, cluster: [7000, 7001, 7002, 7003, 7004, 7005] } as const;
+
+async function withClient<T>(url: string, timeoutMs: number, ask: (r: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await ask(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** null when the server answers PING; otherwise the reason it does not. */
+export async function redisProblem(url = redisUrl(), timeoutMs = 1_500): Promise<string | null> {
+  try {
+    const pong = await withClient(url, timeoutMs, (r) => r.ping());
+    return pong === 'PONG' ? null : `answered ${pong} to PING`;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  }
+}
+
+/** null when the node at `port` belongs to a cluster whose state is ok; otherwise why not. */
+export async function clusterProblem(port = ports.cluster[0], host = '127.0.0.1'): Promise<string | null> {
+  try {
+    const info = await withClient(`redis://${host}:${port}`, 1_500, (r) => r.call('CLUSTER', 'INFO') as Promise<string>);
+    const state = /cluster_state:(\w+)/.exec(info)?.[1];
+    return state === 'ok' ? null : `cluster_state is ${state ?? 'unknown'}`;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  }
+}
+
+/** null when testcontainers finds a Docker (or Podman) engine; otherwise why not. */
+export async function containerRuntimeProblem(): Promise<string | null> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return null;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0] ?? 'no container runtime';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs specs with vitest's Node API and hands back plain results, so each
+ * command can print its own summary instead of vitest's full report.
+ */
+import path from 'node:path';
+import type { TestError } from 'vitest';
+import type { Reporter, TestModule } from 'vitest/node';
+import { startVitest } from 'vitest/node';
+import type { ViteUserConfig } from 'vitest/config';
+import { root } from './vitest-config.js';
+
+export interface TestOutcome {
+  /** The test's full name: describe blocks and test, joined by " > ". */
+  name: string;
+  state: 'passed' | 'failed' | 'skipped';
+  error?: TestError;
+}
+
+export interface SpecResult {
+  /** Relative to the repository, e.g. test/01-memoization/cache-key.spec.ts. */
+  spec: string;
+  /** Which vitest project ran it: 'lessons' or 'solutions'. */
+  project: string;
+  tests: TestOutcome[];
+  /** Errors outside any test: a learner's syntax error, a failing import, a throwing hook. */
+  errors: TestError[];
+}
+
+export interface RunOptions {
+  /** The configuration: one project (kataProject) or several (test.projects). */
+  config: ViteUserConfig;
+  /** Spec files to run, relative to the repository; all the config includes when omitted. */
+  specs?: string[];
+  watch?: boolean;
+  /** Watch by polling: for WSL, network drives and containers where file events are lost. */
+  poll?: boolean;
+  /** Called after every run (once, or on every save in watch mode). */
+  onRun?: (results: SpecResult[], unhandled: TestError[]) => void | Promise<void>;
+}
+
+export function toSpecResult(module: TestModule): SpecResult {
+  const tests: TestOutcome[] = [];
+  for (const test of module.children.allTests()) {
+    const result = test.result();
+    const state = result.state === 'pending' ? 'skipped' : result.state;
+    tests.push({ name: test.fullName, state, error: result.errors?.[0] });
+  }
+  return {
+    spec: path.relative(root, module.moduleId),
+    project: module.project.name,
+    tests,
+    errors: module.errors() as TestError[],
+  };
+}
+
+/** Runs once and resolves with the results, or (watch) keeps running and calls onRun on every run. */
+export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
+  let last: SpecResult[] = [];
+  const collector: Reporter = {
+    async onTestRunEnd(modules, unhandled) {
+      last = modules.map(toSpecResult);
+      await options.onRun?.(last, unhandled as TestError[]);
+    },
+  };
+  const { config } = options;
+  const vitest = await startVitest(
+    'test',
+    (options.specs ?? []).map((s) => path.join(root, s)),
+    { watch: options.watch ?? false, config: false, reporters: [collector], passWithNoTests: false },
+    {
+      ...config,
+      server: options.poll ? { watch: { usePolling: true, interval: 300 } } : undefined,
+    },
+  );
+  if (!options.watch) {
+    await vitest.close();
+    process.exitCode = 0; // the caller decides what counts as a failure
+  }
+  return last;
+}

@@ -1,0 +1,31 @@
+/** Terminal output: a few colours (off for NO_COLOR or a pipe) and the marks the commands share. */
+const useColor = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+const paint = (open: number, close: number) => (text: string) =>
+  useColor ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+
+export const bold = paint(1, 22);
+export const dim = paint(2, 22);
+export const red = paint(31, 39);
+export const green = paint(32, 39);
+export const yellow = paint(33, 39);
+export const cyan = paint(36, 39);
+
+export const mark = { pass: green('✓'), fail: red('✗'), skip: yellow('○'), todo: dim('·') };
+
+/** `npm run x -- --flag`: npm eats flags that come before `--`, so say it the way that works. */
+export function npmRun(script: string, ...args: string[]): string {
+  const [positional, flags] = [args.filter((a) => !a.startsWith('-')), args.filter((a) => a.startsWith('-'))];
+  const head = ['npm run', script, ...positional].join(' ');
+  return flags.length > 0 ? `${head} -- ${flags.join(' ')}` : head;
+}
+
+export function progressBar(done: number, total: number, width = 24): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return `${green('█'.repeat(filled))}${dim('░'.repeat(width - filled))} ${done}/${total}`;
+}
+
+/** Ends the command with a message for the learner, not a stack trace. */
+export function fail(message: string): never {
+  console.error(`${red('✗')} ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it, vi } from 'vitest';
+import { lruMemoize } from '@kata/01-memoization/lru-memoize.js';
+
+describe('lruMemoize (like @lru_cache(maxsize=...))', () => {
+  it('counts hits and misses like cache_info()', () => {
+    const square = lruMemoize((n: number) => n * n, { max: 128 });
+    square(2);
+    square(2);
+    square(3);
+    expect(square.cacheInfo()).toEqual({ hits: 1, misses: 2, maxSize: 128, currSize: 2 });
+  });
+
+  it('keeps only the max most recently used results', () => {
+    const double = vi.fn((n: number) => n * 2);
+    const cached = lruMemoize(double, { max: 2 });
+    cached(1);
+    cached(2);
+    cached(1); // 1 is now more recent than 2
+    cached(3); // evicts 2
+    cached(1);
+    cached(2); // computed again
+    expect(double).toHaveBeenCalledTimes(4);
+    expect(cached.cacheInfo().currSize).toBe(2);
+  });
+
+  it('cacheClear forgets every result and resets the counters', () => {
+    const double = vi.fn((n: number) => n * 2);
+    const cached = lruMemoize(double, { max: 4 });
+    cached(1);
+    cached(1);
+    cached.cacheClear();
+    expect(cached.cacheInfo()).toEqual({ hits: 0, misses: 0, maxSize: 4, currSize: 0 });
+    cached(1);
+    expect(double).toHaveBeenCalledTimes(2);
+  });
+
+  it('caches falsy results: a result of 0 counts as a hit next time', () => {
+    const zero = lruMemoize((_n: number) => 0, { max: 4 });
+    zero(1);
+    zero(1);
+    expect(zero.cacheInfo().hits).toBe(1);
+  });
+
+  it('shares one promise between concurrent calls and forgets a rejected one', async () => {
+    let fail = true;
+    const load = vi.fn(async (id: number) => {
+      if (fail) throw new Error('down');
+      return { id };
+    });
+    const cached = lruMemoize(load, { max: 4 });
+    const first = [cached(1), cached(1)];
+    expect(load).toHaveBeenCalledTimes(1);
+    await expect(Promise.all(first)).rejects.toThrow('down');
+    fail = false;
+    await expect(cached(1)).resolves.toEqual({ id: 1 });
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('rejects a max that is not a positive integer at the call', () => {
+    expect(() => lruMemoize((n: number) => n, { max: -1 })).toThrow(RangeError);
+  });
+});
