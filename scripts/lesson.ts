@@ -28,7 +28,7 @@ const { values, positionals } = parseArgs({
 const target = (values.target === 'solutions' ? 'solutions' : 'lessons') as Target;
 const command = target === 'lessons' ? 'lesson' : 'solution';
 const lesson = lessonFromArg(positionals[0], command);
-const backend = await prepareBackend(parseBackend(values.redis), [lesson]);
+const backend = await prepareBackend(parseBackend(values.redis), lesson.backend);
 const watch = values.watch || values.poll;
 
 let failing = true;

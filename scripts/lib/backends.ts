@@ -2,7 +2,7 @@
  * Gets the chosen Redis backend ready for a spec run and tells the specs which
  * one it is through the environment (read by test/support/redis.ts).
  */
-import type { Lesson } from '../../manifest.js';
+import type { Backend, Lesson } from '../../manifest.js';
 import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './probe.js';
 import { dim, fail, npmRun, yellow } from './ui.js';
 
@@ -24,11 +24,16 @@ export function parseBackend(value: string | undefined): BackendChoice {
   return choice as BackendChoice;
 }
 
-/** `lessonsHere` decides whether a cluster is wanted: only when a lesson's backend is 'cluster'. */
-export async function prepareBackend(choice: BackendChoice, lessonsHere: Lesson[]): Promise<PreparedBackend> {
+/** What a set of lessons needs: the most demanding of their backends. */
+export function neededBackend(lessonsHere: Lesson[]): Backend {
+  const order: Backend[] = ['none', 'redis', 'cluster'];
+  return order[Math.max(0, ...lessonsHere.map((l) => order.indexOf(l.backend)))]!;
+}
+
+/** Checks (or starts) the Redis that `needs` asks for, and says which backend the specs will use. */
+export async function prepareBackend(choice: BackendChoice, needs: Backend): Promise<PreparedBackend> {
   const nothingToStop = async () => {};
-  const needsRedis = lessonsHere.some((l) => l.backend !== 'none');
-  if (!needsRedis) {
+  if (needs === 'none') {
     return { label: 'none: these specs run in memory', stop: nothingToStop };
   }
   if (choice === 'mock') {
@@ -52,7 +57,7 @@ export async function prepareBackend(choice: BackendChoice, lessonsHere: Lesson[
   process.env.CACHELINGS_REDIS = 'real';
 
   let label = `${choice === 'container' ? 'a testcontainers Redis' : 'real Redis'} at ${url}`;
-  if (lessonsHere.some((l) => l.backend === 'cluster')) {
+  if (needs === 'cluster') {
     const clusterIssue = await clusterProblem();
     if (clusterIssue) {
       console.log(yellow(`! No Redis Cluster answers (${clusterIssue}): the cluster specs will be skipped. npm run redis:up starts one.`));

@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 export const redisUrl = () => process.env.REDIS_URL ?? defaultRedisUrl;
 
-/** The ports of `npm run redis:up`: docker-compose.yml and scripts/lib/local-redis.ts both use these. */
-export const ports = { redis: 6379, cluster: [7000, 7001, 7002, 7003, 7004, 7005] } as const;
+import { ports } from './ports.js';
+
+export { ports };
 
 async function withClient<T>(url: string, timeoutMs: number, ask: (r: Redis) => Promise<T>): Promise<T> {
   const client = new Redis(url, {

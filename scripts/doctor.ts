@@ -1,0 +1,117 @@
+/**
+ * npm run doctor: is this machine ready for every lesson? Each check that fails
+ * says the exact command that fixes it. Exits non-zero only when the basics
+ * (Node, the dependencies) are missing: Redis and Docker are optional.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { clusterProblem, containerRuntimeProblem, ports, redisProblem, redisUrl } from './lib/probe.js';
+import { bold, dim, mark, yellow } from './lib/ui.js';
+import { root } from './lib/vitest-config.js';
+
+interface Check {
+  name: string;
+  /** null when fine; otherwise what is wrong. */
+  problem: string | null;
+  /** The command (or step) that fixes it. */
+  fix: string;
+  /** Optional checks only warn. */
+  optional?: boolean;
+  detail?: string;
+}
+
+const checks: Check[] = [];
+const require = createRequire(path.join(root, 'package.json'));
+
+// 1. Node
+const major = Number(process.versions.node.split('.')[0]);
+checks.push({
+  name: `Node.js ${process.versions.node}`,
+  problem: major >= 20 ? null : 'cachelings needs Node.js 20 or newer',
+  fix: 'install Node.js 20 or newer (nvm install 20, or https://nodejs.org)',
+});
+
+// 2. Dependencies, including the one native module
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+  (name) => !existsSync(path.join(root, 'node_modules', name, 'package.json')),
+);
+checks.push({
+  name: 'dependencies installed',
+  problem: missing.length > 0 ? `not installed: ${missing.join(', ')}` : null,
+  fix: 'npm install',
+});
+let sqliteProblem: string | null = null;
+try {
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  new Database(':memory:').close();
+} catch (error) {
+  sqliteProblem = (error as Error).message.split('\n')[0] ?? 'does not load';
+}
+checks.push({
+  name: 'better-sqlite3 (the origin database of the pattern lessons) loads',
+  problem: missing.includes('better-sqlite3') ? 'not installed' : sqliteProblem,
+  fix: 'npm rebuild better-sqlite3   (it compiles with python3, make and a C++ compiler: apt-get install build-essential python3)',
+});
+
+// 3. Backends
+checks.push({ name: 'embedded Redis (ioredis-mock): the default backend', problem: missing.includes('ioredis-mock') ? 'not installed' : null, fix: 'npm install' });
+const url = redisUrl();
+checks.push({
+  name: `real Redis at ${url}${process.env.REDIS_URL ? ' (REDIS_URL)' : ''}`,
+  problem: await redisProblem(url),
+  fix: process.env.REDIS_URL ? `check REDIS_URL (${url}), or unset it and run npm run redis:up` : 'npm run redis:up   (or REDIS_URL=redis://host:port for a Redis you have)',
+  optional: true,
+  detail: 'lets you run a lesson with -- --redis real',
+});
+checks.push({
+  name: `Redis Cluster on ${ports.cluster.join(',')}`,
+  problem: await clusterProblem(),
+  fix: 'npm run redis:up',
+  optional: true,
+  detail: 'for the cluster specs',
+});
+const redisServer = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+checks.push({
+  name: 'redis-server binary (npm run redis:up without Docker)',
+  problem: redisServer.status === 0 ? null : 'not found on PATH',
+  fix: 'sudo apt-get install redis-server   (macOS: brew install redis)',
+  optional: true,
+  detail: redisServer.stdout?.split(' ').find((w) => w.startsWith('v='))?.slice(2),
+});
+checks.push({
+  name: 'container runtime (--redis container, docker compose)',
+  problem: await containerRuntimeProblem(),
+  fix: 'start Docker Desktop, or dockerd / podman; or use --redis real with npm run redis:up',
+  optional: true,
+});
+const compose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+checks.push({
+  name: 'docker compose',
+  problem: compose.status === 0 ? null : 'the docker compose plugin is not installed',
+  fix: 'install Docker Desktop, or the docker-compose-plugin package',
+  optional: true,
+});
+
+console.log(`\n${bold('cachelings doctor')}\n`);
+for (const c of checks) {
+  const state = c.problem === null ? mark.pass : c.optional ? yellow('!') : mark.fail;
+  const extra = c.problem === null && c.detail ? dim(` (${c.detail})`) : '';
+  console.log(`  ${state} ${c.name}${extra}`);
+  if (c.problem !== null) {
+    console.log(`      ${dim(c.problem)}`);
+    console.log(`      fix: ${bold(c.fix)}`);
+  }
+}
+const essential = checks.filter((c) => !c.optional && c.problem !== null);
+console.log('');
+if (essential.length > 0) {
+  console.log('Fix the ✗ lines first: without them no lesson runs.');
+  process.exit(1);
+}
+console.log('Ready: every lesson runs on the embedded mock. Lines marked ! are optional (a real Redis, a cluster, Docker).');

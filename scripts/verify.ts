@@ -1,0 +1,127 @@
+/**
+ * npm test: what CI and maintainers run. Proves the kata both ways:
+ * - starters and solutions type-check against the specs;
+ * - every solution passes its specs (on ioredis-mock, or --redis real);
+ * - every starter file fails at least one test of its spec: a starter that
+ *   passes untouched is a broken lesson, and this fails on it.
+ *
+ * npm run test:redis (--redis real): the solutions of the Redis lessons, and the
+ * kata's own specs, against a real Redis (and the cluster where one answers).
+ * The last line is the totals: "N passed, N failed, N skipped".
+ */
+import { parseArgs } from 'node:util';
+import { lessons, specFor } from '../manifest.js';
+import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
+import type { SpecResult, TestOutcome } from './lib/run-specs.js';
+import { runSpecs } from './lib/run-specs.js';
+import { typecheck } from './lib/typecheck.js';
+import { bold, dim, green, mark, red, yellow } from './lib/ui.js';
+import { kataProject } from './lib/vitest-config.js';
+
+const { values } = parseArgs({ options: { redis: { type: 'string' } } });
+const choice = parseBackend(values.redis);
+const onServer = choice !== 'mock';
+
+// On a server only the lessons that use Redis are worth a second run.
+const lessonsHere = onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
+// On a server, the kata's own specs also try the cluster: it is used when one answers, skipped loudly when not.
+const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBackend(lessons));
+console.log(`${bold('cachelings: npm test')} ${dim(`· backend: ${backend.label}`)}`);
+
+const lessonSpecs = lessonsHere.flatMap((l) => l.files.map((f) => specFor(l, f)));
+const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];
+const results = await runSpecs({
+  config: {
+    test: {
+      projects: onServer
+        ? [kataProject('solutions', [...lessonSpecs, 'test/engine/**/*.spec.ts'])]
+        : [kataProject('solutions'), kataProject('lessons', lessonSpecs)],
+    },
+  },
+});
+await backend.stop();
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const problems: string[] = [];
+
+// 1. Types
+for (const t of await Promise.all(typechecks)) {
+  const what = t.config === 'tsconfig.json' ? 'solutions, specs and scripts' : 'starters against the specs';
+  if (t.ok) passed++;
+  else {
+    failed++;
+    problems.push(`tsc -p ${t.config} (${what}) fails:\n${t.output}`);
+  }
+  console.log(`  ${t.ok ? mark.pass : mark.fail} type-check: ${what}`);
+}
+
+// 2. Solutions green
+const solutionResults = results.filter((r) => r.project === 'solutions');
+const bySpec = new Map(solutionResults.map((r) => [r.spec, r]));
+const greenLine = (label: string, specs: SpecResult[]) => {
+  const tests = specs.flatMap((s) => s.tests);
+  const bad = tests.filter((t) => t.state === 'failed');
+  const skips = tests.filter((t) => t.state === 'skipped');
+  const errors = specs.flatMap((s) => s.errors.map((e) => `${s.spec}: ${e.message}`));
+  const ok = tests.length - bad.length - skips.length;
+  passed += ok;
+  failed += bad.length + errors.length;
+  skipped += skips.length;
+  for (const t of bad) problems.push(describeFailure(specs, t));
+  problems.push(...errors);
+  const state = bad.length + errors.length > 0 ? mark.fail : mark.pass;
+  const skipNote = skips.length > 0 ? yellow(` (${skips.length} skipped on this backend)`) : '';
+  return `  ${state} ${label}: ${ok}/${tests.length - skips.length} pass${skipNote}`;
+};
+
+for (const lesson of lessonsHere) {
+  const specs = lesson.files.map((f) => specFor(lesson, f));
+  const ran = specs.map((s) => bySpec.get(s)).filter((r): r is SpecResult => r !== undefined);
+  for (const s of specs) {
+    if (!bySpec.has(s)) {
+      failed++;
+      problems.push(`${s} did not run (is it missing?)`);
+    }
+  }
+  let line = greenLine(`${lesson.slug.padEnd(24)} solution`, ran);
+
+  // 3. Starters red, file by file
+  if (!onServer) {
+    const redFiles = lesson.files.filter((file) => {
+      const r = results.find((x) => x.project === 'lessons' && x.spec === specFor(lesson, file));
+      return r !== undefined && (r.errors.length > 0 || r.tests.some((t) => t.state === 'failed'));
+    });
+    const broken = lesson.files.filter((f) => !redFiles.includes(f));
+    passed += redFiles.length;
+    failed += broken.length;
+    for (const file of broken) {
+      problems.push(`lessons/${lesson.slug}/${file} passes ${specFor(lesson, file)} untouched: a broken lesson (a starter must fail at least one test)`);
+    }
+    line += ` · starter red in ${redFiles.length}/${lesson.files.length} files ${broken.length > 0 ? mark.fail : mark.pass}`;
+  }
+  console.log(line);
+}
+
+// 4. The kata's own specs (manifest, README, compose file, key isolation)
+const lessonSpecSet = new Set(lessons.flatMap((l) => l.files.map((f) => specFor(l, f))));
+const engine = solutionResults.filter((r) => !lessonSpecSet.has(r.spec));
+if (engine.length > 0) console.log(greenLine('the kata itself (test/engine)'.padEnd(33), engine));
+
+if (problems.length > 0) {
+  console.log(`\n${red(bold(`${problems.length} problem${problems.length === 1 ? '' : 's'}:`))}`);
+  for (const p of problems) console.log(`\n${p.replace(/^/gm, '  ')}`);
+}
+console.log('');
+console.log(failed === 0 ? green(bold('All green: every solution passes and every starter is red.')) : red(bold('Not green.')));
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed === 0 ? 0 : 1);
+
+function describeFailure(specs: SpecResult[], test: TestOutcome): string {
+  const spec = specs.find((s) => s.tests.includes(test))?.spec ?? '?';
+  const error = test.error;
+  const where = error?.stacks?.find((f) => f.file.includes('/test/') || f.file.includes('/solutions/'));
+  const at = where ? `\n  at ${where.file.replace(/^.*?\/(test|solutions)\//, '$1/')}:${where.line}` : '';
+  return `${red('✗')} ${spec} › ${test.name}\n  ${error?.message ?? ''}${error?.diff ? `\n${error.diff}` : ''}${at}`;
+}

@@ -1,0 +1,48 @@
+/** The manifest is the single source of truth: these specs keep the tree honest about it. */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lessons, specFor } from '../../manifest.js';
+import { root } from '../../scripts/lib/vitest-config.js';
+
+const dirs = (dir: string) => readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+describe('manifest.ts', () => {
+  it('numbers the lessons 1, 2, 3… in order, each slug starting with its two-digit number', () => {
+    lessons.forEach((lesson, i) => {
+      expect(lesson.number).toBe(i + 1);
+      expect(lesson.slug).toMatch(new RegExp(`^${String(i + 1).padStart(2, '0')}-[a-z0-9-]+$`));
+    });
+  });
+
+  it.each(lessons)('lesson $number ($slug) has a README, a starter, a solution and a spec for every file', (lesson) => {
+    expect(existsSync(path.join(root, 'lessons', lesson.slug, 'README.md'))).toBe(true);
+    expect(lesson.files.length).toBeGreaterThan(0);
+    for (const file of lesson.files) {
+      expect(existsSync(path.join(root, 'lessons', lesson.slug, file)), `lessons/${lesson.slug}/${file}`).toBe(true);
+      expect(existsSync(path.join(root, 'solutions', lesson.slug, file)), `solutions/${lesson.slug}/${file}`).toBe(true);
+      expect(existsSync(path.join(root, specFor(lesson, file))), specFor(lesson, file)).toBe(true);
+    }
+  });
+
+  it.each(lessons)('lesson $number has at least two hints and names its source sections', (lesson) => {
+    expect(lesson.hints.length).toBeGreaterThanOrEqual(2);
+    for (const hint of lesson.hints) expect(hint.trim().length).toBeGreaterThan(20);
+    expect(lesson.sections.length).toBeGreaterThan(0);
+    for (const section of lesson.sections) expect(section).toMatch(/^\d+\.\d+$/);
+  });
+
+  it('lists every lesson folder, solution folder and spec folder there is (nothing unlisted)', () => {
+    const slugs = lessons.map((l) => l.slug).sort();
+    expect(dirs('lessons').sort()).toEqual(slugs);
+    expect(dirs('solutions').sort()).toEqual(slugs);
+    expect(dirs('test').filter((d) => /^\d\d-/.test(d)).sort()).toEqual(slugs);
+  });
+
+  it('lists every spec of every lesson (a spec outside the manifest would never be checked red)', () => {
+    for (const lesson of lessons) {
+      const specs = readdirSync(path.join(root, 'test', lesson.slug)).filter((f) => f.endsWith('.spec.ts'));
+      expect(specs.map((s) => `test/${lesson.slug}/${s}`).sort()).toEqual(lesson.files.map((f) => specFor(lesson, f)).sort());
+    }
+  });
+});
