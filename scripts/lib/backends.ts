@@ -3,7 +3,6 @@
  * one it is through the environment (read by test/support/redis.ts).
  */
 import type { Backend, Lesson } from '../../manifest.js';
-import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './probe.js';
 import { dim, fail, npmRun, yellow } from './ui.js';
 
 export const backendChoices = ['mock', 'real', 'container'] as const;
@@ -41,6 +40,8 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
     return { label: 'ioredis-mock (embedded; --redis real for a server)', stop: nothingToStop };
   }
 
+  // Loaded only here: a lesson without Redis should not pay for ioredis at start-up.
+  const { clusterProblem, redisProblem, redisUrl } = await import('./probe.js');
   let stop = nothingToStop;
   if (choice === 'container') stop = await startContainer();
   const url = redisUrl();
@@ -50,7 +51,7 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
     fail(
       `Redis at ${url} does not answer (${problem}).\n` +
         `  Start one:      npm run redis:up\n` +
-        `  or point at one: REDIS_URL=redis://host:6379 ${npmRun('lesson', 'N', '--redis', 'real')}\n` +
+        `  or point at one: REDIS_URL=redis://host:6379 ${npmRun('lesson N', '--redis real')}\n` +
         `  or use the embedded mock (the default): npm run lesson N`,
     );
   }
@@ -70,11 +71,12 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
 }
 
 async function startContainer(): Promise<() => Promise<void>> {
+  const { containerRuntimeProblem } = await import('./probe.js');
   const problem = await containerRuntimeProblem();
   if (problem) {
     fail(
       `--redis container needs a Docker (or Podman) engine, and none answers here:\n  ${dim(problem)}\n` +
-        `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then ${npmRun('lesson', 'N', '--redis', 'real')}`,
+        `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then ${npmRun('lesson N', '--redis real')}`,
     );
   }
   const { RedisContainer } = await import('@testcontainers/redis');

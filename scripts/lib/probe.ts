@@ -16,9 +16,13 @@ async function withClient<T>(url: string, timeoutMs: number, ask: (r: Redis) => 
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => {});
+  // The 'error' event has the useful reason (ECONNREFUSED …); connect() only says "Connection is closed".
+  let reason: Error | undefined;
+  client.on('error', (error: Error) => (reason ??= error));
   try {
-    await client.connect();
+    await client.connect().catch((error: Error) => {
+      throw reason ?? error;
+    });
     return await ask(client);
   } finally {
     client.disconnect();

@@ -57,7 +57,7 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
   const skipped = exercises.flatMap((e) => e.skipped);
   if (skipped.length > 0) {
     console.log('');
-    console.log(yellow(`Skipped on this backend (${skipped.length}); they run with ${npmRun(`${target === 'lessons' ? 'lesson' : 'solution'}`, String(lesson.number), '--redis', 'real')}:`));
+    console.log(yellow(`Skipped on this backend (${skipped.length}); they run with ${npmRun(`${target === 'lessons' ? 'lesson' : 'solution'} ${lesson.number}`, '--redis real')}:`));
     for (const t of skipped) console.log(`  ${mark.skip} ${t.name}`);
   }
 

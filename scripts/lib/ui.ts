@@ -12,11 +12,9 @@ export const cyan = paint(36, 39);
 
 export const mark = { pass: green('✓'), fail: red('✗'), skip: yellow('○'), todo: dim('·') };
 
-/** `npm run x -- --flag`: npm eats flags that come before `--`, so say it the way that works. */
-export function npmRun(script: string, ...args: string[]): string {
-  const [positional, flags] = [args.filter((a) => !a.startsWith('-')), args.filter((a) => a.startsWith('-'))];
-  const head = ['npm run', script, ...positional].join(' ');
-  return flags.length > 0 ? `${head} -- ${flags.join(' ')}` : head;
+/** `npm run lesson 3 -- --redis real`: npm takes flags before `--` for itself, so say it the way that works. */
+export function npmRun(scriptAndArgs: string, flags = ''): string {
+  return flags ? `npm run ${scriptAndArgs} -- ${flags}` : `npm run ${scriptAndArgs}`;
 }
 
 export function progressBar(done: number, total: number, width = 24): string {
