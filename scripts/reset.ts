@@ -27,7 +27,7 @@ if (!ref) fail('reset needs the git history of cachelings (it reads the starters
 
 const what = values.all ? 'every lesson' : `lesson ${chosen[0]!.number} (${chosen[0]!.slug})`;
 if (!values.yes) {
-  if (!process.stdin.isTTY) fail(`This throws away your work in ${what}. Run it again with --yes to confirm: npm run reset -- ${values.all ? '--all' : chosen[0]!.number} --yes`);
+  if (!process.stdin.isTTY) fail(`This throws away your work in ${what}. Run it again with --yes to confirm: npm run reset ${values.all ? '-- --all --yes' : `${chosen[0]!.number} -- --yes`}`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await rl.question(`Put back the starter files of ${what}? Your changes there are lost. [y/N] `);
   rl.close();
