@@ -73,7 +73,9 @@ const greenLine = (label: string, specs: SpecResult[]) => {
   problems.push(...errors);
   const state = bad.length + errors.length > 0 ? mark.fail : mark.pass;
   const skipNote = skips.length > 0 ? yellow(` (${skips.length} skipped on this backend)`) : '';
-  return `  ${state} ${label}: ${ok}/${tests.length - skips.length} pass${skipNote}`;
+  // Never skip silently: each skipped test's name says why and how to run it.
+  const skipList = skips.map((t) => `\n      ${mark.skip} ${dim(t.name)}`).join('');
+  return { line: `  ${state} ${label}: ${ok}/${tests.length - skips.length} pass${skipNote}`, skipList };
 };
 
 for (const lesson of lessonsHere) {
@@ -85,7 +87,8 @@ for (const lesson of lessonsHere) {
       problems.push(`${s} did not run (is it missing?)`);
     }
   }
-  let line = greenLine(`${lesson.slug.padEnd(24)} solution`, ran);
+  const solution = greenLine(`${lesson.slug.padEnd(24)} solution`, ran);
+  let line = solution.line;
 
   // 3. Starters red, file by file
   if (!onServer) {
@@ -101,13 +104,16 @@ for (const lesson of lessonsHere) {
     }
     line += ` · starter red in ${redFiles.length}/${lesson.files.length} files ${broken.length > 0 ? mark.fail : mark.pass}`;
   }
-  console.log(line);
+  console.log(line + solution.skipList);
 }
 
 // 4. The kata's own specs (manifest, README, compose file, key isolation)
 const lessonSpecSet = new Set(lessons.flatMap((l) => l.files.map((f) => specFor(l, f))));
 const engine = solutionResults.filter((r) => !lessonSpecSet.has(r.spec));
-if (engine.length > 0) console.log(greenLine('the kata itself (test/engine)'.padEnd(33), engine));
+if (engine.length > 0) {
+  const { line, skipList } = greenLine('the kata itself (test/engine)'.padEnd(33), engine);
+  console.log(line + skipList);
+}
 
 if (problems.length > 0) {
   console.log(`\n${red(bold(`${problems.length} problem${problems.length === 1 ? '' : 's'}:`))}`);
