@@ -44,7 +44,21 @@ export const lessons: Lesson[] = [
   // lesson 02 (02-ttl-caches)
   // lesson 03 (03-redis-caching)
   // lesson 04 (04-caching-patterns)
-  // lesson 05 (05-invalidation)
+  {
+    number: 5,
+    slug: '05-invalidation',
+    title: 'Invalidation: by key, by pattern without KEYS, by TTL with jitter, by tag, by version',
+    sections: ['5.1', '5.2', '5.3', '9.1'],
+    files: ['patterns.ts', 'invalidate.ts', 'jitter.ts', 'tags.ts', 'version.ts'],
+    backend: 'redis',
+    hints: [
+      'Start with patterns.ts: end every pattern at the delimiter (`user:1:*`, not `user:1*`), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
+      'invalidatePattern: loop `const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count)` until next is the string "0" (not the number), UNLINK each page that is not empty, and add up what UNLINK returns, not keys.length: SCAN can repeat a key.',
+      'jitteredTtl: take a whole number of seconds between 0 and floor(ttl × spread) off the TTL, drawn with random(); setWithJitter is setJson with that TTL.',
+      'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
+      'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version.',
+    ],
+  },
 ];
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {

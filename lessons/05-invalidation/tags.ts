@@ -1,0 +1,40 @@
+/**
+ * Exercise 4 of 5: invalidation by tag, "forget every cached page that
+ * shows product 7". The source has none; the README shows two designs and
+ * why this one keeps its bookkeeping bounded.
+ */
+import type { Redis } from 'ioredis';
+import type { CacheRead } from '../../provided/json-cache.js';
+import { todo } from '../../provided/todo.js';
+
+export interface TaggedCacheOptions {
+  /** The clock that dates expiries in the indexes (tests pass a fake one). */
+  now?: () => number;
+}
+
+export class TaggedCache {
+  /** Entries live at `${prefix}${key}`, tag indexes at `${prefix}tag:${tag}`. */
+  constructor(
+    readonly redis: Redis,
+    readonly prefix: string,
+    options: TaggedCacheOptions = {},
+  ) {}
+
+  async get<T>(key: string): Promise<CacheRead<T>> {
+    // TODO: getJson from provided/json-cache.js, at prefix + key.
+    return todo('05-invalidation', 'TaggedCache.get');
+  }
+
+  async setWithTags(key: string, value: unknown, tags: readonly string[], ttlSeconds: number): Promise<void> {
+    // TODO: check the input, then in one Lua script (redis.eval): SET the entry
+    // with its TTL and, for each tag, drop expired members, add this key scored
+    // by its expiry, and expire the index with its longest-lived member.
+    todo('05-invalidation', 'TaggedCache.setWithTags');
+  }
+
+  /** Removes every entry that carries the tag; says how many there were. */
+  async invalidateTag(tag: string): Promise<number> {
+    // TODO: one Lua script: read the index, UNLINK its members, UNLINK the index.
+    return todo('05-invalidation', 'TaggedCache.invalidateTag');
+  }
+}

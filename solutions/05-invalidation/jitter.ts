@@ -1,0 +1,36 @@
+/**
+ * Invalidation by TTL (source 5.3), with jitter.
+ *
+ * The source gives every key the same TTL. Keys written together (a deploy
+ * warming the cache, a batch job) then expire together, and the database takes
+ * every miss at once. Taking a random few seconds off each TTL spreads the
+ * expiries over a window instead of one instant.
+ */
+import type { Redis } from 'ioredis';
+import { setJson } from '../../provided/json-cache.js';
+
+/**
+ * A TTL between ttlSeconds * (1 - spread) and ttlSeconds, in whole seconds.
+ * Shorter, never longer: the TTL the caller asked for is their bound on staleness.
+ */
+export function jitteredTtl(ttlSeconds: number, spread = 0.1, random: () => number = Math.random): number {
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new RangeError(`jitteredTtl: ttlSeconds must be a positive integer, got ${String(ttlSeconds)}`);
+  }
+  if (!(spread >= 0 && spread < 1)) {
+    throw new RangeError(`jitteredTtl: spread must be at least 0 and below 1, got ${String(spread)}`);
+  }
+  const maxCut = Math.floor(ttlSeconds * spread);
+  return ttlSeconds - Math.floor(random() * (maxCut + 1));
+}
+
+/** setJson with a jittered TTL: keys written together expire over a window. */
+export async function setWithJitter(
+  redis: Redis,
+  key: string,
+  value: unknown,
+  ttlSeconds: number,
+  spread = 0.1,
+): Promise<void> {
+  await setJson(redis, key, value, jitteredTtl(ttlSeconds, spread));
+}

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Redis } from 'ioredis';
+import { invalidateKeys, invalidatePattern } from '@kata/05-invalidation/invalidate.js';
+import { onRealRedis, useRedis } from '../support/redis.js';
+import { scanKeys, writeKeys } from './keys.js';
+
+const ns = useRedis();
+const remaining = () => scanKeys(ns.redis, `${ns.prefix}*`, ns.prefix);
+const names = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** How many times the server has run `command` (INFO commandstats), for every client. */
+async function callsOf(command: string): Promise<number> {
+  const stats = await ns.redis.info('commandstats');
+  return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+}
+
+/** The same client, but every page of SCAN repeats each key it has returned so far, as SCAN may while Redis resizes its table. */
+function scanThatRepeats(redis: Redis): Redis {
+  const seen: string[] = [];
+  return new Proxy(redis, {
+    get(target, property) {
+      if (property === 'scan') {
+        return async (...args: Parameters<Redis['scan']>) => {
+          const [cursor, keys] = (await target.scan(...args)) as [string, string[]];
+          seen.push(...keys);
+          return [cursor, [...keys, ...seen]];
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('invalidateKeys (by key)', () => {
+  it('removes the keys it is given and says how many existed', async () => {
+    await writeKeys(ns.redis, ns.prefix, ['user:1', 'user:2', 'user:3']);
+    expect(await invalidateKeys(ns.redis, [ns.key('user', 1), ns.key('user', 2), ns.key('user', 99)])).toBe(2);
+    expect(await remaining()).toEqual(['user:3']);
+  });
+
+  it('removes with UNLINK, which frees a big value off the main thread (DEL frees it inline)', async () => {
+    await writeKeys(ns.redis, ns.prefix, ['user:1']);
+    const unlink = vi.spyOn(ns.redis, 'unlink');
+    const del = vi.spyOn(ns.redis, 'del');
+    await invalidateKeys(ns.redis, [ns.key('user', 1)]);
+    expect(unlink).toHaveBeenCalled();
+    expect(del).not.toHaveBeenCalled();
+  });
+
+  it('treats no keys as nothing to do (UNLINK with no keys is a Redis error)', async () => {
+    await expect(invalidateKeys(ns.redis, [])).resolves.toBe(0);
+  });
+});
+
+describe('invalidatePattern (by pattern)', () => {
+  it('removes every key that matches and nothing else', async () => {
+    await writeKeys(ns.redis, ns.prefix, ['user:1:profile', 'user:1:orders', 'user:10:profile', 'product:1']);
+    expect(await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`)).toBe(2);
+    expect(await remaining()).toEqual(['product:1', 'user:10:profile']);
+  });
+
+  it('never sends KEYS, which walks every key of the server in one blocking command', async () => {
+    await writeKeys(ns.redis, ns.prefix, ['user:1:profile']);
+    const keys = vi.spyOn(ns.redis, 'keys');
+    await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`);
+    expect(keys).not.toHaveBeenCalled();
+    expect(await remaining()).toEqual([]);
+  });
+
+  onRealRedis("ioredis-mock's INFO counters do not move")(
+    'leaves the server\'s KEYS counter where it was (INFO commandstats), while SCAN\'s moves',
+    async () => {
+      await writeKeys(ns.redis, ns.prefix, names(50, (i) => `user:1:page:${i}`));
+      const [keysBefore, scansBefore] = [await callsOf('keys'), await callsOf('scan')];
+      expect(await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`)).toBe(50);
+      expect(await callsOf('keys')).toBe(keysBefore);
+      expect(await callsOf('scan')).toBeGreaterThan(scansBefore);
+    },
+  );
+
+  it('keeps walking past empty pages: the one matching key may come on any call, and many calls find nothing', async () => {
+    await writeKeys(ns.redis, ns.prefix, names(200, (i) => `other:${i}`));
+    await writeKeys(ns.redis, ns.prefix, ['user:1:profile']);
+    expect(await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`, { count: 50 })).toBe(1);
+    expect(await remaining()).not.toContain('user:1:profile');
+    expect((await remaining()).length).toBe(200);
+  });
+
+  it('counts what UNLINK removed, not what SCAN returned: SCAN may return a key more than once', async () => {
+    await writeKeys(ns.redis, ns.prefix, names(30, (i) => `other:${i}`));
+    await writeKeys(ns.redis, ns.prefix, ['user:1:profile']);
+    expect(await invalidatePattern(scanThatRepeats(ns.redis), `${ns.prefix}user:1:*`, { count: 50 })).toBe(1);
+  });
+
+  onRealRedis("ioredis-mock's SCAN cursor is a list index, so each key deleted mid-walk makes it skip another")(
+    'follows the cursor until it comes back as "0", removing page by page: 2,500 keys, 100 looked at per call',
+    async () => {
+      await writeKeys(ns.redis, ns.prefix, names(2500, (i) => `page:${i}`));
+      const scan = vi.spyOn(ns.redis, 'scan');
+      expect(await invalidatePattern(ns.redis, `${ns.prefix}page:*`, { count: 100 })).toBe(2500);
+      expect(scan.mock.calls.length).toBeGreaterThan(25);
+      expect(await remaining()).toEqual([]);
+    },
+  );
+
+  onRealRedis("ioredis-mock's SCAN cursor is a list index, so each key deleted mid-walk makes it skip another")(
+    'counts each of 300 keys once while SCAN repeats them on every page',
+    async () => {
+      await writeKeys(ns.redis, ns.prefix, names(300, (i) => `page:${i}`));
+      expect(await invalidatePattern(scanThatRepeats(ns.redis), `${ns.prefix}page:*`, { count: 1000 })).toBe(300);
+      expect(await remaining()).toEqual([]);
+    },
+  );
+
+  it('refuses a pattern with no literal start (it would match every key of the server), before sending anything', async () => {
+    await writeKeys(ns.redis, ns.prefix, ['user:1:profile']);
+    const scan = vi.spyOn(ns.redis, 'scan');
+    // These two match only this test's keys, so a version that runs them anyway cannot harm your Redis.
+    await expect(invalidatePattern(ns.redis, `?${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, `[${ns.prefix[0]}]${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, '')).rejects.toThrow(RangeError);
+    expect(scan).not.toHaveBeenCalled();
+    expect(await remaining()).toEqual(['user:1:profile']);
+  });
+
+  it('refuses a count that is not a positive integer', async () => {
+    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 0 })).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 1.5 })).rejects.toThrow(RangeError);
+  });
+});
