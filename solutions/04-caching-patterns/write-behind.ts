@@ -48,14 +48,19 @@ export class WriteBehind {
     this.#flushing = `${cache.prefix}write-behind:flushing`;
   }
 
-  /** Resolves once the write is durable in Redis; the database sees it at the next flush. */
+  /**
+   * Resolves once the write is durable in Redis; the database sees it at the next flush.
+   * Here Redis is not a cache but the queue: when it is down, the write fails
+   * loudly instead of being lost quietly.
+   */
   async write(user: User): Promise<void> {
-    const json = JSON.stringify(checkUser(user)); // a bad row is refused here, not found by the flusher
+    const { id, name, email } = checkUser(user); // a bad row is refused here, not found by the flusher
+    const json = JSON.stringify({ id, name, email });
     const { redis, ttlSeconds } = this.#cache;
     const results = await redis
       .multi()
-      .set(userKey(this.#cache, user.id), json, 'EX', ttlSeconds)
-      .hset(this.#dirty, String(user.id), json)
+      .set(userKey(this.#cache, id), json, 'EX', ttlSeconds)
+      .hset(this.#dirty, String(id), json)
       .exec();
     const failed = results?.find(([error]) => error)?.[0];
     if (!results || failed) throw failed ?? new Error('write-behind: the write was not queued (transaction aborted)');

@@ -31,12 +31,25 @@ export function failing(redis: Redis, ...commands: string[]): Redis {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      if (commands.length === 0 || commands.includes(String(property))) {
-        return () => Promise.reject(new Error(`Connection is closed (${String(property)} failed on purpose)`));
-      }
-      return value.bind(target);
+      const name = String(property);
+      if (commands.length > 0 && !commands.includes(name)) return value.bind(target);
+      // As ioredis does it: a transaction queues its commands, and exec() rejects.
+      if (name === 'multi' || name === 'pipeline') return () => failingTransaction(name);
+      return () => Promise.reject(closed(name));
     },
   });
+}
+
+function closed(command: string): Error {
+  return new Error(`Connection is closed (${command} failed on purpose)`);
+}
+
+function failingTransaction(name: string): unknown {
+  const transaction: unknown = new Proxy(
+    {},
+    { get: (_, property) => (property === 'exec' ? () => Promise.reject(closed(name)) : () => transaction) },
+  );
+  return transaction;
 }
 
 export interface Gate {

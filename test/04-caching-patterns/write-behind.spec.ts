@@ -6,7 +6,7 @@ import { getUser } from '@kata/04-caching-patterns/cache-aside.js';
 import { WriteBehind } from '@kata/04-caching-patterns/write-behind.js';
 import { UserRepository, type User } from '../../provided/user-repository.js';
 import { useRedis } from '../support/redis.js';
-import { ttlSeconds, user } from './helpers.js';
+import { failing, ttlSeconds, user } from './helpers.js';
 
 const ns = useRedis();
 const cleanups: Array<() => void> = [];
@@ -115,6 +115,12 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
     await expect(writer.write({ id: 0, name: 'x', email: 'y' })).rejects.toThrow(TypeError);
     await expect(writer.write({ id: 1 } as User)).rejects.toThrow(TypeError);
     expect(await writer.pending()).toBe(0);
+  });
+
+  it('fails the write when Redis is down: the queue is Redis, and a write it did not take must not look saved', async () => {
+    const users = openDatabase();
+    await expect(writeBehind(users, failing(ns.redis)).write(user(1))).rejects.toThrow();
+    expect(await writeBehind(users).pending()).toBe(0);
   });
 
   it('rejects a batchSize that is not a positive integer with a RangeError', () => {
