@@ -43,7 +43,21 @@ export const lessons: Lesson[] = [
   },
   // lesson 02 (02-ttl-caches)
   // lesson 03 (03-redis-caching)
-  // lesson 04 (04-caching-patterns)
+  {
+    number: 4,
+    slug: '04-caching-patterns',
+    title: 'Caching patterns over a real database: cache-aside, write-through, invalidate-on-write, write-behind',
+    sections: ['4.1', '4.2', '4.3', '4.4', '8.1'],
+    files: ['cache-aside.ts', 'write-through.ts', 'invalidate-on-write.ts', 'write-behind.ts'],
+    backend: 'redis',
+    hints: [
+      'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the TTL first; then wrap every Redis call in try/catch and fall back to the loader.',
+      'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
+      'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after.',
+      'write-behind.ts: keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a "flushing" key: one atomic move, and new writes start a fresh hash.',
+      'flush(): first finish whatever "flushing" hash a dead flusher left (HGETALL), then rename and drain the current one. For each slice of batchSize entries: users.upsertMany(rows), and only after it resolves, HDEL those ids from "flushing". A crash between the two means the batch is written again, which the upsert makes harmless.',
+    ],
+  },
   {
     number: 5,
     slug: '05-invalidation',

@@ -1,0 +1,65 @@
+/**
+ * Cache-aside, or lazy loading (source 4.1): look in the cache; on a miss, ask
+ * the database and remember the answer for a while.
+ *
+ * The cache is an optimisation, never a dependency. A Redis that is down, slow
+ * to answer with an error, or holding garbage costs a database query, not a
+ * failed request. Only two errors reach the caller: a bad argument (at once,
+ * before anything is read) and the database's own.
+ */
+import type { Redis } from 'ioredis';
+import { getJson, setJson } from '../../provided/json-cache.js';
+import type { User, UserRepository } from '../../provided/user-repository.js';
+
+/** What every pattern in this lesson works with. */
+export interface UserCache {
+  redis: Redis;
+  users: UserRepository;
+  /** Every cache key starts with it. */
+  prefix: string;
+  /** How long a cached user lives: the longest a stale one can be served. */
+  ttlSeconds: number;
+  /** Told about every cache failure that was swallowed (log it, count it); the call still succeeds. */
+  onCacheError?: (error: unknown) => void;
+}
+
+export function userKey(cache: UserCache, id: number): string {
+  return `${cache.prefix}user:${id}`;
+}
+
+/** A TTL must be checked before the cache is touched, or the catch below would swallow the mistake. */
+export function checkTtl(ttlSeconds: number): void {
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new RangeError(`ttlSeconds must be a positive integer, got ${String(ttlSeconds)}`);
+  }
+}
+
+/** The cached value of `key`, or `loader()`'s, cached for `ttlSeconds`. A cached null or 0 is a hit. */
+export async function getOrLoad<T>(
+  redis: Redis,
+  key: string,
+  loader: () => Promise<T>,
+  ttlSeconds: number,
+  onCacheError: (error: unknown) => void = () => {},
+): Promise<T> {
+  checkTtl(ttlSeconds);
+  try {
+    const cached = await getJson<T>(redis, key);
+    if (cached.hit) return cached.value;
+  } catch (error) {
+    onCacheError(error); // a cache that cannot answer is a miss
+  }
+
+  const value = await loader(); // its errors are the caller's: nothing is cached
+  try {
+    await setJson(redis, key, value, ttlSeconds);
+  } catch (error) {
+    onCacheError(error); // the value is still right; the next read pays the query again
+  }
+  return value;
+}
+
+/** A user through the cache. A user that does not exist is cached too (as null), so it costs one query per TTL, not one per read. */
+export function getUser(cache: UserCache, id: number): Promise<User | null> {
+  return getOrLoad(cache.redis, userKey(cache, id), () => cache.users.get(id), cache.ttlSeconds, cache.onCacheError);
+}

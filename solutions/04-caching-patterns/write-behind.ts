@@ -1,0 +1,103 @@
+/**
+ * Write-behind (source 4.3) that loses nothing: a write lands in the cache and
+ * in a durable queue at once, and a flusher copies it to the database later,
+ * in batches. The source keeps its queue in a Python list: one crash or deploy
+ * and every write not yet flushed is gone, although the caller was told "saved".
+ *
+ * The queue lives in Redis, under the cache's prefix:
+ *   write-behind:dirty     hash id -> row: written, not yet taken by a flusher
+ *   write-behind:flushing  hash id -> row: taken, not yet committed
+ *
+ * - write(): one MULTI caches the row and HSETs it into `dirty`. Writing the
+ *   same user again before a flush overwrites the field: coalesced per key.
+ * - flush(): RENAMENX moves all of `dirty` to `flushing` in one atomic step
+ *   (the reliable-queue move; LMOVE does the same for one list item), while
+ *   writers start a new `dirty`. Each batch is upserted in one transaction and
+ *   only then HDELed from `flushing`.
+ * - A flusher that dies anywhere leaves `flushing` behind, and the next flush
+ *   finishes it first. A batch that committed but was not yet HDELed is written
+ *   again: at-least-once delivery, made harmless by an idempotent upsert. The
+ *   queue holds whole rows, not changes, for that reason: writing "name = Ann"
+ *   twice is the same as once; "visits + 1" twice is not.
+ *
+ * One flusher per prefix at a time (a lock or a single worker): two would
+ * race to write older rows over newer ones.
+ */
+import { checkUser, type User } from '../../provided/user-repository.js';
+import { checkTtl, userKey, type UserCache } from './cache-aside.js';
+
+export interface WriteBehindOptions extends UserCache {
+  /** Rows per database transaction. */
+  batchSize?: number;
+}
+
+export class WriteBehind {
+  readonly #cache: UserCache;
+  readonly #batchSize: number;
+  readonly #dirty: string;
+  readonly #flushing: string;
+
+  constructor({ batchSize = 500, ...cache }: WriteBehindOptions) {
+    checkTtl(cache.ttlSeconds);
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    this.#cache = cache;
+    this.#batchSize = batchSize;
+    this.#dirty = `${cache.prefix}write-behind:dirty`;
+    this.#flushing = `${cache.prefix}write-behind:flushing`;
+  }
+
+  /**
+   * Resolves once the write is durable in Redis; the database sees it at the next flush.
+   * Here Redis is not a cache but the queue: when it is down, the write fails
+   * loudly instead of being lost quietly.
+   */
+  async write(user: User): Promise<void> {
+    const { id, name, email } = checkUser(user); // a bad row is refused here, not found by the flusher
+    const json = JSON.stringify({ id, name, email });
+    const { redis, ttlSeconds } = this.#cache;
+    const results = await redis
+      .multi()
+      .set(userKey(this.#cache, id), json, 'EX', ttlSeconds)
+      .hset(this.#dirty, String(id), json)
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('write-behind: the write was not queued (transaction aborted)');
+  }
+
+  /** Writes every queued user to the database, batch by batch; returns how many rows it wrote. */
+  async flush(): Promise<number> {
+    const { redis } = this.#cache;
+    let written = await this.#drain(); // what a flusher that died left behind comes first: it is older
+    if (await redis.exists(this.#dirty)) {
+      await redis.renamenx(this.#dirty, this.#flushing);
+      written += await this.#drain();
+    }
+    return written;
+  }
+
+  /** How many rows wait for the database. */
+  async pending(): Promise<number> {
+    const [dirty, flushing] = await Promise.all([
+      this.#cache.redis.hlen(this.#dirty),
+      this.#cache.redis.hlen(this.#flushing),
+    ]);
+    return dirty + flushing;
+  }
+
+  async #drain(): Promise<number> {
+    const { redis, users } = this.#cache;
+    const entries = Object.entries(await redis.hgetall(this.#flushing));
+    let written = 0;
+    for (let start = 0; start < entries.length; start += this.#batchSize) {
+      const batch = entries.slice(start, start + this.#batchSize);
+      const rows = batch.map(([, json]) => JSON.parse(json) as User); // checked by write()
+      await users.upsertMany(rows);
+      // Acknowledged only after the commit: a crash before this line means "write it again".
+      await redis.hdel(this.#flushing, ...batch.map(([id]) => id));
+      written += rows.length;
+    }
+    return written;
+  }
+}
