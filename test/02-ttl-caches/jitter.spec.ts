@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jitter } from '@kata/02-ttl-caches/jitter.js';
 
-/** A seeded random in [0, 1) (mulberry32), so every run sees the same numbers. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+/** Evenly spread numbers in [0, 1) (the golden-ratio sequence): repeatable, unlike Math.random. */
+function evenlySpread(): () => number {
+  let x = 0;
+  return () => (x = (x + 0.618_033_988_75) % 1);
 }
 
 /** The most entries that expire within any one second, when `ttls` are all written at t = 0. */
@@ -22,7 +16,7 @@ function busiestSecond(ttls: number[]): number {
 
 describe('jitter', () => {
   it('spreads 1 000 entries written together over ±10 % instead of expiring them in the same second', () => {
-    const random = seededRandom(42);
+    const random = evenlySpread();
     const plain = Array.from({ length: 1_000 }, () => 60_000);
     const jittered = Array.from({ length: 1_000 }, () => jitter(60_000, { spread: 0.1, random }));
     expect(busiestSecond(plain)).toBe(1_000); // one stampede on the database
@@ -41,7 +35,7 @@ describe('jitter', () => {
   });
 
   it('returns whole milliseconds, never 0 (a TTL of 0 would not cache at all)', () => {
-    const random = seededRandom(7);
+    const random = evenlySpread();
     for (let i = 0; i < 100; i++) expect(Number.isInteger(jitter(1_234, { spread: 0.3, random }))).toBe(true);
     expect(jitter(1, { spread: 0.9, random: () => 0 })).toBe(1);
   });

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TtlCache } from '@kata/02-ttl-caches/ttl-cache.js';
-
-/** A clock the test moves by hand: no sleeps, no timers. */
-function manualClock() {
-  let t = 1_000;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
+import { manualClock } from './manual-clock.js';
 
 describe('TtlCache (like cachetools.TTLCache)', () => {
   afterEach(() => {

@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ttlMemoize } from '@kata/02-ttl-caches/ttl-memoize.js';
-
-function manualClock() {
-  let t = 1_000;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
+import { manualClock } from './manual-clock.js';
 
 describe('ttlMemoize (the source\'s @cached_with_ttl, done right)', () => {
   afterEach(() => {
