@@ -14,7 +14,7 @@ const KEYS = 100_000;
 const CAPACITY = KEYS / 10;
 const OPS = 1_000_000;
 const GET_SHARE = 0.8;
-const ROUNDS = 3; // the median of these is reported
+const ROUNDS = 5; // the fastest is reported: other work on the machine only ever slows a round down
 const TTL_MS = 10 * 60_000; // longer than the bench: we measure what TTL bookkeeping costs, not expiry
 
 /** What the loop needs from a cache; all four contenders have it. */
@@ -72,7 +72,7 @@ export default async function run(): Promise<void> {
   const sequence = zipfIndices(KEYS, 1, OPS, random);
   const isGet = Uint8Array.from({ length: OPS }, () => (random() < GET_SHARE ? 1 : 0));
   const gets = isGet.reduce((n, g) => n + g, 0);
-  console.log(`${OPS.toLocaleString('en')} operations (${gets.toLocaleString('en')} gets) over ${KEYS.toLocaleString('en')} keys, Zipf s = 1, cache of ${CAPACITY.toLocaleString('en')}; median of ${ROUNDS} rounds\n`);
+  console.log(`${OPS.toLocaleString('en')} operations (${gets.toLocaleString('en')} gets) over ${KEYS.toLocaleString('en')} keys, Zipf s = 1, cache of ${CAPACITY.toLocaleString('en')}; fastest of ${ROUNDS} rounds\n`);
 
   const runs = contenders.map((c) => ({ ...c, cache: c.create(CAPACITY), loop: ownCopyOfReplay(), opsPerSecond: [] as number[], hits: 0 }));
   for (const r of runs) r.loop(r.cache, keys, sequence, isGet); // warm up: fill the cache, let V8 optimize
@@ -89,13 +89,13 @@ export default async function run(): Promise<void> {
   }
 
   const rows = runs.map((r) => {
-    const opsPerSecond = median(r.opsPerSecond);
+    const opsPerSecond = Math.max(...r.opsPerSecond);
     const baseline = runs.find((b) => b.name === r.versus);
     const bytes = retainedHeapBytes(() => fill(r.create(KEYS), keys)) / KEYS;
     return {
       cache: r.name,
       'ops/s': `${(opsPerSecond / 1e6).toFixed(2)} M`,
-      'vs lru-cache': baseline ? `${(opsPerSecond / median(baseline.opsPerSecond)).toFixed(2)}×` : '1.00× (baseline)',
+      'vs lru-cache': baseline ? `${(opsPerSecond / Math.max(...baseline.opsPerSecond)).toFixed(2)}×` : '1.00× (baseline)',
       'hit rate': `${((100 * r.hits) / gets).toFixed(1)} %`,
       'heap B/entry': Math.round(bytes),
     };
@@ -109,7 +109,3 @@ function fill(cache: Cache, keys: string[]): Cache {
   return cache;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
