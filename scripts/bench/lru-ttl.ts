@@ -88,14 +88,15 @@ export default async function run(): Promise<void> {
     }
   }
 
+  const fastest = (r: { opsPerSecond: number[] }) => Math.max(...r.opsPerSecond);
   const rows = runs.map((r) => {
-    const opsPerSecond = Math.max(...r.opsPerSecond);
+    const opsPerSecond = fastest(r);
     const baseline = runs.find((b) => b.name === r.versus);
     const bytes = retainedHeapBytes(() => fill(r.create(KEYS), keys)) / KEYS;
     return {
       cache: r.name,
       'ops/s': `${(opsPerSecond / 1e6).toFixed(2)} M`,
-      'vs lru-cache': baseline ? `${(opsPerSecond / Math.max(...baseline.opsPerSecond)).toFixed(2)}×` : '1.00× (baseline)',
+      'vs lru-cache': baseline ? `${(opsPerSecond / fastest(baseline)).toFixed(2)}×` : '1.00× (baseline)',
       'hit rate': `${((100 * r.hits) / gets).toFixed(1)} %`,
       'heap B/entry': Math.round(bytes),
     };
