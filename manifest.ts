@@ -41,7 +41,20 @@ export const lessons: Lesson[] = [
       'lruMemoize: build it on your LruCache, count hits and misses in two numbers, and return a function object with `cacheInfo` and `cacheClear` assigned onto it (Object.assign).',
     ],
   },
-  // lesson 02 (02-ttl-caches)
+  {
+    number: 2,
+    slug: '02-ttl-caches',
+    title: 'TTL caches: cached_with_ttl, cachetools TTLCache and lru-cache',
+    sections: ['2.3', '2.4'],
+    files: ['ttl-cache.ts', 'ttl-memoize.ts', 'jitter.ts', 'library-way.ts'],
+    backend: 'none',
+    hints: [
+      'TtlCache: do not write a second LRU. Keep an LruCache<K, { value, expiresAt }> from provided/lru-cache.ts; expiresAt is now() + ttlMs at set(). An entry is expired when expiresAt <= now().',
+      'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one.',
+      'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
+      'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+    ],
+  },
   // lesson 03 (03-redis-caching)
   {
     number: 4,

@@ -1,0 +1,132 @@
+/**
+ * cachetools' TTLCache (source 2.4): at most `maxSize` entries, each one
+ * forgotten `ttlMs` after it was written, the least recently used evicted
+ * first when the cache is full.
+ *
+ * It is lesson 01's LruCache holding { value, expiresAt }: the LRU keeps the
+ * order and the bound, this class only adds time. Expiry is lazy, as in
+ * cachetools and lru-cache: an expired entry is dropped when it is read, when
+ * a write finds it at the cold end of the LRU, or by expire(). No timers.
+ */
+import { LruCache } from '../../provided/lru-cache.js';
+
+export interface TtlCacheOptions {
+  /** How many entries it holds before it evicts. A positive integer. */
+  maxSize: number;
+  /** How long an entry lives after set(), in milliseconds, unless set() says otherwise. */
+  ttlMs: number;
+  /**
+   * The clock, in milliseconds. The default, performance.now(), is monotonic:
+   * unlike Date.now() (or the source's datetime.now()) it never jumps when the
+   * system clock is set back an hour or corrected by NTP.
+   */
+  now?: () => number;
+}
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+export class TtlCache<K, V> {
+  readonly maxSize: number;
+  readonly ttlMs: number;
+  readonly #now: () => number;
+  readonly #entries: LruCache<K, Entry<V>>;
+
+  constructor({ maxSize, ttlMs, now = () => performance.now() }: TtlCacheOptions) {
+    checkTtl(ttlMs);
+    this.#entries = new LruCache({ max: maxSize }); // it checks maxSize
+    this.maxSize = maxSize;
+    this.ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  /** Entries held, expired ones included until something drops them (call expire() for an exact count). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The value if it has not expired, and the key becomes the most recently used. */
+  get(key: K): V | undefined {
+    const entry = this.#entries.peek(key);
+    if (entry === undefined) return undefined;
+    if (this.#isExpired(entry)) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    this.#entries.get(key); // a hit on a live entry counts as a use
+    return entry.value;
+  }
+
+  /** The value if it has not expired, without counting as a use. */
+  peek(key: K): V | undefined {
+    const entry = this.#entries.peek(key);
+    return entry === undefined || this.#isExpired(entry) ? undefined : entry.value;
+  }
+
+  /** Whether a live entry is there; does not count as a use. */
+  has(key: K): boolean {
+    const entry = this.#entries.peek(key);
+    return entry !== undefined && !this.#isExpired(entry);
+  }
+
+  /** Stores the value for `ttlMs` (this entry's own, or the cache's). */
+  set(key: K, value: V, { ttlMs = this.ttlMs }: { ttlMs?: number } = {}): this {
+    checkTtl(ttlMs);
+    this.#dropExpiredAtColdEnd();
+    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+    return this;
+  }
+
+  delete(key: K): boolean {
+    return this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** Milliseconds the key has left, or undefined if it is missing or expired. */
+  remainingTtl(key: K): number | undefined {
+    const entry = this.#entries.peek(key);
+    if (entry === undefined || this.#isExpired(entry)) return undefined;
+    return entry.expiresAt - this.#now();
+  }
+
+  /** Removes every expired entry and returns them, like cachetools' expire(). O(size). */
+  expire(): Array<[K, V]> {
+    const now = this.#now();
+    const expired: Array<[K, V]> = [];
+    for (const key of [...this.#entries.keys()]) {
+      const entry = this.#entries.peek(key) as Entry<V>;
+      if (entry.expiresAt <= now) {
+        this.#entries.delete(key);
+        expired.push([key, entry.value]);
+      }
+    }
+    return expired;
+  }
+
+  #isExpired(entry: Entry<V>): boolean {
+    return entry.expiresAt <= this.#now();
+  }
+
+  /**
+   * Nothing reads an expired entry (a read deletes it), so expired entries
+   * drift to the least recently used end. Dropping them from there on each
+   * write keeps memory to live data at O(1) amortized: each entry goes once.
+   */
+  #dropExpiredAtColdEnd(): void {
+    const now = this.#now();
+    for (const key of this.#entries.keys()) {
+      const entry = this.#entries.peek(key) as Entry<V>;
+      if (entry.expiresAt > now) return;
+      this.#entries.delete(key); // deleting the current key keeps a Map iterator valid
+    }
+  }
+}
+
+function checkTtl(ttlMs: number): void {
+  if (!(ttlMs > 0)) throw new RangeError(`TtlCache: ttlMs must be a positive number of milliseconds, got ${String(ttlMs)}`);
+}

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TtlCache } from '@kata/02-ttl-caches/ttl-cache.js';
+import { manualClock } from './manual-clock.js';
+
+describe('TtlCache (like cachetools.TTLCache)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('returns a value until its TTL has passed, then forgets it', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(999);
+    expect(cache.get('a')).toBe(1);
+    clock.advance(1);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.has('a')).toBe(false);
+  });
+
+  it('counts the TTL from the last write: setting a key again gives it a new TTL', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(800);
+    cache.set('a', 2);
+    clock.advance(800);
+    expect(cache.get('a')).toBe(2);
+  });
+
+  it('does not extend the TTL on a read: a hot key still expires on time', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    for (let i = 0; i < 9; i++) {
+      clock.advance(100);
+      cache.get('a');
+    }
+    clock.advance(100);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('evicts the least recently used live entry when it is full (a get counts as a use)', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1).set('b', 2);
+    cache.get('a');
+    cache.set('c', 3);
+    expect(cache.has('a')).toBe(true);
+    expect(cache.has('b')).toBe(false);
+    expect(cache.size).toBe(2);
+  });
+
+  it('peek and has read without counting as a use', () => {
+    const cache = new TtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: manualClock().now });
+    cache.set('a', 1).set('b', 2);
+    expect(cache.peek('a')).toBe(1);
+    expect(cache.has('a')).toBe(true);
+    cache.set('c', 3);
+    expect(cache.has('a')).toBe(false);
+  });
+
+  it('keeps falsy values: a cached 0 or undefined is there, not missing', () => {
+    const cache = new TtlCache<string, number | undefined>({ maxSize: 4, ttlMs: 1_000, now: manualClock().now });
+    cache.set('zero', 0).set('nothing', undefined);
+    expect(cache.get('zero')).toBe(0);
+    expect(cache.has('nothing')).toBe(true);
+  });
+
+  it('lets one entry have its own TTL', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('short', 1, { ttlMs: 100 }).set('long', 2, { ttlMs: 5_000 }).set('default', 3);
+    clock.advance(100);
+    expect(cache.has('short')).toBe(false);
+    clock.advance(900);
+    expect(cache.has('default')).toBe(false);
+    expect(cache.get('long')).toBe(2);
+  });
+
+  it('tells how long a key has left, and undefined once it is gone', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(300);
+    expect(cache.remainingTtl('a')).toBe(700);
+    expect(cache.remainingTtl('missing')).toBeUndefined();
+    clock.advance(700);
+    expect(cache.remainingTtl('a')).toBeUndefined();
+  });
+
+  it('expire() removes every expired entry, returns them, and keeps the live ones', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('old1', 1).set('old2', 2);
+    clock.advance(500);
+    cache.set('new', 3);
+    clock.advance(500);
+    expect(cache.expire()).toEqual([['old1', 1], ['old2', 2]]);
+    expect(cache.size).toBe(1);
+    expect(cache.get('new')).toBe(3);
+  });
+
+  it('does not keep expired entries forever: a write drops them (the source\'s dicts only grow)', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<number, number>({ maxSize: 1_000, ttlMs: 1_000, now: clock.now });
+    for (let i = 0; i < 500; i++) cache.set(i, i);
+    clock.advance(1_000);
+    cache.set(-1, -1);
+    expect(cache.size).toBe(1);
+  });
+
+  it('reads a monotonic clock by default: setting the system clock back an hour does not keep entries alive', () => {
+    vi.useFakeTimers(); // fakes Date and performance; setSystemTime moves only Date
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000 });
+    cache.set('a', 1);
+    vi.setSystemTime(Date.now() - 3_600_000); // a DST change or an NTP correction
+    vi.advanceTimersByTime(1_000);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('rejects a maxSize or a TTL that makes no sense with a RangeError at the call', () => {
+    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 10, ttlMs: 0 })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.NaN })).toThrow(RangeError);
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000 });
+    expect(() => cache.set('a', 1, { ttlMs: -5 })).toThrow(RangeError);
+  });
+});
