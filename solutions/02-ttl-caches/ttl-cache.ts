@@ -49,13 +49,12 @@ export class TtlCache<K, V> {
 
   /** The value if it has not expired, and the key becomes the most recently used. */
   get(key: K): V | undefined {
-    const entry = this.#entries.peek(key);
+    const entry = this.#entries.get(key); // one lookup; an expired entry it marks as used is deleted next
     if (entry === undefined) return undefined;
     if (this.#isExpired(entry)) {
       this.#entries.delete(key);
       return undefined;
     }
-    this.#entries.get(key); // a hit on a live entry counts as a use
     return entry.value;
   }
 
@@ -72,10 +71,12 @@ export class TtlCache<K, V> {
   }
 
   /** Stores the value for `ttlMs` (this entry's own, or the cache's). */
-  set(key: K, value: V, { ttlMs = this.ttlMs }: { ttlMs?: number } = {}): this {
+  set(key: K, value: V, options?: { ttlMs?: number }): this {
+    const ttlMs = options?.ttlMs ?? this.ttlMs;
     checkTtl(ttlMs);
-    this.#dropExpiredAtColdEnd();
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+    const now = this.#now();
+    this.#dropExpiredAtColdEnd(now);
+    this.#entries.set(key, { value, expiresAt: now + ttlMs });
     return this;
   }
 
@@ -117,12 +118,11 @@ export class TtlCache<K, V> {
    * drift to the least recently used end. Dropping them from there on each
    * write keeps memory to live data at O(1) amortized: each entry goes once.
    */
-  #dropExpiredAtColdEnd(): void {
-    const now = this.#now();
+  #dropExpiredAtColdEnd(now: number): void {
     for (const key of this.#entries.keys()) {
       const entry = this.#entries.peek(key) as Entry<V>;
       if (entry.expiresAt > now) return;
-      this.#entries.delete(key); // deleting the current key keeps a Map iterator valid
+      this.#entries.delete(key); // LruCache's keys() walks on past a key deleted under it
     }
   }
 }
