@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
 import { closeRedis, createRedis, retryDelay } from '@kata/03-redis-caching/connection.js';
@@ -98,7 +97,8 @@ describe('a client from createRedis when its redis-server goes away', () => {
     server = await startRedisServer();
     redis = createRedis({ url: server.url, backoff: { maxMs: 50 }, onError: () => {} });
     await redis.ping();
-    const ready = once(redis, 'ready');
+    // Not events.once(): it rejects on the 'error' events of the failed reconnects.
+    const ready = new Promise((resolve) => redis!.once('ready', resolve));
     await server.restart();
     await ready;
     expect(await redis.ping()).toBe('PONG');

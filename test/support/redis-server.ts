@@ -50,17 +50,18 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 export async function startRedisServer(): Promise<ThrowawayRedis> {
   const port = await freePort();
   let child = await spawnReady(port);
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  };
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    async kill() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    },
+    kill,
     async restart() {
-      await this.kill();
+      await kill();
       child = await spawnReady(port);
     },
   };
