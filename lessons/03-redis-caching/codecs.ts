@@ -9,26 +9,10 @@
  */
 import { todo } from '../../provided/todo.js';
 
-export interface Codec {
-  /** Shown in errors: 'json', 'msgpack'. */
-  readonly name: string;
-  /** Throws a TypeError for a value it cannot store faithfully. */
-  encode(value: unknown): Buffer;
-  /** Throws a CodecError for bytes it did not write. */
-  decode(bytes: Buffer): unknown;
-}
-
-/** Bytes that are not a value this codec wrote: garbage, another codec's bytes, a truncated write. */
-export class CodecError extends Error {
-  override name = 'CodecError';
-  constructor(
-    readonly codec: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${codec} codec: ${message}`, options);
-  }
-}
+// Given: the interface every codec implements, and the error for bytes a codec
+// did not write (see solutions/03-redis-caching/codecs.ts for both).
+import type { Codec } from '../../solutions/03-redis-caching/codecs.js';
+export { CodecError, type Codec } from '../../solutions/03-redis-caching/codecs.js';
 
 export const jsonCodec: Codec = {
   name: 'json',

@@ -1,14 +1,13 @@
 /**
  * Exercise 5 of 5: lists in Redis (source 3.4).
  *
- * The source caches a list as one JSON value (getJsonListPage below shows how
- * paging works then: read it all, slice it). setList below is the first thing
+ * The source caches a list as one JSON value (getJsonListPage, given at the
+ * bottom, shows how paging works then: read it all, slice it). setList below is the first thing
  * everyone writes for a Redis LIST: RPUSH, then EXPIRE. Run the specs: it
  * appends, it cannot store [], and a crash between the two lines leaves a list
  * that never expires.
  */
 import type { Redis } from 'ioredis';
-import { getJson } from './json-cache.js';
 import { todo } from '../../provided/todo.js';
 
 /** Index 0 of every cached list. Known by position, so no item can be taken for it. */
@@ -36,15 +35,6 @@ export async function getListPage<T>(redis: Redis, key: string, page: PageReques
   return todo('03-redis-caching', `getListPage(${key}, ${JSON.stringify(page)})`);
 }
 
-/** The source's way, for comparison: the whole list is one JSON value, and a page is a slice of all of it. */
-export async function getJsonListPage<T>(redis: Redis, key: string, { offset = 0, limit = Infinity }: PageRequest = {}): Promise<ListPage<T>> {
-  assertPage(offset, limit);
-  const read = await getJson<T[]>(redis, key);
-  if (!read.hit || !Array.isArray(read.value)) return { hit: false };
-  return { hit: true, items: read.value.slice(offset, offset + limit), total: read.value.length };
-}
-
-function assertPage(offset: number, limit: number): void {
-  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number >= 0, got ${offset}`);
-  if (!(Number.isInteger(limit) && limit >= 0) && limit !== Infinity) throw new RangeError(`limit must be a whole number >= 0, got ${limit}`);
-}
+// Given: the source's way, for comparison. The whole list is one JSON value,
+// and a page is a slice of all of it.
+export { getJsonListPage } from '../../solutions/03-redis-caching/list-cache.js';
