@@ -55,7 +55,23 @@ export const lessons: Lesson[] = [
       'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
     ],
   },
-  // lesson 03 (03-redis-caching)
+  {
+    number: 3,
+    slug: '03-redis-caching',
+    title: 'Redis caching with ioredis: connections, JSON, codecs, lists',
+    sections: ['3.1', '3.2', '3.3', '3.4'],
+    files: ['connection.ts', 'json-cache.ts', 'codecs.ts', 'read-through.ts', 'list-cache.ts'],
+    backend: 'redis',
+    hints: [
+      'connection.ts first: `new Redis(url, options)` takes everything the README lists (lazyConnect, commandTimeout, maxRetriesPerRequest, retryStrategy); the error listener is `redis.on(\'error\', …)`. For closeRedis, look at `redis.status`: only a \'ready\' client has anyone to say QUIT to.',
+      'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them.',
+      'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`; a function anywhere in the value is a TypeError.',
+      'read-through.ts: three try/catch blocks. getBuffer fails: onError, return loader() without writing. decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
+      'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
+    ],
+  },
+  // lesson 04 (04-caching-patterns)
+  // lesson 05 (05-invalidation)
   {
     number: 4,
     slug: '04-caching-patterns',

@@ -1,0 +1,97 @@
+/**
+ * Serialization (source 3.3): what turns a value into bytes for Redis and back.
+ *
+ * The source uses pickle, and `pickle.loads` on bytes read from Redis runs
+ * whatever the bytes tell it to: anyone who can write one key can run code in
+ * the app. A codec here only ever builds data (objects, arrays, Date, BigInt,
+ * Map, Set), and bytes it did not write raise a CodecError, never a value.
+ *
+ * - jsonCodec: superjson, JSON text plus a little type metadata. Readable in
+ *   redis-cli. (A hand-written reviver cannot do it: returning undefined from
+ *   a JSON.parse reviver deletes the property, so nested undefined is lost.)
+ * - msgpackCodec: msgpackr, binary MessagePack; about a third of the size of
+ *   JSON for a list of records, and a format that other languages read.
+ */
+import { Packr } from 'msgpackr';
+import superjson from 'superjson';
+
+export interface Codec {
+  /** Shown in errors: 'json', 'msgpack'. */
+  readonly name: string;
+  /** Throws a TypeError for a value it cannot store faithfully. */
+  encode(value: unknown): Buffer;
+  /** Throws a CodecError for bytes it did not write. */
+  decode(bytes: Buffer): unknown;
+}
+
+/** Bytes that are not a value this codec wrote: garbage, another codec's bytes, a truncated write. */
+export class CodecError extends Error {
+  override name = 'CodecError';
+  constructor(
+    readonly codec: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${codec} codec: ${message}`, options);
+  }
+}
+
+export const jsonCodec: Codec = {
+  name: 'json',
+  encode(value) {
+    assertData(value);
+    return Buffer.from(superjson.stringify(value));
+  },
+  decode(bytes) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      throw new CodecError('json', 'the bytes are not JSON', { cause: error });
+    }
+    // superjson.parse('5') quietly returns undefined: check the envelope first.
+    if (!isSuperjsonEnvelope(parsed)) throw new CodecError('json', 'JSON, but not written by this codec');
+    try {
+      return superjson.deserialize(parsed);
+    } catch (error) {
+      throw new CodecError('json', 'the type metadata is broken', { cause: error });
+    }
+  },
+};
+
+// structuredClone: Map, Set, Date, BigInt, undefined and cycles come back as they went in.
+const packr = new Packr({ structuredClone: true });
+
+export const msgpackCodec: Codec = {
+  name: 'msgpack',
+  encode(value) {
+    assertData(value);
+    return packr.pack(value);
+  },
+  decode(bytes) {
+    try {
+      return packr.unpack(bytes);
+    } catch (error) {
+      throw new CodecError('msgpack', 'the bytes are not MessagePack', { cause: error });
+    }
+  },
+};
+
+type SuperjsonEnvelope = Parameters<typeof superjson.deserialize>[0];
+
+function isSuperjsonEnvelope(parsed: unknown): parsed is SuperjsonEnvelope {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const keys = Object.keys(parsed);
+  return keys.length > 0 && keys.every((k) => k === 'json' || k === 'meta');
+}
+
+/** A cache stores data, not code: both codecs would drop a function (or a symbol) without a word. */
+function assertData(value: unknown, path = 'value', seen = new WeakSet<object>()): void {
+  if (typeof value === 'function' || typeof value === 'symbol') {
+    throw new TypeError(`${path} is a ${typeof value}: a cache stores data, not code`);
+  }
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  const children = value instanceof Map || value instanceof Set ? [...value.entries()] : Object.entries(value);
+  for (const [key, child] of children) assertData(child, `${path}.${String(key)}`, seen);
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { CodecError, jsonCodec, msgpackCodec } from '@kata/03-redis-caching/codecs.js';
+
+/** Everything plain JSON loses: JSON.parse(JSON.stringify(rich)) gives a string date, no BigInt (it throws), {} for Map and Set. */
+const rich = {
+  createdAt: new Date('2024-05-01T12:00:00Z'),
+  balance: 12345678901234567890n,
+  roles: new Set(['admin', 'editor']),
+  visits: new Map([['2024-05-01', 3]]),
+  profile: { nickname: undefined, bio: 'hi' },
+  scores: [1, undefined, 3],
+};
+
+const users = Array.from({ length: 100 }, (_, i) => ({
+  id: i,
+  name: `user ${i}`,
+  email: `user${i}@example.com`,
+  active: i % 2 === 0,
+  createdAt: new Date(Date.UTC(2024, 0, 1 + i)),
+}));
+
+describe.each([jsonCodec, msgpackCodec])('$name codec', (codec) => {
+  it('round-trips Date, BigInt, Map, Set and nested undefined', () => {
+    const back = codec.decode(codec.encode(rich)) as typeof rich;
+    expect(back).toEqual(rich);
+    expect(back.createdAt).toBeInstanceOf(Date);
+    expect(back.roles).toBeInstanceOf(Set);
+    expect(back.visits).toBeInstanceOf(Map);
+    expect('nickname' in back.profile).toBe(true);
+  });
+
+  it('round-trips falsy values as themselves: 0, \'\', false, null, undefined', () => {
+    for (const value of [0, '', false, null, undefined]) expect(codec.decode(codec.encode(value))).toBe(value);
+  });
+
+  it('raises a CodecError, naming the codec, for bytes it did not write', () => {
+    const truncated = codec.encode(users).subarray(0, 40);
+    for (const bytes of [Buffer.from('definitely not a value'), Buffer.alloc(0), truncated]) {
+      expect(() => codec.decode(bytes)).toThrow(CodecError);
+      expect(() => codec.decode(bytes)).toThrow(codec.name);
+    }
+  });
+
+  it('refuses a function with a TypeError that says where it is (a cache stores data, not code)', () => {
+    expect(() => codec.encode({ user: { id: 1, save() {} } })).toThrow(/save/);
+    expect(() => codec.encode({ user: { id: 1, save() {} } })).toThrow(TypeError);
+  });
+
+  it('cannot be made to change Object.prototype by crafted bytes', () => {
+    const crafted = [
+      Buffer.from('{"json":{"__proto__":{"polluted":"yes"}}}'),
+      Buffer.from('{"json":{"a":{}},"meta":{"values":{"__proto__.polluted":["undefined"]}}}'),
+      Buffer.from([0x81, 0xa9, ...Buffer.from('__proto__'), 0x81, 0xa8, ...Buffer.from('polluted'), 0xc3]),
+    ];
+    for (const bytes of crafted) {
+      try {
+        codec.decode(bytes);
+      } catch (error) {
+        expect(error).toBeInstanceOf(CodecError);
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('CodecError', () => {
+  it('is an Error named CodecError that keeps the codec\'s name and the cause', () => {
+    let caught: unknown;
+    try {
+      jsonCodec.decode(Buffer.from('{nope'));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).toMatchObject({ name: 'CodecError', codec: 'json' });
+    expect((caught as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+});
+
+describe('jsonCodec (superjson)', () => {
+  it('raises a CodecError for JSON it did not write, such as "5" or {"id":1} (superjson.parse returns undefined)', () => {
+    for (const text of ['5', '{"id":1}', '[]', 'null']) expect(() => jsonCodec.decode(Buffer.from(text))).toThrow(CodecError);
+  });
+
+  it('writes text a person can read in redis-cli', () => {
+    expect(jsonCodec.encode({ name: 'Ada' }).toString('utf8')).toContain('"name":"Ada"');
+  });
+});
+
+describe('the size of the same value in each codec', () => {
+  it('msgpack stores 100 user records in less than half the bytes of the JSON codec', () => {
+    const json = jsonCodec.encode(users).length;
+    const msgpack = msgpackCodec.encode(users).length;
+    expect(msgpack).toBeLessThan(json / 2);
+  });
+});

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Redis } from 'ioredis';
+import { closeRedis, createRedis, retryDelay } from '@kata/03-redis-caching/connection.js';
+import { freePort, startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
+
+describe('retryDelay: capped exponential backoff with jitter', () => {
+  const ceiling = (times: number) => retryDelay(times, { baseMs: 50, maxMs: 10_000, random: () => 1 });
+
+  it('doubles the longest wait after every failed attempt: 50, 100, 200, 400 ms', () => {
+    expect([1, 2, 3, 4].map(ceiling)).toEqual([50, 100, 200, 400]);
+  });
+
+  it('never waits longer than maxMs, and never gives up (a number, not null, even at attempt 10,000)', () => {
+    for (const times of [20, 100, 10_000]) {
+      expect(retryDelay(times, { baseMs: 50, maxMs: 2_000, random: () => 1 })).toBe(2_000);
+    }
+  });
+
+  it('spreads clients out: the wait is random() times the ceiling (full jitter)', () => {
+    const at = (random: number) => retryDelay(3, { baseMs: 50, maxMs: 10_000, random: () => random });
+    expect([at(0), at(0.25), at(0.5)]).toEqual([0, 50, 100]);
+  });
+});
+
+describe('createRedis', () => {
+  const clients: Redis[] = [];
+  const make = (...args: Parameters<typeof createRedis>) => {
+    const redis = createRedis(...args);
+    clients.push(redis);
+    return redis;
+  };
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    clients.splice(0).forEach((redis) => redis.disconnect());
+  });
+
+  it('reads where Redis is from REDIS_URL (the source hard-codes localhost:6379)', () => {
+    vi.stubEnv('REDIS_URL', 'redis://10.1.2.3:6390/4');
+    expect(make().options).toMatchObject({ host: '10.1.2.3', port: 6390, db: 4 });
+  });
+
+  it('connects lazily: creating a client opens no socket', () => {
+    expect(make({ url: 'redis://127.0.0.1:6379' }).status).toBe('wait');
+  });
+
+  it('bounds every command with commandTimeout, and gives up after a few reconnects, not the default 20', () => {
+    const defaults = make().options;
+    expect(defaults.commandTimeout).toBeGreaterThan(0);
+    expect(defaults.maxRetriesPerRequest).toBeGreaterThanOrEqual(0);
+    expect(defaults.maxRetriesPerRequest).toBeLessThan(20);
+    expect(make({ commandTimeoutMs: 123, maxRetriesPerRequest: 3 }).options).toMatchObject({ commandTimeout: 123, maxRetriesPerRequest: 3 });
+  });
+
+  it('reconnects with retryDelay as its retryStrategy', () => {
+    const redis = make({ backoff: { baseMs: 10, maxMs: 1_000, random: () => 0.5 } });
+    expect(redis.options.retryStrategy?.(3)).toBe(20);
+    expect(redis.options.retryStrategy?.(50)).toBe(500);
+  });
+
+  it('hands connection errors to an error listener, not to "[ioredis] Unhandled error event"', async () => {
+    const nobodyListens = await freePort();
+    const seen = new Promise<Error>((resolve) => {
+      const redis = make({ url: `redis://127.0.0.1:${nobodyListens}`, onError: resolve });
+      redis.ping().catch(() => {});
+    });
+    expect((await seen).message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('closeRedis', () => {
+  it('closes a client that never connected without opening a connection first (quit() would)', async () => {
+    const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError: () => {} });
+    await closeRedis(redis);
+    expect(redis.status).toBe('end');
+  });
+});
+
+describe('a client from createRedis when its redis-server goes away', () => {
+  let server: ThrowawayRedis | undefined;
+  let redis: Redis | undefined;
+  afterEach(async () => {
+    redis?.disconnect();
+    await server?.kill();
+  });
+
+  withRedisServer()('rejects a command (commandTimeout) instead of waiting for Redis to come back', async () => {
+    server = await startRedisServer();
+    const errors: Error[] = [];
+    redis = createRedis({ url: server.url, commandTimeoutMs: 200, backoff: { maxMs: 50 }, onError: (e) => errors.push(e) });
+    expect(await redis.set('user:1', 'Ada')).toBe('OK');
+    await server.kill();
+    await expect(redis.get('user:1')).rejects.toThrow(/timed out|max retries|closed/i);
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  withRedisServer()('reconnects by itself when the server is back', async () => {
+    server = await startRedisServer();
+    redis = createRedis({ url: server.url, backoff: { maxMs: 50 }, onError: () => {} });
+    await redis.ping();
+    // Not events.once(): it rejects on the 'error' events of the failed reconnects.
+    const ready = new Promise((resolve) => redis!.once('ready', resolve));
+    await server.restart();
+    await ready;
+    expect(await redis.ping()).toBe('PONG');
+  });
+
+  withRedisServer()('quits cleanly: a reply already on its way still arrives', async () => {
+    server = await startRedisServer();
+    redis = createRedis({ url: server.url });
+    await redis.ping();
+    const pending = redis.set('user:1', 'Ada');
+    await closeRedis(redis);
+    await expect(pending).resolves.toBe('OK');
+    expect(redis.status).toBe('end');
+  });
+});
