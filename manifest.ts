@@ -70,8 +70,6 @@ export const lessons: Lesson[] = [
       'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
     ],
   },
-  // lesson 04 (04-caching-patterns)
-  // lesson 05 (05-invalidation)
   {
     number: 4,
     slug: '04-caching-patterns',
