@@ -26,7 +26,7 @@ const onServer = choice !== 'mock';
 const lessonsHere = onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
 // On a server, the kata's own specs also try the cluster: it is used when one answers, skipped loudly when not.
 const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBackend(lessons));
-console.log(`${bold('cachelings: npm test')} ${dim(`· backend: ${backend.label}`)}`);
+console.log(`${bold(onServer ? 'cachelings: npm run test:redis' : 'cachelings: npm test')} ${dim(`· backend: ${backend.label}`)}`);
 
 const lessonSpecs = lessonsHere.flatMap((l) => l.files.map((f) => specFor(l, f)));
 const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];
@@ -120,7 +120,8 @@ if (problems.length > 0) {
   for (const p of problems) console.log(`\n${p.replace(/^/gm, '  ')}`);
 }
 console.log('');
-console.log(failed === 0 ? green(bold('All green: every solution passes and every starter is red.')) : red(bold('Not green.')));
+const verdict = onServer ? 'All green: every solution passes on the server.' : 'All green: every solution passes and every starter is red.';
+console.log(failed === 0 ? green(bold(verdict)) : red(bold('Not green.')));
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
 

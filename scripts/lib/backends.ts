@@ -3,7 +3,7 @@
  * one it is through the environment (read by test/support/redis.ts).
  */
 import type { Backend, Lesson } from '../../manifest.js';
-import { dim, fail, npmRun, yellow } from './ui.js';
+import { dim, fail, yellow } from './ui.js';
 
 export const backendChoices = ['mock', 'real', 'container'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
@@ -51,7 +51,7 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
     fail(
       `Redis at ${url} does not answer (${problem}).\n` +
         `  Start one:      npm run redis:up\n` +
-        `  or point at one: REDIS_URL=redis://host:6379 ${npmRun('lesson N', '--redis real')}\n` +
+        `  or point at one: REDIS_URL=redis://host:6379 npm run lesson N -- --redis real\n` +
         `  or use the embedded mock (the default): npm run lesson N`,
     );
   }
@@ -76,7 +76,7 @@ async function startContainer(): Promise<() => Promise<void>> {
   if (problem) {
     fail(
       `--redis container needs a Docker (or Podman) engine, and none answers here:\n  ${dim(problem)}\n` +
-        `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then ${npmRun('lesson N', '--redis real')}`,
+        `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then npm run lesson N -- --redis real`,
     );
   }
   const { RedisContainer } = await import('@testcontainers/redis');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestError } from 'vitest';
 import { specFor, type Lesson } from '../../manifest.js';
 import type { SpecResult, TestOutcome } from './run-specs.js';
-import { bold, cyan, dim, green, mark, npmRun, red, yellow } from './ui.js';
+import { bold, cyan, dim, green, mark, red, yellow } from './ui.js';
 import { root, type Target } from './vitest-config.js';
 
 export interface ExerciseResult {
@@ -57,7 +57,7 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
   const skipped = exercises.flatMap((e) => e.skipped);
   if (skipped.length > 0) {
     console.log('');
-    console.log(yellow(`Skipped on this backend (${skipped.length}); they run with ${npmRun(`${target === 'lessons' ? 'lesson' : 'solution'} ${lesson.number}`, '--redis real')}:`));
+    console.log(yellow(`Skipped (${skipped.length}); each says why and what runs it:`));
     for (const t of skipped) console.log(`  ${mark.skip} ${t.name}`);
   }
 

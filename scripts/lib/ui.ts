@@ -12,11 +12,6 @@ export const cyan = paint(36, 39);
 
 export const mark = { pass: green('✓'), fail: red('✗'), skip: yellow('○'), todo: dim('·') };
 
-/** `npm run lesson 3 -- --redis real`: npm takes flags before `--` for itself, so say it the way that works. */
-export function npmRun(scriptAndArgs: string, flags = ''): string {
-  return flags ? `npm run ${scriptAndArgs} -- ${flags}` : `npm run ${scriptAndArgs}`;
-}
-
 export function progressBar(done: number, total: number, width = 24): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
   return `${green('█'.repeat(filled))}${dim('░'.repeat(width - filled))} ${done}/${total}`;
