@@ -1,0 +1,11 @@
+// Starts a kata command (scripts/<name>.ts). It loads vitest before it turns on
+// TypeScript support (tsx), so that tsx's loader does not sit in front of each of
+// vitest's few hundred modules: that alone cost about 0.7 s of every `npm run lesson`.
+import { register } from 'tsx/esm/api';
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) throw new Error('usage: node scripts/run.mjs <command> [args]');
+await import('vitest/node');
+register();
+process.argv = [process.argv[0], new URL(`./${command}.ts`, import.meta.url).pathname, ...args];
+await import(`./${command}.ts`);
