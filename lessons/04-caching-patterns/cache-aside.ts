@@ -7,29 +7,10 @@
  */
 import type { Redis } from 'ioredis';
 import type { User, UserRepository } from '../../provided/user-repository.js';
+import { userKey, type UserCache } from '../../provided/user-cache.js';
 
-/** What every pattern in this lesson works with. */
-export interface UserCache {
-  redis: Redis;
-  users: UserRepository;
-  /** Every cache key starts with it. */
-  prefix: string;
-  /** How long a cached user lives: the longest a stale one can be served. */
-  ttlSeconds: number;
-  /** Told about every cache failure that was swallowed (log it, count it); the call still succeeds. */
-  onCacheError?: (error: unknown) => void;
-}
-
-export function userKey(cache: UserCache, id: number): string {
-  return `${cache.prefix}user:${id}`;
-}
-
-/** A TTL must be checked before the cache is touched, or a try/catch around the cache would swallow the mistake. */
-export function checkTtl(ttlSeconds: number): void {
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
-    throw new RangeError(`ttlSeconds must be a positive integer, got ${String(ttlSeconds)}`);
-  }
-}
+// Given: the shape every pattern of this lesson works with.
+export { userKey, type UserCache };
 
 /** The cached value of `key`, or `loader()`'s, cached for `ttlSeconds`. A cached null or 0 is a hit. */
 export async function getOrLoad<T>(

@@ -13,7 +13,8 @@
  */
 import { setJson } from '../../provided/json-cache.js';
 import type { User } from '../../provided/user-repository.js';
-import { checkTtl, userKey, type UserCache } from './cache-aside.js';
+import { assertTtl } from '../../provided/json-cache.js';
+import { userKey, type UserCache } from './cache-aside.js';
 
 export interface WriteBehindOptions extends UserCache {
   /** Rows per database transaction. */
@@ -28,7 +29,7 @@ export class WriteBehind {
 
   constructor({ batchSize = 500, ...cache }: WriteBehindOptions) {
     // TODO: reject a batchSize that is not a positive integer.
-    checkTtl(cache.ttlSeconds);
+    assertTtl(cache.ttlSeconds, 'WriteBehind');
     this.#cache = cache;
     this.#batchSize = batchSize;
   }

@@ -24,7 +24,8 @@
  * race to write older rows over newer ones.
  */
 import { checkUser, type User } from '../../provided/user-repository.js';
-import { checkTtl, userKey, type UserCache } from './cache-aside.js';
+import { assertTtl } from '../../provided/json-cache.js';
+import { userKey, type UserCache } from './cache-aside.js';
 
 export interface WriteBehindOptions extends UserCache {
   /** Rows per database transaction. */
@@ -38,7 +39,7 @@ export class WriteBehind {
   readonly #flushing: string;
 
   constructor({ batchSize = 500, ...cache }: WriteBehindOptions) {
-    checkTtl(cache.ttlSeconds);
+    assertTtl(cache.ttlSeconds, 'WriteBehind');
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
     }

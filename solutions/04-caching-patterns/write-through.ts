@@ -9,10 +9,11 @@
  */
 import { setJson } from '../../provided/json-cache.js';
 import type { User } from '../../provided/user-repository.js';
-import { checkTtl, userKey, type UserCache } from './cache-aside.js';
+import { assertTtl } from '../../provided/json-cache.js';
+import { userKey, type UserCache } from './cache-aside.js';
 
 export async function saveUser(cache: UserCache, user: User): Promise<User> {
-  checkTtl(cache.ttlSeconds);
+  assertTtl(cache.ttlSeconds, 'saveUser');
   const saved = await cache.users.upsert(user); // throws before the cache is touched
   const key = userKey(cache, saved.id);
   try {
