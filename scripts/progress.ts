@@ -5,20 +5,29 @@
  * `npm run lesson N`; a lesson whose files changed since is shown as unverified.
  * --verify re-runs every lesson's specs now and records what it finds.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lessons, specFor, type Lesson } from '../manifest.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { fingerprint, readProgress, recordRun } from './lib/state.js';
+import { fingerprint, forget, readProgress, recordRun } from './lib/state.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
-import { kataProject } from './lib/vitest-config.js';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { root } from './lib/vitest-config.js';
+import { kataProject, root } from './lib/vitest-config.js';
 
 const { values } = parseArgs({ options: { verify: { type: 'boolean', default: false }, redis: { type: 'string' } } });
+
+const ref = starterRef();
+/** Edited: the learner's files differ from the starters as shipped (git knows them). */
+const edited = (lesson: Lesson) =>
+  ref !== null &&
+  lesson.files.some((file) => {
+    const shipped = starterContent(ref, `lessons/${lesson.slug}/${file}`);
+    const now = readFileSync(path.join(root, 'lessons', lesson.slug, file), 'utf8');
+    return shipped !== null && shipped !== now;
+  });
 
 if (values.verify) {
   const backend = await prepareBackend(parseBackend(values.redis), neededBackend(lessons));
@@ -31,21 +40,13 @@ if (values.verify) {
     const exercises = exercisesOf(lesson, results);
     const passed = exercises.reduce((n, e) => n + e.passed, 0);
     const failed = exercises.reduce((n, e) => n + e.failed, 0);
-    recordRun(lesson, passed, passed + failed, failed === 0);
+    // A lesson nobody has touched is "not started", whatever its naive starter happens to pass.
+    if (failed === 0 || edited(lesson)) recordRun(lesson, passed, passed + failed, failed === 0);
+    else forget(lesson);
   }
 }
 
 const progress = readProgress();
-const ref = starterRef();
-/** Edited: the learner's files differ from the starters as shipped (git knows them). */
-const edited = (lesson: Lesson) =>
-  ref !== null &&
-  lesson.files.some((file) => {
-    const shipped = starterContent(ref, `lessons/${lesson.slug}/${file}`);
-    const now = readFileSync(path.join(root, 'lessons', lesson.slug, file), 'utf8');
-    return shipped !== null && shipped !== now;
-  });
-
 let done = 0;
 let next: Lesson | undefined;
 const lines = lessons.map((lesson) => {
