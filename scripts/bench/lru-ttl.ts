@@ -4,6 +4,7 @@
  * 10 % of the keys. Every contender replays the same seeded sequence.
  */
 import { LRUCache } from 'lru-cache';
+import { Bench } from 'tinybench';
 import { LruCache } from '../../provided/lru-cache.js';
 import { TtlCache } from '../../solutions/02-ttl-caches/ttl-cache.js';
 import { retainedHeapBytes, seededRandom, zipfIndices } from './support/workload.js';
@@ -14,7 +15,7 @@ const KEYS = 100_000;
 const CAPACITY = KEYS / 10;
 const OPS = 1_000_000;
 const GET_SHARE = 0.8;
-const ROUNDS = 5; // the fastest is reported: other work on the machine only ever slows a round down
+const ROUNDS = 5;
 const TTL_MS = 10 * 60_000; // longer than the bench: we measure what TTL bookkeeping costs, not expiry
 
 /** What the loop needs from a cache; all four contenders have it. */
@@ -74,29 +75,30 @@ export default async function run(): Promise<void> {
   const gets = isGet.reduce((n, g) => n + g, 0);
   console.log(`${OPS.toLocaleString('en')} operations (${gets.toLocaleString('en')} gets) over ${KEYS.toLocaleString('en')} keys, Zipf s = 1, cache of ${CAPACITY.toLocaleString('en')}; fastest of ${ROUNDS} rounds\n`);
 
-  const runs = contenders.map((c) => ({ ...c, cache: c.create(CAPACITY), loop: ownCopyOfReplay(), opsPerSecond: [] as number[], hits: 0 }));
-  for (const r of runs) r.loop(r.cache, keys, sequence, isGet); // warm up: fill the cache, let V8 optimize
-
-  for (let round = 0; round < ROUNDS; round++) {
-    // A different contender goes first each round, so none always runs on a fresh heap.
-    for (let i = 0; i < runs.length; i++) {
-      const r = runs[(i + round) % runs.length];
-      const start = process.hrtime.bigint();
+  // tinybench times each replay of the whole sequence: one warm-up (fills the
+  // cache, lets V8 optimize), then ROUNDS timed replays; the fastest counts,
+  // since other work on the machine only ever slows a replay down.
+  const bench = new Bench({ iterations: ROUNDS, time: 0, warmupIterations: 1, warmupTime: 0 });
+  const runs = contenders.map((c) => ({ ...c, cache: c.create(CAPACITY), loop: ownCopyOfReplay(), hits: 0 }));
+  for (const r of runs) {
+    bench.add(r.name, () => {
       r.hits = r.loop(r.cache, keys, sequence, isGet);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      r.opsPerSecond.push(OPS / seconds);
-    }
+    });
   }
+  await bench.run();
 
-  const fastest = (r: { opsPerSecond: number[] }) => Math.max(...r.opsPerSecond);
+  const opsPerSecond = (name: string) => {
+    const result = bench.getTask(name)?.result;
+    if (result?.state !== 'completed') throw new Error(`bench: ${name} did not complete (${result?.state})`);
+    return OPS / (result.latency.min / 1000); // latency is in milliseconds per replay
+  };
   const rows = runs.map((r) => {
-    const opsPerSecond = fastest(r);
-    const baseline = runs.find((b) => b.name === r.versus);
+    const ops = opsPerSecond(r.name);
     const bytes = retainedHeapBytes(() => fill(r.create(KEYS), keys)) / KEYS;
     return {
       cache: r.name,
-      'ops/s': `${(opsPerSecond / 1e6).toFixed(2)} M`,
-      'vs lru-cache': baseline ? `${(opsPerSecond / fastest(baseline)).toFixed(2)}×` : '1.00× (baseline)',
+      'ops/s': `${(ops / 1e6).toFixed(2)} M`,
+      'vs lru-cache': r.versus ? `${(ops / opsPerSecond(r.versus)).toFixed(2)}×` : '1.00× (baseline)',
       'hit rate': `${((100 * r.hits) / gets).toFixed(1)} %`,
       'heap B/entry': Math.round(bytes),
     };
