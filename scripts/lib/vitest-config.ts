@@ -21,8 +21,14 @@ export function kataProject(target: Target, include = ['test/**/*.spec.ts']): Vi
     resolve: { alias: kataAlias(target) },
     test: {
       name: target,
-      // Threads start faster than forked processes: most of a one-lesson run is start-up.
+      // Threads start faster than forked processes, and spec files that share a
+      // worker import ioredis and friends once: most of a one-lesson run is start-up.
       pool: 'threads',
+      isolate: false,
+      setupFiles: ['test/support/setup.ts'],
+      restoreMocks: true,
+      unstubEnvs: true,
+      unstubGlobals: true,
       include,
       // A learner's infinite loop should fail a test, not hang the runner.
       testTimeout: 10_000,
