@@ -66,11 +66,16 @@ function withoutTsx(execArgv: string[]): string[] {
 
 /** Runs once and resolves with the results, or (watch) keeps running and calls onRun on every run. */
 export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
-  let last: SpecResult[] = [];
+  // In watch mode a save re-runs only the specs that import the saved file:
+  // keep every spec's latest result, so the summary always covers them all.
+  const latest = new Map<string, SpecResult>();
   const collector: Reporter = {
     async onTestRunEnd(modules, unhandled) {
-      last = modules.map(toSpecResult);
-      await options.onRun?.(last, unhandled as TestError[]);
+      for (const module of modules) {
+        const result = toSpecResult(module);
+        latest.set(`${result.project}:${result.spec}`, result);
+      }
+      await options.onRun?.([...latest.values()], unhandled as TestError[]);
     },
   };
   const { config } = options;
@@ -91,5 +96,5 @@ export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
     await vitest.close();
     process.exitCode = 0; // the caller decides what counts as a failure
   }
-  return last;
+  return [...latest.values()];
 }
