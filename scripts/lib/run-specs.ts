@@ -53,17 +53,6 @@ export function toSpecResult(module: TestModule): SpecResult {
   };
 }
 
-/** execArgv less tsx's `--require …/tsx/…` and `--import …/tsx/…` pairs. */
-function withoutTsx(execArgv: string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const flag = execArgv[i]!;
-    if ((flag === '--require' || flag === '--import') && /[\\/]tsx[\\/]/.test(execArgv[i + 1] ?? '')) i++;
-    else kept.push(flag);
-  }
-  return kept;
-}
-
 /** Runs once and resolves with the results, or (watch) keeps running and calls onRun on every run. */
 export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
   // In watch mode a save re-runs only the specs that import the saved file:
@@ -79,10 +68,6 @@ export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
     },
   };
   const { config } = options;
-  // tsx runs these scripts, and its loader would be loaded again in every vitest
-  // worker (they inherit execArgv), about a second of start-up for nothing:
-  // vite already compiles the specs.
-  process.execArgv = withoutTsx(process.execArgv);
   const vitest = await startVitest(
     'test',
     (options.specs ?? []).map((s) => path.join(root, s)),
