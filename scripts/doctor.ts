@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { clusterProblem, containerRuntimeProblem, ports, redisProblem, redisUrl } from './lib/probe.js';
+import { ports } from './lib/ports.js';
+import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './lib/probe.js';
 import { bold, dim, mark, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 

@@ -10,7 +10,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { clusterProblem, ports, redisProblem } from './lib/probe.js';
+import { defaultRedisUrl, ports } from './lib/ports.js';
+import { clusterProblem, redisProblem } from './lib/probe.js';
 import { stateDir } from './lib/state.js';
 import { bold, dim, fail, green } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
@@ -40,7 +41,7 @@ function run(command: string, args: string[]): void {
 }
 
 async function up(): Promise<void> {
-  const redisRunning = (await redisProblem(`redis://127.0.0.1:${ports.redis}`)) === null;
+  const redisRunning = (await redisProblem(defaultRedisUrl)) === null;
   const clusterRunning = (await clusterProblem()) === null;
   if (redisRunning && clusterRunning) {
     console.log(green(`Redis answers on ${ports.redis} and the cluster on ${ports.cluster.join(',')}: nothing to start.`));
@@ -74,7 +75,7 @@ async function up(): Promise<void> {
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(startedFile, JSON.stringify(started));
 
-  const problem = (await clusterProblem()) ?? (await redisProblem(`redis://127.0.0.1:${ports.redis}`));
+  const problem = (await clusterProblem()) ?? (await redisProblem(defaultRedisUrl));
   if (problem) fail(`Started, but not answering yet: ${problem}. Try npm run doctor.`);
   console.log(green(bold('Ready.')) + ` Run a lesson on it: npm run lesson N -- --redis real · all solutions: npm run test:redis`);
 }

@@ -11,13 +11,14 @@
 import { Redis } from 'ioredis';
 import { invalidatePattern } from '../../solutions/05-invalidation/invalidate.js';
 import { escapeGlob } from '../../solutions/05-invalidation/patterns.js';
+import { redisUrl } from '../lib/probe.js';
 
 export const title = 'Lesson 05: invalidate 100,000 keys by pattern (SCAN + UNLINK)';
 
 const KEYS = 100_000;
 const WRITE_BATCH = 1_000;
 const LIMIT_MS = 50;
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const url = redisUrl();
 
 /** Round-trip times of every call to the wrapped methods, by method name. */
 type Timings = Record<string, number[]>;

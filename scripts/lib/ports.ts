@@ -3,3 +3,6 @@
  * use the same; test/engine/compose.spec.ts checks that they agree.
  */
 export const ports = { redis: 6379, cluster: [7000, 7001, 7002, 7003, 7004, 7005] } as const;
+
+/** The Redis on ports.redis, where REDIS_URL points unless it is set. */
+export const defaultRedisUrl = `redis://127.0.0.1:${ports.redis}`;

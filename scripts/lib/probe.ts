@@ -1,12 +1,8 @@
 /** Does a Redis, a cluster or a container runtime answer? Asked quickly, never retried. */
 import { Redis } from 'ioredis';
+import { defaultRedisUrl, ports } from './ports.js';
 
-export const defaultRedisUrl = 'redis://127.0.0.1:6379';
 export const redisUrl = () => process.env.REDIS_URL ?? defaultRedisUrl;
-
-import { ports } from './ports.js';
-
-export { ports };
 
 async function withClient<T>(url: string, timeoutMs: number, ask: (r: Redis) => Promise<T>): Promise<T> {
   const client = new Redis(url, {
