@@ -3,7 +3,7 @@
  * the lesson table in README.md, `npm test` and CI all read it; nothing about
  * a lesson is written down twice.
  *
- * For every file in `files` there is a starter in lessons/<slug>/, a reference
+ * For every exercise there is a starter in lessons/<slug>/, a reference
  * in solutions/<slug>/, and a spec test/<slug>/<name>.spec.ts that must fail on
  * the starter and pass on the solution.
  */
@@ -11,35 +11,75 @@
 /** What a lesson's specs talk to. `none`: plain memory; `redis`: ioredis-mock by default, a real server with --redis real; `cluster`: a Redis Cluster as well. */
 export type Backend = 'none' | 'redis' | 'cluster';
 
-export interface Lesson {
+/** One exercise: a starter file the learner edits, its spec, its time and its hints. */
+export interface Exercise {
+  /** The starter, lessons/<slug>/<file>; its reference is solutions/<slug>/<file>, its spec test/<slug>/<name>.spec.ts. */
+  file: string;
+  /** Minutes a mid-level developer needs for it, its part of the README included. */
+  minutes: number;
+  /** Graded hints: the first a nudge, the last all but the answer. */
+  hints: string[];
+}
+
+export interface LessonEntry {
   /** Its number, as in `npm run lesson 3`. */
   number: number;
   /** Folder name under lessons/, solutions/ and test/. */
   slug: string;
   title: string;
-  /** The sections of ../shared/source/caching-redis-and-in-memory.ru.md it mirrors. */
+  /** The sections of ../shared/source/caching-redis-and-in-memory.ru.md it mirrors; empty for a lesson beyond the source. */
   sections: string[];
-  /** The starter files a learner edits, in the order a learner should do them. */
-  files: string[];
   backend: Backend;
-  /** Progressive hints: the first is a nudge, the last all but gives the answer. */
-  hints: string[];
+  /** In the order a learner should do them. */
+  exercises: Exercise[];
 }
 
-export const lessons: Lesson[] = [
+/** A lesson as the tools read it: its entry, plus the starter files in exercise order. */
+export interface Lesson extends LessonEntry {
+  files: string[];
+}
+
+function withFiles(entries: LessonEntry[]): Lesson[] {
+  return entries.map((entry) => ({ ...entry, files: entry.exercises.map((e) => e.file) }));
+}
+
+export const lessons: Lesson[] = withFiles([
   {
     number: 1,
     slug: '01-memoization',
     title: 'Memoization: @cache and @lru_cache in TypeScript',
     sections: ['2.1', '2.2'],
-    files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'],
     backend: 'none',
-    hints: [
-      'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order.',
-      'memoize: keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
-      'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
-      'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Evict #oldest before adding a new key when size === max, and call onEvict.',
-      'lruMemoize: build it on your LruCache, count hits and misses in two numbers, and return a function object with `cacheInfo` and `cacheClear` assigned onto it (Object.assign).',
+    exercises: [
+      {
+        file: 'cache-key.ts',
+        minutes: 8,
+        hints: [
+          'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order.',
+        ],
+      },
+      {
+        file: 'memoize.ts',
+        minutes: 10,
+        hints: [
+          'memoize: keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
+        ],
+      },
+      {
+        file: 'lru-cache.ts',
+        minutes: 15,
+        hints: [
+          'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
+          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Evict #oldest before adding a new key when size === max, and call onEvict.',
+        ],
+      },
+      {
+        file: 'lru-memoize.ts',
+        minutes: 7,
+        hints: [
+          'lruMemoize: build it on your LruCache, count hits and misses in two numbers, and return a function object with `cacheInfo` and `cacheClear` assigned onto it (Object.assign).',
+        ],
+      },
     ],
   },
   {
@@ -47,13 +87,37 @@ export const lessons: Lesson[] = [
     slug: '02-ttl-caches',
     title: 'TTL caches: cached_with_ttl, cachetools TTLCache and lru-cache',
     sections: ['2.3', '2.4'],
-    files: ['ttl-cache.ts', 'ttl-memoize.ts', 'jitter.ts', 'library-way.ts'],
     backend: 'none',
-    hints: [
-      'TtlCache: do not write a second LRU. Keep an LruCache<K, { value, expiresAt }> from provided/lru-cache.ts; expiresAt is now() + ttlMs at set(). An entry is expired when expiresAt <= now().',
-      'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one.',
-      'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
-      'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+    exercises: [
+      {
+        file: 'ttl-cache.ts',
+        minutes: 12,
+        hints: [
+          'TtlCache: do not write a second LRU. Keep an LruCache<K, { value, expiresAt }> from provided/lru-cache.ts; expiresAt is now() + ttlMs at set(). An entry is expired when expiresAt <= now().',
+          'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one.',
+        ],
+      },
+      {
+        file: 'ttl-memoize.ts',
+        minutes: 8,
+        hints: [
+          'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
+        ],
+      },
+      {
+        file: 'jitter.ts',
+        minutes: 5,
+        hints: [
+          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 10,
+        hints: [
+          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+        ],
+      },
     ],
   },
   {
@@ -61,14 +125,43 @@ export const lessons: Lesson[] = [
     slug: '03-redis-caching',
     title: 'Redis caching with ioredis: connections, JSON, codecs, lists',
     sections: ['3.1', '3.2', '3.3', '3.4'],
-    files: ['connection.ts', 'json-cache.ts', 'codecs.ts', 'read-through.ts', 'list-cache.ts'],
     backend: 'redis',
-    hints: [
-      'connection.ts first: `new Redis(url, options)` takes everything the README lists (lazyConnect, commandTimeout, maxRetriesPerRequest, retryStrategy); the error listener is `redis.on(\'error\', …)`. For closeRedis, look at `redis.status`: only a \'ready\' client has anyone to say QUIT to.',
-      'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them.',
-      'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`; a function anywhere in the value is a TypeError.',
-      'read-through.ts: three try/catch blocks. getBuffer fails: onError, return loader() without writing. decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
-      'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
+    exercises: [
+      {
+        file: 'connection.ts',
+        minutes: 10,
+        hints: [
+          'connection.ts first: `new Redis(url, options)` takes everything the README lists (lazyConnect, commandTimeout, maxRetriesPerRequest, retryStrategy); the error listener is `redis.on(\'error\', …)`. For closeRedis, look at `redis.status`: only a \'ready\' client has anyone to say QUIT to.',
+        ],
+      },
+      {
+        file: 'json-cache.ts',
+        minutes: 10,
+        hints: [
+          'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them.',
+        ],
+      },
+      {
+        file: 'codecs.ts',
+        minutes: 12,
+        hints: [
+          'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`; a function anywhere in the value is a TypeError.',
+        ],
+      },
+      {
+        file: 'read-through.ts',
+        minutes: 12,
+        hints: [
+          'read-through.ts: three try/catch blocks. getBuffer fails: onError, return loader() without writing. decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
+        ],
+      },
+      {
+        file: 'list-cache.ts',
+        minutes: 12,
+        hints: [
+          'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
+        ],
+      },
     ],
   },
   {
@@ -76,14 +169,38 @@ export const lessons: Lesson[] = [
     slug: '04-caching-patterns',
     title: 'Caching patterns over a real database: cache-aside, write-through, invalidate-on-write, write-behind',
     sections: ['4.1', '4.2', '4.3', '4.4', '8.1'],
-    files: ['cache-aside.ts', 'write-through.ts', 'invalidate-on-write.ts', 'write-behind.ts'],
     backend: 'redis',
-    hints: [
-      'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the TTL first; then wrap every Redis call in try/catch and fall back to the loader.',
-      'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
-      'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after.',
-      'write-behind.ts: keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a "flushing" key: one atomic move, and new writes start a fresh hash.',
-      'flush(): first finish whatever "flushing" hash a dead flusher left (HGETALL), then rename and drain the current one. For each slice of batchSize entries: users.upsertMany(rows), and only after it resolves, HDEL those ids from "flushing". A crash between the two means the batch is written again, which the upsert makes harmless.',
+    exercises: [
+      {
+        file: 'cache-aside.ts',
+        minutes: 10,
+        hints: [
+          'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the TTL first; then wrap every Redis call in try/catch and fall back to the loader.',
+        ],
+      },
+      {
+        file: 'write-through.ts',
+        minutes: 10,
+        hints: [
+          'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
+        ],
+      },
+      {
+        file: 'invalidate-on-write.ts',
+        minutes: 10,
+        hints: [
+          'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
+          'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after.',
+        ],
+      },
+      {
+        file: 'write-behind.ts',
+        minutes: 20,
+        hints: [
+          'write-behind.ts: keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a "flushing" key: one atomic move, and new writes start a fresh hash.',
+          'flush(): first finish whatever "flushing" hash a dead flusher left (HGETALL), then rename and drain the current one. For each slice of batchSize entries: users.upsertMany(rows), and only after it resolves, HDEL those ids from "flushing". A crash between the two means the batch is written again, which the upsert makes harmless.',
+        ],
+      },
     ],
   },
   {
@@ -91,17 +208,46 @@ export const lessons: Lesson[] = [
     slug: '05-invalidation',
     title: 'Invalidation: by key, by pattern without KEYS, by TTL with jitter, by tag, by version',
     sections: ['5.1', '5.2', '5.3', '9.1'],
-    files: ['patterns.ts', 'invalidate.ts', 'jitter.ts', 'tags.ts', 'version.ts'],
     backend: 'redis',
-    hints: [
-      'Start with patterns.ts: end every pattern at the delimiter (`user:1:*`, not `user:1*`), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
-      'invalidatePattern: loop `const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count)` until next is the string "0" (not the number), UNLINK each page that is not empty, and add up what UNLINK returns, not keys.length: SCAN can repeat a key.',
-      'jitteredTtl: take a whole number of seconds between 0 and floor(ttl × spread) off the TTL, drawn with random(); setWithJitter is setJson with that TTL.',
-      'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
-      'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version.',
+    exercises: [
+      {
+        file: 'patterns.ts',
+        minutes: 6,
+        hints: [
+          'Start with patterns.ts: end every pattern at the delimiter (`user:1:*`, not `user:1*`), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
+        ],
+      },
+      {
+        file: 'invalidate.ts',
+        minutes: 8,
+        hints: [
+          'invalidatePattern: loop `const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count)` until next is the string "0" (not the number), UNLINK each page that is not empty, and add up what UNLINK returns, not keys.length: SCAN can repeat a key.',
+        ],
+      },
+      {
+        file: 'jitter.ts',
+        minutes: 5,
+        hints: [
+          'jitteredTtl: take a whole number of seconds between 0 and floor(ttl × spread) off the TTL, drawn with random(); setWithJitter is setJson with that TTL.',
+        ],
+      },
+      {
+        file: 'tags.ts',
+        minutes: 15,
+        hints: [
+          'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
+        ],
+      },
+      {
+        file: 'version.ts',
+        minutes: 8,
+        hints: [
+          'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version.',
+        ],
+      },
     ],
   },
-];
+]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {
   const wanted = String(numberOrSlug).trim();

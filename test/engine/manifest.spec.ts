@@ -25,9 +25,12 @@ describe('manifest.ts', () => {
     }
   });
 
-  it.each(lessons)('lesson $number has at least two hints and names its source sections', (lesson) => {
-    expect(lesson.hints.length).toBeGreaterThanOrEqual(2);
-    for (const hint of lesson.hints) expect(hint.trim().length).toBeGreaterThan(20);
+  it.each(lessons)('lesson $number gives every exercise a time and hints, and names its source sections', (lesson) => {
+    for (const exercise of lesson.exercises) {
+      expect(exercise.minutes, exercise.file).toBeGreaterThan(0);
+      expect(exercise.hints.length, exercise.file).toBeGreaterThanOrEqual(1);
+      for (const hint of exercise.hints) expect(hint.trim().length).toBeGreaterThan(20);
+    }
     expect(lesson.sections.length).toBeGreaterThan(0);
     for (const section of lesson.sections) expect(section).toMatch(/^\d+\.\d+$/);
   });
