@@ -46,6 +46,27 @@ describe.each([jsonCodec, msgpackCodec])('$name codec', (codec) => {
     expect(() => codec.encode({ user: { id: 1, save() {} } })).toThrow(TypeError);
   });
 
+  it('refuses a function inside a Map, as a Map key, or inside a Set, naming where it is', () => {
+    expect(() => codec.encode({ hooks: new Map([['save', () => {}]]) })).toThrow(/value\.hooks\.save is a function/);
+    expect(() => codec.encode(new Map([[() => 1, 'a']]))).toThrow(/value key .* is a function/);
+    expect(() => codec.encode(new Set([1, Symbol('s')]))).toThrow(/value\.1 is a symbol/);
+  });
+
+  it('refuses what would come back as something else: a class instance (a plain object), a Buffer, an invalid Date, symbol keys', () => {
+    class Money {
+      constructor(readonly cents: number) {}
+    }
+    expect(() => codec.encode({ price: new Money(100) })).toThrow(/value\.price is a Money/);
+    expect(() => codec.encode(Buffer.from('hi'))).toThrow(TypeError);
+    expect(() => codec.encode({ at: new Date(Number.NaN) })).toThrow(/value\.at is an invalid Date/);
+    expect(() => codec.encode({ [Symbol('id')]: 1 })).toThrow(/symbol keys/);
+  });
+
+  it('round-trips NaN, Infinity, a Map with object keys and an object without a prototype', () => {
+    const value = { nan: Number.NaN, inf: -Infinity, byOwner: new Map([[{ id: 1 }, 'lamp']]), bare: Object.assign(Object.create(null) as object, { a: 1 }) };
+    expect(codec.decode(codec.encode(value))).toEqual({ ...value, bare: { a: 1 } });
+  });
+
   it('cannot be made to change Object.prototype by crafted bytes', () => {
     const crafted = [
       Buffer.from('{"json":{"__proto__":{"polluted":"yes"}}}'),
@@ -79,7 +100,9 @@ describe('CodecError', () => {
 
 describe('jsonCodec (superjson)', () => {
   it('raises a CodecError for JSON it did not write, such as "5" or {"id":1} (superjson.parse returns undefined)', () => {
-    for (const text of ['5', '{"id":1}', '[]', 'null']) expect(() => jsonCodec.decode(Buffer.from(text))).toThrow(CodecError);
+    for (const text of ['5', '{"id":1}', '[]', 'null', '{}', '{"json":1,"other":2}']) {
+      expect(() => jsonCodec.decode(Buffer.from(text))).toThrow(CodecError);
+    }
   });
 
   it('writes text a person can read in redis-cli', () => {

@@ -69,9 +69,47 @@ describe('createRedis', () => {
 
 describe('closeRedis', () => {
   it('closes a client that never connected without opening a connection first (quit() would)', async () => {
-    const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError: () => {} });
+    const onError = vi.fn();
+    const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError });
+    const connecting = vi.fn();
+    redis.on('connecting', connecting);
     await closeRedis(redis);
     expect(redis.status).toBe('end');
+    expect(connecting).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled(); // a connection attempt to a closed port would have reported ECONNREFUSED
+  });
+});
+
+describe('createRedis without onError: one warning per outage', () => {
+  it('warns once however many reconnects fail, and again after Redis was back ("ready") and went away', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const redis = createRedis({ url: 'redis://127.0.0.1:1' });
+    try {
+      for (let i = 0; i < 5; i++) redis.emit('error', new Error('connect ECONNREFUSED'));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/connect ECONNREFUSED/));
+      redis.emit('ready');
+      redis.emit('error', new Error('read ECONNRESET'));
+      redis.emit('error', new Error('read ECONNRESET'));
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/read ECONNRESET/));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('hands every error to onError when one is given, and warns for none of them', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const onError = vi.fn();
+    const redis = createRedis({ url: 'redis://127.0.0.1:1', onError });
+    try {
+      redis.emit('error', new Error('one'));
+      redis.emit('error', new Error('two'));
+      expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['one', 'two']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 

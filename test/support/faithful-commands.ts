@@ -59,7 +59,7 @@ interface MockPipeline {
 
 export function withFaithfulCommands(mock: Redis): Redis {
   const internals = mock as unknown as MockInternals & Record<string, unknown>;
-  const check = (name: string, args: unknown[]) => refuseAsRedisWould(internals, name, args);
+  const check = (name: string, args: string[]) => refuseAsRedisWould(internals, name, args);
 
   for (const name of [...Object.keys(keyType), 'set', 'expire', 'pexpire', 'rename', 'renamenx']) {
     const original = internals[name] as Emulator;
@@ -80,7 +80,7 @@ export function withFaithfulCommands(mock: Redis): Redis {
   return mock;
 }
 
-function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: unknown[]) => void): MockPipeline {
+function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: string[]) => void): MockPipeline {
   const add = pipeline._addTransaction.bind(pipeline);
   pipeline._addTransaction = (emulator, name, args, callback) =>
     add((...emulatorArgs: unknown[]) => (check(name, emulatorArgs.map(String)), emulator(...emulatorArgs)), name, args, callback);
