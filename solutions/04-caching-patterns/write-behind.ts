@@ -64,7 +64,10 @@ export class WriteBehind {
       .hset(this.#dirty, String(id), json)
       .exec();
     const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('write-behind: the write was not queued (transaction aborted)');
+    if (results && !failed) return;
+    // Not queued: a cached copy the database will never get must not be served either.
+    await redis.unlink(userKey(this.#cache, id)).catch((error: unknown) => this.#cache.onCacheError?.(error));
+    throw failed ?? new Error('write-behind: the write was not queued (transaction aborted)');
   }
 
   /** Writes every queued user to the database, batch by batch; returns how many rows it wrote. */
