@@ -128,8 +128,14 @@ describe('invalidatePattern (by pattern)', () => {
     expect(await remaining()).toEqual(['user:1:profile']);
   });
 
-  it('refuses a count that is not a positive integer', async () => {
+  it('refuses a count that is not a positive integer, naming count and the value', async () => {
     await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 0 })).rejects.toThrow(RangeError);
-    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 1.5 })).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 1.5 })).rejects.toThrow(/count .*got 1\.5/);
+  });
+
+  it('walks with count: 1, the smallest page, and still removes every matching key', async () => {
+    await writeKeys(ns.redis, ns.prefix, names(25, (i) => `user:1:page:${i}`));
+    expect(await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`, { count: 1 })).toBe(25);
+    expect(await remaining()).toEqual([]);
   });
 });

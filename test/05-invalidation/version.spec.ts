@@ -66,4 +66,38 @@ describe('VersionedCache (by version, source 9.1)', () => {
     expect(await users.get('1')).toEqual({ hit: false });
     expect(await products.get('1')).toEqual({ hit: true, value: 'lamp' });
   });
+
+  it('heals a version key someone overwrote with a string that is not a number: every entry is a miss, and bumps work again', async () => {
+    const [a, b] = await twoProcesses();
+    await a.set('user:1', 'Ada', 60);
+    await ns.redis.set(ns.key('version'), 'not a number');
+    expect(await b.get('user:1')).toEqual({ hit: false });
+    await b.set('user:1', 'Ada again', 60);
+    expect(await a.get('user:1')).toEqual({ hit: true, value: 'Ada again' });
+    const before = await a.version();
+    expect(await a.invalidateAll()).toBe(before + 1);
+  });
+
+  it('heals a version key of another type (a LIST: GET and INCR answer WRONGTYPE)', async () => {
+    const [a] = await twoProcesses();
+    await a.set('user:1', 'Ada', 60);
+    await ns.redis.rpush(ns.key('version'), '7');
+    expect(await a.get('user:1')).toEqual({ hit: false });
+    await ns.redis.del(ns.key('version'));
+    await ns.redis.rpush(ns.key('version'), '7');
+    const bumped = await a.invalidateAll();
+    expect(await a.version()).toBe(bumped);
+    expect(bumped).toBeGreaterThan(1);
+  });
+
+  it('heals a version INCR cannot add to, and starts past every version counted before', async () => {
+    const [a] = await twoProcesses();
+    await a.invalidateAll();
+    await a.set('user:1', 'Ada', 60);
+    await ns.redis.set(ns.key('version'), '1.5');
+    const bumped = await a.invalidateAll();
+    expect(bumped).toBeGreaterThan(1);
+    expect(await a.version()).toBe(bumped);
+    expect(await a.get('user:1')).toEqual({ hit: false });
+  });
 });
