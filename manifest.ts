@@ -138,28 +138,28 @@ export const lessons: Lesson[] = withFiles([
         file: 'json-cache.ts',
         minutes: 10,
         hints: [
-          'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them.',
+          'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them. So is a GET that rejects with WRONGTYPE (isWrongType): any other error is Redis being down, and goes to the caller.',
         ],
       },
       {
         file: 'codecs.ts',
         minutes: 12,
         hints: [
-          'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`; a function anywhere in the value is a TypeError.',
+          'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`. Before encoding, walk the value (Map keys too): a function or symbol, or an object whose prototype is not Object.prototype, null, Array, Map, Set or Date, is a TypeError naming its path.',
         ],
       },
       {
         file: 'read-through.ts',
         minutes: 12,
         hints: [
-          'read-through.ts: three try/catch blocks. getBuffer fails: onError, return loader() without writing. decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
+          'read-through.ts: three try/catch blocks. getBuffer fails: onError, and unless isWrongType(error) return loader() without writing (a WRONGTYPE key is unlinked and loaded as a miss). decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
         ],
       },
       {
         file: 'list-cache.ts',
         minutes: 12,
         hints: [
-          'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
+          'list-cache.ts: `const tx = redis.multi().del(key)`, then one `tx.rpush(key, ...chunk)` per 1,000 of `[LIST_MARKER, ...jsonItems]`, then `tx.expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1; a WRONGTYPE reply or a missing marker is a miss to UNLINK.',
         ],
       },
     ],
@@ -175,7 +175,7 @@ export const lessons: Lesson[] = withFiles([
         file: 'cache-aside.ts',
         minutes: 10,
         hints: [
-          'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the TTL first; then wrap every Redis call in try/catch and fall back to the loader.',
+          'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the key and the TTL first (assertKey, assertTtl); then wrap every Redis call in try/catch and fall back to the loader.',
         ],
       },
       {
@@ -190,7 +190,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 10,
         hints: [
           'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
-          'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after.',
+          'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after: 0 to 2 ** 31 - 1, the longest a Node timer keeps.',
         ],
       },
       {
@@ -228,21 +228,21 @@ export const lessons: Lesson[] = withFiles([
         file: 'jitter.ts',
         minutes: 5,
         hints: [
-          'jitteredTtl: take a whole number of seconds between 0 and floor(ttl × spread) off the TTL, drawn with random(); setWithJitter is setJson with that TTL.',
+          'jitteredTtl: assertTtl, check spread and the draw from random() (both in [0, 1)), then take a whole number of seconds between 0 and floor(ttl × spread) off the TTL; setWithJitter is setJson with that TTL.',
         ],
       },
       {
         file: 'tags.ts',
         minutes: 15,
         hints: [
-          'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
+          'TaggedCache: entries under `${prefix}entry:`, indexes under `${prefix}tag:`; check everything (toJson for the value) before the script. Keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) first UNLINKs any index whose TYPE is neither zset nor none, then does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
         ],
       },
       {
         file: 'version.ts',
         minutes: 8,
         hints: [
-          'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version.',
+          'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version. A version that is not digits (or a WRONGTYPE reply) is healed: SET the version to Date.now().',
         ],
       },
     ],
