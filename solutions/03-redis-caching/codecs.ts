@@ -62,9 +62,9 @@ export const msgpackCodec: Codec = {
 
 type SuperjsonEnvelope = Parameters<typeof superjson.deserialize>[0];
 
+/** An object whose keys are `json` and maybe `meta`, nothing else. (Object(): a number or null has no keys.) */
 function isSuperjsonEnvelope(parsed: unknown): parsed is SuperjsonEnvelope {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-  const keys = Object.keys(parsed);
+  const keys = Object.keys(Object(parsed));
   return keys.length > 0 && keys.every((k) => k === 'json' || k === 'meta');
 }
 

@@ -45,23 +45,39 @@ export async function getListPage<T>(redis: Redis, key: string, { offset = 0, li
   assertKey(key, 'getListPage');
   assertPage(offset, limit);
   const last = limit === Infinity ? -1 : offset + limit; // LRANGE includes its stop; the marker shifts items by 1
+  let length: number, marker: string | null, raw: string[];
   try {
-    const [length, marker, raw] = (await execOrThrow(
+    [length, marker, raw] = (await execOrThrow(
       redis.multi().llen(key).lindex(key, 0).lrange(key, offset + 1, last),
     )) as [number, string | null, string[]];
-    if (length === 0) return { hit: false };
-    if (marker !== LIST_MARKER) throw new SyntaxError('not a list this module wrote');
-    return { hit: true, items: raw.map((item) => JSON.parse(item) as T), total: length - 1 };
   } catch (error) {
-    if (!(error instanceof SyntaxError) && !isWrongType(error)) throw error; // Redis is down: the caller decides
-    await redis.unlink(key); // garbage, or a key of another type: a miss, not a crash
-    return { hit: false };
+    if (!isWrongType(error)) throw error; // Redis is down: the caller decides
+    return forget(redis, key); // a key of another type
+  }
+  if (length === 0) return { hit: false };
+  const items = marker === LIST_MARKER ? parseAll<T>(raw) : undefined;
+  return items ? { hit: true, items, total: length - 1 } : forget(redis, key); // garbage, or not ours: a miss
+}
+
+/** A foreign value under our key: delete it, and call it a miss. */
+async function forget(redis: Redis, key: string): Promise<{ hit: false }> {
+  await redis.unlink(key);
+  return { hit: false };
+}
+
+/** Every item parsed, or undefined when one of them is not JSON. */
+function parseAll<T>(raw: string[]): T[] | undefined {
+  try {
+    return raw.map((item) => JSON.parse(item) as T);
+  } catch {
+    return undefined;
   }
 }
 
 /** EXEC answers [error, result] per command; an error in any of them is an error of the whole call. */
 async function execOrThrow(transaction: ChainableCommander): Promise<unknown[]> {
   const replies = await transaction.exec();
+  // Stryker disable next-line all: exec() answers null only after a WATCH, which this module never sends.
   if (!replies) throw new Error('the transaction was aborted');
   return replies.map(([error, result]) => {
     if (error) throw error;

@@ -62,6 +62,17 @@ describe.each([jsonCodec, msgpackCodec])('$name codec', (codec) => {
     expect(() => codec.encode({ [Symbol('id')]: 1 })).toThrow(/symbol keys/);
   });
 
+  it('round-trips a cycle: an object that contains itself comes back containing itself', () => {
+    const user: Record<string, unknown> = { id: 1 };
+    user.self = user;
+    const back = codec.decode(codec.encode(user)) as Record<string, unknown>;
+    expect(back.self).toBe(back);
+  });
+
+  it('names any class without a constructor it cannot store', () => {
+    expect(() => codec.encode({ odd: Object.create(Object.create(null) as object) })).toThrow(/value\.odd is a class instance/);
+  });
+
   it('round-trips NaN, Infinity, a Map with object keys and an object without a prototype', () => {
     const value = { nan: Number.NaN, inf: -Infinity, byOwner: new Map([[{ id: 1 }, 'lamp']]), bare: Object.assign(Object.create(null) as object, { a: 1 }) };
     expect(codec.decode(codec.encode(value))).toEqual({ ...value, bare: { a: 1 } });
@@ -95,6 +106,30 @@ describe('CodecError', () => {
     expect(caught).toBeInstanceOf(Error);
     expect(caught).toMatchObject({ name: 'CodecError', codec: 'json' });
     expect((caught as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('says which codec and why, for each way bytes can be wrong, keeping the cause where there is one', () => {
+    const errorOf = (decode: () => unknown) => {
+      try {
+        decode();
+      } catch (error) {
+        return error as CodecError;
+      }
+      throw new Error('expected a CodecError');
+    };
+    expect([jsonCodec.name, msgpackCodec.name]).toEqual(['json', 'msgpack']);
+    const notJson = errorOf(() => jsonCodec.decode(Buffer.from('{nope')));
+    const notOurs = errorOf(() => jsonCodec.decode(Buffer.from('{"id":1}')));
+    const broken = errorOf(() => jsonCodec.decode(Buffer.from('{"json":{"a":1},"meta":{"values":{"a":["bogus"]}}}')));
+    const notMsgpack = errorOf(() => msgpackCodec.decode(Buffer.alloc(0)));
+    expect(notJson.message).toMatch(/^json codec: .*not JSON/);
+    expect(notOurs.message).toMatch(/^json codec: .*not written by this codec/);
+    expect(broken.message).toMatch(/^json codec: .*metadata/);
+    expect(notMsgpack.message).toMatch(/^msgpack codec: .*not MessagePack/);
+    for (const error of [notJson, notOurs, broken, notMsgpack]) expect(error).toBeInstanceOf(CodecError);
+    expect([notJson.codec, notOurs.codec, broken.codec, notMsgpack.codec]).toEqual(['json', 'json', 'json', 'msgpack']);
+    expect(broken.cause).toBeInstanceOf(Error);
+    expect(notMsgpack.cause).toBeInstanceOf(Error);
   });
 });
 

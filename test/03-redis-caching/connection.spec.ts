@@ -39,6 +39,11 @@ describe('createRedis', () => {
     expect(make().options).toMatchObject({ host: '10.1.2.3', port: 6390, db: 4 });
   });
 
+  it('defaults to redis://127.0.0.1:6379 when REDIS_URL is not set', () => {
+    vi.stubEnv('REDIS_URL', undefined);
+    expect(make().options).toMatchObject({ host: '127.0.0.1', port: 6379 });
+  });
+
   it('connects lazily: creating a client opens no socket', () => {
     expect(make({ url: 'redis://127.0.0.1:6379' }).status).toBe('wait');
   });
@@ -140,6 +145,15 @@ describe('a client from createRedis when its redis-server goes away', () => {
     await server.restart();
     await ready;
     expect(await redis.ping()).toBe('PONG');
+  });
+
+  withRedisServer()('ends the client even when QUIT itself fails (it disconnects instead)', async () => {
+    server = await startRedisServer();
+    redis = createRedis({ url: server.url, onError: () => {} });
+    await redis.ping();
+    vi.spyOn(redis, 'quit').mockRejectedValueOnce(new Error('Connection is closed.'));
+    await closeRedis(redis);
+    expect(redis.status).toBe('end');
   });
 
   withRedisServer()('quits cleanly: a reply already on its way still arrives', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { Redis } from 'ioredis';
 import { getJson, setJson } from '@kata/03-redis-caching/json-cache.js';
 import { MAX_TTL_SECONDS } from '../../provided/checks.js';
 import { useRedis } from '../support/redis.js';
@@ -77,6 +78,7 @@ describe('getJson / setJson (source 3.2)', () => {
       await expect(setJson(ns.redis, ns.key('score'), value, 60)).rejects.toThrow(TypeError);
     }
     await expect(setJson(ns.redis, ns.key('score'), { score: Number.NaN }, 60)).rejects.toThrow(/"score" is NaN/);
+    await expect(setJson(ns.redis, ns.key('score'), Number.NaN, 60)).rejects.toThrow(`setJson(${ns.key('score')}): `);
     expect(await ns.redis.exists(ns.key('score'))).toBe(0);
   });
 
@@ -115,6 +117,13 @@ describe('getJson / setJson (source 3.2)', () => {
     }
     await expect(setJson(ns.redis, ns.key('user', 1), 1, 1e20)).rejects.toThrow(/setJson: ttlSeconds .* got 100000000000000000000/);
     expect(await ns.redis.exists(ns.key('user', 1))).toBe(0);
+  });
+
+  it('passes a Redis that is down on to the caller: it is not a miss, and nothing is deleted', async () => {
+    const unlink = vi.fn();
+    const down = { get: () => Promise.reject(new Error('Connection is closed.')), unlink } as unknown as Redis;
+    await expect(getJson(down, 'user:1')).rejects.toThrow('Connection is closed.');
+    expect(unlink).not.toHaveBeenCalled();
   });
 
   it('says which call got the empty key, and what it got', async () => {

@@ -8,8 +8,30 @@ const users = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, name: `user ${i 
 describe('setList / getListPage: a list as a Redis LIST (source 3.4)', () => {
   const ns = useRedis();
 
-  it('reads a list nobody cached as a miss', async () => {
+  it('reads a list nobody cached as a miss, and writes nothing for it', async () => {
+    const unlink = vi.spyOn(ns.redis, 'unlink');
     expect(await getListPage(ns.redis, ns.key('users'))).toEqual({ hit: false });
+    expect(unlink).not.toHaveBeenCalled();
+  });
+
+  it('does not take a foreign list that starts with an empty string for one of ours', async () => {
+    await ns.redis.rpush(ns.key('foreign'), '', '1', '2');
+    expect(await getListPage(ns.redis, ns.key('foreign'))).toEqual({ hit: false });
+  });
+
+  it('stores exactly 999 and 1,000 items (the marker makes 1,000 and 1,001 values: no empty RPUSH chunk)', async () => {
+    for (const count of [999, 1_000]) {
+      const items = Array.from({ length: count }, (_, i) => i);
+      await setList(ns.redis, ns.key('edge', count), items, 60);
+      expect(await getListPage(ns.redis, ns.key('edge', count), { offset: count - 1 })).toEqual({ hit: true, items: [count - 1], total: count });
+    }
+  });
+
+  it('passes an error Redis answers inside the MULTI (other than WRONGTYPE) on to the caller', async () => {
+    const chain = { llen: () => chain, lindex: () => chain, lrange: () => chain, exec: async () => [[new Error('OOM command not allowed'), null], [null, null], [null, []]] };
+    const redis = { multi: () => chain, unlink: vi.fn() };
+    await expect(getListPage(redis as unknown as Redis, 'users')).rejects.toThrow('OOM');
+    expect(redis.unlink).not.toHaveBeenCalled();
   });
 
   it('reads back the whole list, in order, with its length', async () => {
@@ -62,9 +84,10 @@ describe('setList / getListPage: a list as a Redis LIST (source 3.4)', () => {
     expect(await ns.redis.exists(ns.key('users'))).toBe(0);
   });
 
-  it('refuses an empty key, a bad TTL and a negative offset at the call', async () => {
-    await expect(setList(ns.redis, '', users, 60)).rejects.toThrow(TypeError);
-    await expect(setList(ns.redis, ns.key('users'), users, 0)).rejects.toThrow(RangeError);
+  it('refuses an empty key, a bad TTL and a negative offset at the call, naming the call', async () => {
+    await expect(setList(ns.redis, '', users, 60)).rejects.toThrow(/^setList: the key/);
+    await expect(setList(ns.redis, ns.key('users'), users, 0)).rejects.toThrow(/^setList: ttlSeconds/);
+    await expect(getListPage(ns.redis, '')).rejects.toThrow(/^getListPage: the key/);
     await expect(getListPage(ns.redis, ns.key('users'), { offset: -1, limit: 2 })).rejects.toThrow(RangeError);
   });
 

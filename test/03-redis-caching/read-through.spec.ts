@@ -111,6 +111,12 @@ describe('cached() with a key that holds something else', () => {
     expect(await ns.redis.pttl(ns.key('n'))).toBeGreaterThan(0);
   });
 
+  it('still answers when Redis rejects with something that is not an Error', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const redis = brokenRedis({ getBuffer: () => Promise.reject(undefined) });
+    expect(await cached(redis, 'user:1', async () => 'Ada', 60)).toBe('Ada');
+  });
+
   it('warns on the console by default, naming the key and the error, and still answers', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(await cached(brokenRedis(), 'user:1', async () => 'Ada', 60)).toBe('Ada');

@@ -141,3 +141,21 @@ describe('Lua scripts', () => {
     expect(await ns.redis.eval(script, 1, ns.key('none'))).toBe('none');
   });
 });
+
+describe('a command with too few arguments (the mock answered as if nothing was asked)', () => {
+  it('RPUSH with a key and no values, UNLINK and DEL with no keys, HSET without a value are refused', async () => {
+    const call = (name: string, ...args: string[]) => (ns.redis as unknown as Record<string, (...a: string[]) => Promise<unknown>>)[name]!(...args);
+    await expect(call('rpush', ns.key('list'))).rejects.toThrow(/wrong number of arguments/);
+    await expect(call('unlink')).rejects.toThrow(/wrong number of arguments/);
+    await expect(call('del')).rejects.toThrow(/wrong number of arguments/);
+    await expect(call('hset', ns.key('hash'), 'field')).rejects.toThrow(/wrong number of arguments/);
+    expect(await ns.redis.exists(ns.key('list'), ns.key('hash'))).toBe(0);
+  });
+
+  it('inside MULTI, EXEC discards the whole transaction (EXECABORT): nothing of it runs', async () => {
+    const transaction = ns.redis.multi().set(ns.key('k'), 'v');
+    (transaction as unknown as { rpush(key: string): unknown }).rpush(ns.key('list'));
+    await expect(transaction.exec()).rejects.toThrow(/EXECABORT/);
+    expect(await ns.redis.exists(ns.key('k'))).toBe(0);
+  });
+});

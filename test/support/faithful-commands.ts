@@ -10,9 +10,14 @@
  *   an expiry must be a whole number within what Redis stores (EX 1e20 and
  *   EX 1.5 are `ERR value is not an integer or out of range`, EX 0 `ERR invalid
  *   expire time`); the mock stores the key without a TTL. EXPIRE likewise.
- * - MULTI and pipelines: a command that fails inside one does not reject the
- *   whole EXEC; its slot in the answer holds the error and the others run, as
- *   on Redis. (The mock rejects EXEC with the first error.)
+ * - Arity: RPUSH, LPUSH, DEL, UNLINK with a key and nothing else, or HSET
+ *   with a field and no value, are `ERR wrong number of arguments` (the mock
+ *   answers as if nothing was asked). Inside MULTI, Redis refuses such a
+ *   command when it is queued and EXEC then discards the whole transaction
+ *   (EXECABORT).
+ * - MULTI and pipelines: a command that fails when it runs does not reject
+ *   the whole EXEC; its slot in the answer holds the error and the others
+ *   run, as on Redis. (The mock rejects EXEC with the first error.)
  * Lua scripts run the mock's own commands: what they do on foreign types is
  * checked on the real server only (the engine spec says which).
  * test/engine/faithful-commands.spec.ts runs the same expectations on both.
@@ -21,6 +26,9 @@ import { ReplyError, type Redis } from 'ioredis';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
+
+/** The fewest arguments each command takes, its name not counted. */
+const minArgs: Record<string, number> = { rpush: 2, lpush: 2, del: 1, unlink: 1, hset: 3 };
 
 /** The type each command needs at its first key. */
 const keyType: Record<string, 'string' | 'list' | 'hash' | 'zset'> = {
@@ -61,7 +69,7 @@ export function withFaithfulCommands(mock: Redis): Redis {
   const internals = mock as unknown as MockInternals & Record<string, unknown>;
   const check = (name: string, args: string[]) => refuseAsRedisWould(internals, name, args);
 
-  for (const name of [...Object.keys(keyType), 'set', 'expire', 'pexpire', 'rename', 'renamenx']) {
+  for (const name of [...Object.keys(keyType), ...Object.keys(minArgs), 'set', 'expire', 'pexpire', 'rename', 'renamenx']) {
     const original = internals[name] as Emulator;
     internals[name] = (...args: unknown[]) => {
       try {
@@ -75,18 +83,22 @@ export function withFaithfulCommands(mock: Redis): Redis {
 
   for (const kind of ['multi', 'pipeline'] as const) {
     const original = (internals[kind] as (...args: unknown[]) => MockPipeline).bind(mock);
-    internals[kind] = (...args: unknown[]) => faithfulPipeline(original(...args), check);
+    internals[kind] = (...args: unknown[]) => faithfulPipeline(original(...args), check, kind === 'multi');
   }
   return mock;
 }
 
-function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: string[]) => void): MockPipeline {
+function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: string[]) => void, transaction: boolean): MockPipeline {
+  let discarded = false;
   const add = pipeline._addTransaction.bind(pipeline);
-  pipeline._addTransaction = (emulator, name, args, callback) =>
+  pipeline._addTransaction = (emulator, name, args, callback) => {
+    if (transaction && isArityError(name, args)) discarded = true; // refused when queued
     add((...emulatorArgs: unknown[]) => (check(name, emulatorArgs.map(String)), emulator(...emulatorArgs)), name, args, callback);
+  };
 
   const exec = pipeline.exec.bind(pipeline);
   pipeline.exec = async () => {
+    if (discarded) throw new ReplyError('EXECABORT Transaction discarded because of previous errors.');
     // Each command answers for itself: [error, undefined] or [null, reply].
     const settled = pipeline.batch.map((command) => () =>
       command().then(
@@ -106,7 +118,13 @@ function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: st
   return pipeline;
 }
 
+function isArityError(name: string, args: unknown[]): boolean {
+  const fewest = minArgs[name];
+  return fewest !== undefined && (args.length < fewest || (name === 'hset' && args.length % 2 === 0));
+}
+
 function refuseAsRedisWould(mock: MockInternals, name: string, args: string[]): void {
+  if (isArityError(name, args)) throw new ReplyError(`ERR wrong number of arguments for '${name}' command`);
   const [key = ''] = args;
   const needs = keyType[name];
   if (needs) {
