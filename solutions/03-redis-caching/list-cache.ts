@@ -70,8 +70,9 @@ function parseAll<T>(raw: string[]): T[] | undefined {
   try {
     return raw.map((item) => JSON.parse(item) as T);
   } catch {
-    return undefined;
+    // an item that is not JSON: the whole list is garbage
   }
+  return undefined;
 }
 
 /** EXEC answers [error, result] per command; an error in any of them is an error of the whole call. */

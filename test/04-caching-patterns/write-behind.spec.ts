@@ -139,7 +139,7 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
 
   it('rejects a TTL Redis cannot store (0, 1e20) at construction, and takes 1', () => {
     const users = openDatabase();
-    for (const bad of [0, 1e20]) expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: bad })).toThrow(RangeError);
+    for (const bad of [0, 1e20]) expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: bad })).toThrow(/^WriteBehind: ttlSeconds/);
     expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: 1 })).not.toThrow();
   });
 
@@ -167,6 +167,27 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
     const writer = writeBehind(users);
     await expect(writer.write(user(1, 'Ann'))).rejects.toThrow(/WRONGTYPE/);
     expect(await getUser({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds }, 1)).toBeNull();
+  });
+
+  it('still fails with Redis\'s error when the clean-up of a half-applied write fails too, and reports the clean-up to onCacheError', async () => {
+    const users = openDatabase();
+    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
+    const onCacheError = vi.fn();
+    const redis = failing(ns.redis, 'unlink');
+    const withHandler = new WriteBehind({ redis, users, prefix: ns.prefix, ttlSeconds, onCacheError });
+    await expect(withHandler.write(user(1))).rejects.toThrow(/WRONGTYPE/);
+    expect(onCacheError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/unlink failed/) }));
+    await expect(writeBehind(users, redis).write(user(2))).rejects.toThrow(/WRONGTYPE/);
+  });
+
+  it('leaves what a crashed flush took in <prefix>write-behind:flushing, the layout the README documents', async () => {
+    const users = openDatabase();
+    dieDuringBatch(users, 1, 0);
+    const writer = writeBehind(users);
+    await writeMany(writer, 3, 3);
+    await expect(writer.flush()).rejects.toThrow('flusher killed');
+    expect(await ns.redis.hlen(`${ns.prefix}write-behind:flushing`)).toBe(3);
+    expect(await ns.redis.exists(`${ns.prefix}write-behind:dirty`)).toBe(0);
   });
 
   it('counts as pending both the rows a crashed flush left behind and the writes queued since', async () => {
