@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
@@ -45,9 +45,9 @@ const lessonPart = (slug: string): Part => ({
   mutate: [`solutions/${slug}/**/*.ts`],
   specs: [`test/${slug}/**/*.spec.ts`],
 });
-// provided/ is reached from many lessons' specs; vitest's related mode keeps
-// only those that import the mutated file.
-const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/**/*.spec.ts'] };
+// provided/ is held to its own specs in test/provided/: a lesson's specs use it
+// but do not set out to test it (and would make each mutant wait for Redis).
+const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/provided/**/*.spec.ts'] };
 
 const arg = positionals[0];
 const parts: Part[] =
@@ -91,8 +91,8 @@ for (const part of parts) {
     htmlReporter: { fileName: `${reportDir}/index.html` },
     ignorePatterns: ['.node', '.cachelings', 'reports', 'lessons', '*.log'],
     tempDirName: '.stryker-tmp',
-    logLevel: 'warn',
-    fileLogLevel: 'off',
+    logLevel: 'warn' as LogLevel, // a const enum, which tsx cannot import
+    fileLogLevel: 'off' as LogLevel,
     // The threshold is checked below, per part, so that one report covers them all.
     thresholds: { high: 95, low: threshold, break: null },
   };
