@@ -55,14 +55,14 @@ export const lessons: Lesson[] = withFiles([
         file: 'cache-key.ts',
         minutes: 8,
         hints: [
-          'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order.',
+          'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order. A thisArg is keyed by identity: a WeakMap from the object to a number.',
         ],
       },
       {
         file: 'memoize.ts',
         minutes: 10,
         hints: [
-          'memoize: keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
+          'memoize: key on cacheKey(args, this), keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
         ],
       },
       {
@@ -70,7 +70,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 15,
         hints: [
           'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
-          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Evict #oldest before adding a new key when size === max, and call onEvict.',
+          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Link a new key first, then evict #oldest when size > max, and call onEvict last: it may write to the cache or throw.',
         ],
       },
       {
@@ -94,14 +94,14 @@ export const lessons: Lesson[] = withFiles([
         minutes: 12,
         hints: [
           'TtlCache: do not write a second LRU. Keep an LruCache<K, { value, expiresAt }> from provided/lru-cache.ts; expiresAt is now() + ttlMs at set(). An entry is expired when expiresAt <= now().',
-          'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one.',
+          'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one. If the cache is still full and the key is new, delete every expired entry before the LRU would evict a live one.',
         ],
       },
       {
         file: 'ttl-memoize.ts',
         minutes: 8,
         hints: [
-          'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
+          'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
         ],
       },
       {
@@ -115,7 +115,7 @@ export const lessons: Lesson[] = withFiles([
         file: 'library-way.ts',
         minutes: 10,
         hints: [
-          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: refuse a max, maxBytes or ttlMs that is not a positive whole number (lru-cache reads 0 as no limit); new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given, the clock shifted so it never reads 0 (origin = now() - 1, then now() - origin); maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
         ],
       },
     ],
