@@ -11,19 +11,17 @@
  * (A circular object or a BigInt throws too, with our context.)
  */
 export function toJson(value: unknown, where: string): string {
-  let json: string | undefined;
   try {
-    json = JSON.stringify(value, function (this: Record<string, unknown>, key, item: unknown) {
+    // Never undefined: the replacer refuses an undefined value before JSON.stringify could return it.
+    return JSON.stringify(value, function (this: Record<string, unknown>, key, item: unknown) {
       // `this[key]` is the value before toJSON(): a Date, not its string.
       const lost = lostByJson(this[key]);
-      if (lost) throw new TypeError(`${key === '' ? 'the value' : `"${key}"`} is ${lost}, which JSON cannot hold (use a codec from codecs.ts)`);
+      if (lost) throw new TypeError(`${key === '' ? 'the value' : `"${key}"`} is ${lost}, which JSON cannot hold (cache null, or use a codec from codecs.ts)`);
       return item;
-    });
+    }) as string;
   } catch (error) {
     throw new TypeError(`${where}: cannot store this value as JSON: ${(error as Error).message}`, { cause: error });
   }
-  if (json === undefined) throw new TypeError(`${where}: undefined is not JSON; cache null instead`);
-  return json;
 }
 
 /** What the value would be lost as, or undefined when JSON keeps it. */
