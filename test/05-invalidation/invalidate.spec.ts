@@ -124,6 +124,7 @@ describe('invalidatePattern (by pattern)', () => {
     await expect(invalidatePattern(ns.redis, `?${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
     await expect(invalidatePattern(ns.redis, `[${ns.prefix[0]}]${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
     await expect(invalidatePattern(ns.redis, '')).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, '*:user')).rejects.toThrow('invalidatePattern: "*:user" has no literal prefix');
     expect(scan).not.toHaveBeenCalled();
     expect(await remaining()).toEqual(['user:1:profile']);
   });

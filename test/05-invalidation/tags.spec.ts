@@ -85,8 +85,9 @@ describe('TaggedCache (by tag)', () => {
     await expect(c.setWithTags('', 1, ['t'], 60)).rejects.toThrow(/setWithTags: the key/);
     await expect(c.setWithTags('a', 1, ['a', ''], 60)).rejects.toThrow(/a tag/);
     await expect(c.setWithTags('a', 1, 'products' as unknown as string[], 60)).rejects.toThrow(/tags must be an array/);
-    await expect(c.setWithTags('a', 1, ['t'], 1e20)).rejects.toThrow(/ttlSeconds/);
-    await expect(c.get('')).rejects.toThrow(TypeError);
+    await expect(c.setWithTags('a', 1, ['t'], 1e20)).rejects.toThrow(/^setWithTags: ttlSeconds/);
+    await expect(c.get('')).rejects.toThrow(/^TaggedCache\.get: the key/);
+    await expect(c.invalidateTag('')).rejects.toThrow(/^invalidateTag: the tag/);
     expect(await scanKeys(ns.redis, `${ns.prefix}*`)).toEqual([]);
   });
 
