@@ -159,3 +159,11 @@ describe('a command with too few arguments (the mock answered as if nothing was 
     expect(await ns.redis.exists(ns.key('k'))).toBe(0);
   });
 });
+
+describe('what the faithful layer still lets through', () => {
+  it('HSET with an object of fields, and RPUSH with an array of values, as ioredis sends them', async () => {
+    expect(await ns.redis.hset(ns.key('hash'), { a: '1', b: '2' })).toBe(2);
+    expect(await ns.redis.rpush(ns.key('list'), ...['x', 'y'])).toBe(2);
+    expect(await ns.redis.hgetall(ns.key('hash'))).toEqual({ a: '1', b: '2' });
+  });
+});

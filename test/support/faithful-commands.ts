@@ -73,7 +73,8 @@ export function withFaithfulCommands(mock: Redis): Redis {
     const original = internals[name] as Emulator;
     internals[name] = (...args: unknown[]) => {
       try {
-        check(name, args.map(String));
+        // hset(key, { field: value }) and the like: ioredis flattens an object; count what it sends.
+        check(name, args.flatMap((arg) => (Array.isArray(arg) ? arg : isObjectArgument(arg) ? Object.entries(arg).flat() : [arg])).map(String));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -116,6 +117,10 @@ function faithfulPipeline(pipeline: MockPipeline, check: (name: string, args: st
     );
   };
   return pipeline;
+}
+
+function isObjectArgument(arg: unknown): arg is object {
+  return typeof arg === 'object' && arg !== null && !Buffer.isBuffer(arg) && !Array.isArray(arg);
 }
 
 function isArityError(name: string, args: unknown[]): boolean {
