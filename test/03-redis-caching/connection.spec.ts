@@ -129,7 +129,7 @@ describe('a client from createRedis when its redis-server goes away', () => {
   withRedisServer()('rejects a command (commandTimeout) instead of waiting for Redis to come back', async () => {
     server = await startRedisServer();
     const errors: Error[] = [];
-    redis = createRedis({ url: server.url, commandTimeoutMs: 200, backoff: { maxMs: 50 }, onError: (e) => errors.push(e) });
+    redis = createRedis({ url: server.url, commandTimeoutMs: 1_000, backoff: { maxMs: 50 }, onError: (e) => errors.push(e) }); // 1 s: a busy machine must not time out the first SET
     expect(await redis.set('user:1', 'Ada')).toBe('OK');
     await server.kill();
     await expect(redis.get('user:1')).rejects.toThrow(/timed out|max retries|closed/i);
