@@ -52,7 +52,8 @@ export interface Lesson extends LessonEntry {
   minutes: number;
 }
 
-function withFiles(entries: LessonEntry[]): Lesson[] {
+/** Lessons as the tools read them: files, parts (one when none are given) and minutes filled in. */
+export function withFiles(entries: LessonEntry[]): Lesson[] {
   return entries.map((entry) => {
     const files = entry.exercises.map((e) => e.file);
     return {

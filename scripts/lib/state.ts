@@ -42,7 +42,8 @@ export interface ExerciseRun {
   failed: boolean;
 }
 
-export const stateDir = path.join(root, '.cachelings');
+/** .cachelings/ in the repository; CACHELINGS_STATE_DIR elsewhere (the engine specs, so they never touch a learner's record). */
+export const stateDir = process.env.CACHELINGS_STATE_DIR ?? path.join(root, '.cachelings');
 const stateFile = path.join(stateDir, 'progress.json');
 
 export function readProgress(): Progress {
