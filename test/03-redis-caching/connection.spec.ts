@@ -45,16 +45,16 @@ describe('createRedis', () => {
 
   it('bounds every command with commandTimeout, and gives up after a few reconnects, not the default 20', () => {
     const defaults = make().options;
-    expect(defaults.commandTimeout).toBeGreaterThan(0);
-    expect(defaults.maxRetriesPerRequest).toBeGreaterThanOrEqual(0);
-    expect(defaults.maxRetriesPerRequest).toBeLessThan(20);
+    expect(defaults.commandTimeout, 'createRedis() sets no commandTimeout: a command would wait as long as Redis is away').toBeGreaterThan(0);
+    expect(defaults.maxRetriesPerRequest, 'maxRetriesPerRequest: a number of reconnects, not null (null waits forever)').toBeGreaterThanOrEqual(0);
+    expect(defaults.maxRetriesPerRequest, "maxRetriesPerRequest is ioredis's default of 20 or more: a command waits through 20 reconnects").toBeLessThan(20);
     expect(make({ commandTimeoutMs: 123, maxRetriesPerRequest: 3 }).options).toMatchObject({ commandTimeout: 123, maxRetriesPerRequest: 3 });
   });
 
   it('reconnects with retryDelay as its retryStrategy', () => {
     const redis = make({ backoff: { baseMs: 10, maxMs: 1_000, random: () => 0.5 } });
-    expect(redis.options.retryStrategy?.(3)).toBe(20);
-    expect(redis.options.retryStrategy?.(50)).toBe(500);
+    expect(redis.options.retryStrategy?.(3), 'retryStrategy(3) should be retryDelay(3, backoff): 0.5 × min(1000, 10 × 2²)').toBe(20);
+    expect(redis.options.retryStrategy?.(50), 'retryStrategy(50) should be retryDelay(50, backoff): 0.5 × maxMs').toBe(500);
   });
 
   it('hands connection errors to an error listener, not to "[ioredis] Unhandled error event"', async () => {
