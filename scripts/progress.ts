@@ -54,7 +54,7 @@ const lines = lessons.flatMap((lesson): string[] => {
   const record = progress[lesson.slug];
   const current = record !== undefined && record.fingerprint === fingerprint(lesson);
   const label = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
-  const time = dim(`${lesson.minutes} min`);
+  const time = dim(`· ${lesson.minutes} min`);
   if (record?.status === 'done' && current) {
     done++;
     return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total})`)}`];

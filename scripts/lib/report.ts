@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestError } from 'vitest';
-import { exerciseName, specFor, type Lesson } from '../../manifest.js';
+import { exerciseName, partMinutes, specFor, type Lesson } from '../../manifest.js';
 import type { SpecResult, TestOutcome } from './run-specs.js';
 import type { TypeDiagnostic } from './typecheck.js';
 import { bold, cyan, dim, green, mark, plain, red, yellow } from './ui.js';
@@ -57,6 +57,10 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
   console.log('');
   console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(`(source ${lesson.sections.join(', ')})`)}`);
   console.log(dim(`${folder}${options.scope ? ` · ${options.scope}` : ''} · backend: ${backendLabel}`));
+  if (!options.scope && lesson.parts.length > 1) {
+    const parts = lesson.parts.map((p, i) => `part ${i + 1}: ${p.files.map(exerciseName).join(', ')} (${partMinutes(lesson, p)} min)`);
+    console.log(dim(`${lesson.minutes} min in ${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
+  }
 
   const typeErrors = options.typeErrors ?? [];
   if (typeErrors.length > 0) printTypeErrors(typeErrors);

@@ -1,4 +1,10 @@
 /** Terminal output: a few colours (off for NO_COLOR or a pipe) and the marks the commands share. */
+// `npm run lesson 3 | head`: the reader left; stop quietly instead of with an EPIPE stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 export const useColor = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 const paint = (open: number, close: number) => (text: string) =>
   useColor ? `\x1b[${open}m${text}\x1b[${close}m` : text;
