@@ -6,14 +6,14 @@
  *   top of `npm run lesson N`. The specs run with types stripped, so a call with
  *   a missing argument passes them and only fails at run time; this shows it.
  *
- * TypeScript 7 is the native compiler: a lesson costs it about 0.5 s of CPU
- * (5.9 needed about 3.3 s), and `npm run lesson` runs it beside vitest's
- * start-up, not after it.
+ * TypeScript 7 is the native compiler: a lesson costs it about 0.4 s of CPU
+ * (5.9 needed about 3.3 s), and scripts/run.mjs starts it before vitest loads,
+ * so that it runs beside vitest's start-up, not after it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Lesson } from '../../manifest.js';
+import { startLessonTypecheck, takeEarly } from './lesson-typecheck.mjs';
 import { root } from './vitest-config.js';
 
 export interface TypecheckResult {
@@ -22,10 +22,10 @@ export interface TypecheckResult {
   output: string;
 }
 
-export function typecheck(config: string, extraArgs: string[] = []): Promise<TypecheckResult> {
+export function typecheck(config: string): Promise<TypecheckResult> {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsc, '-p', config, '--pretty', 'false', ...extraArgs], { cwd: root });
+    const child = spawn(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { cwd: root });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -66,20 +66,12 @@ export function lessonErrors(lesson: Lesson, errors: TypeDiagnostic[]): TypeDiag
 }
 
 /**
- * Type-checks one lesson's starters and specs (a project of just those files,
- * written to the git-ignored .cachelings/) and returns its errors; null when
+ * Type-checks one lesson's starters and specs and returns its errors (the run
+ * scripts/run.mjs started before vitest loaded, when there is one); null when
  * tsc could not run at all, which is no reason to stop the specs.
  */
 export async function lessonTypeErrors(lesson: Lesson): Promise<TypeDiagnostic[] | null> {
-  const dir = path.join(root, '.cachelings');
-  mkdirSync(dir, { recursive: true });
-  const config = path.join(dir, `tsconfig.${lesson.slug}.json`);
-  writeFileSync(
-    config,
-    `${JSON.stringify({ extends: '../tsconfig.lessons.json', include: [`../lessons/${lesson.slug}`, `../test/${lesson.slug}`] }, null, 2)}\n`,
-  );
-  // One thread: vitest is starting on the other cores at the same time, and a lesson is small.
-  const result = await typecheck(path.relative(root, config), ['--singleThreaded']);
+  const result = await (takeEarly(lesson.slug) ?? startLessonTypecheck(lesson.slug));
   if (result.ok) return [];
   const errors = parseTscOutput(result.output);
   if (errors.length === 0) return null; // tsc failed without a diagnostic: not the learner's problem
