@@ -7,19 +7,16 @@
  * have not changed since; otherwise the lesson's specs run first (quietly).
  * Each exercise has 2 or 3 hints: the first a nudge, the last nearly the answer.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { exerciseName, findExercise, specFor, type Exercise, type Lesson } from '../manifest.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { exercisesOf } from './lib/report.js';
-import { currentExercises, readProgress, recordRun, stateDir } from './lib/state.js';
+import { currentExercises, readProgress, readSeenHints, recordRun, writeSeenHints } from './lib/state.js';
 import { bold, cyan, dim, fail, green } from './lib/ui.js';
 
 const [lessonArg, exerciseArg, kArg] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const lesson = lessonFromArg(lessonArg, 'hint');
-const seenFile = path.join(stateDir, 'hints.json');
-const seen: Record<string, number> = existsSync(seenFile) ? JSON.parse(readFileSync(seenFile, 'utf8')) : {};
+const seen = readSeenHints();
 
 let exercise: Exercise;
 let why = '';
@@ -59,8 +56,7 @@ console.log(
 );
 
 seen[key] = Math.max(seen[key] ?? 0, k);
-mkdirSync(stateDir, { recursive: true });
-writeFileSync(seenFile, `${JSON.stringify(seen, null, 2)}\n`);
+writeSeenHints(seen);
 
 /** The first exercise that fails: from the last run where the files are unchanged, else from running the specs now. */
 async function firstFailing(lesson: Lesson): Promise<Exercise | null> {

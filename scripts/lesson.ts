@@ -17,7 +17,7 @@ import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
 import { exercisesOf, printLessonReport } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { recordRun } from './lib/state.js';
+import { currentExercises, recordRun } from './lib/state.js';
 import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
 import { dim, fail } from './lib/ui.js';
@@ -62,16 +62,20 @@ await runSpecs({
     const errors = await typeErrors;
     if (watch) console.clear();
     const exercises = exercisesOf(lesson, results, files);
-    printLessonReport(lesson, target, backend.label, exercises, { typeErrors: errors, saved, scope, onMock });
-    for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
     const typeTrouble = (errors ?? []).length > 0;
     failing = exercises.some((e) => e.failed > 0) || unhandled.length > 0 || typeTrouble;
+    let next: string | undefined;
     if (target === 'lessons') {
-      recordRun(
+      const record = recordRun(
         lesson,
         exercises.map((e) => ({ file: e.file, passed: e.passed, total: e.passed + e.failed, failed: e.failed > 0 || typeTrouble })),
       );
+      // After one exercise or part: the first exercise of the lesson not yet seen passing.
+      const known = currentExercises(lesson, record);
+      next = lesson.files.find((f) => known.get(f) !== true);
     }
+    printLessonReport(lesson, target, backend.label, exercises, { typeErrors: errors, saved, scope, onMock, next });
+    for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
     if (watch) console.log(dim(`\nWatching lessons/${lesson.slug}/ for changes${values.poll ? ' (polling)' : ''}. Ctrl+C to stop.`));
   },
 });

@@ -50,6 +50,8 @@ export interface ReportOptions {
   scope?: string;
   /** Whether the specs ran on ioredis-mock (real-Redis-only specs were skipped). */
   onMock: boolean;
+  /** The lesson's first exercise not known to pass, after this run (for the line that says what next). */
+  next?: string;
 }
 
 export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[], options: ReportOptions): void {
@@ -104,7 +106,8 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
         `${needsServer} spec${needsServer === 1 ? '' : 's'} ran only on a real Redis (listed above). The lesson counts as done; to see ${needsServer === 1 ? 'it' : 'them'} pass too: ${cyan(`npm run lesson ${lesson.number} -- --redis real`)}`,
       );
     }
-    if (options.scope) console.log(`Next: ${cyan(`npm run lesson ${lesson.number}`)} ${dim('(the whole lesson)')}`);
+    if (options.scope && options.next) console.log(`Next: ${cyan(`npm run lesson ${lesson.number} ${exerciseName(options.next)}`)}`);
+    else if (options.scope) console.log(`Next: ${cyan(`npm run lesson ${lesson.number}`)} ${dim('(the whole lesson, to call it done)')}`);
     else console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
     return;
   }

@@ -120,3 +120,26 @@ export function currentExercises(lesson: Lesson, record: LessonRecord | undefine
   }
   return known;
 }
+
+const hintsFile = () => path.join(stateDir, 'hints.json');
+
+/** How many hints of each exercise the learner has seen, by "<slug>/<file>". */
+export function readSeenHints(): Record<string, number> {
+  try {
+    return existsSync(hintsFile()) ? (JSON.parse(readFileSync(hintsFile(), 'utf8')) as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function writeSeenHints(seen: Record<string, number>): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(hintsFile(), `${JSON.stringify(seen, null, 2)}\n`);
+}
+
+/** A reset lesson starts its hints from the nudge again. */
+export function forgetHints(lesson: Lesson): void {
+  const seen = readSeenHints();
+  const kept = Object.fromEntries(Object.entries(seen).filter(([key]) => !key.startsWith(`${lesson.slug}/`) && key !== lesson.slug));
+  if (Object.keys(kept).length !== Object.keys(seen).length) writeSeenHints(kept);
+}
