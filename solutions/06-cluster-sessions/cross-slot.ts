@@ -72,7 +72,7 @@ export async function invalidatePatternCluster(
   pattern: string,
   { count = 1000 }: ClusterPatternOptions = {},
 ): Promise<number> {
-  if (typeof pattern !== 'string' || pattern === '' || /^[*?[\\]/.test(pattern)) {
+  if (typeof pattern !== 'string' || pattern === '' || /^[*?[]/.test(pattern)) {
     throw new RangeError(`invalidatePatternCluster: "${String(pattern)}" has no literal prefix; it would match every key in the cluster`);
   }
   if (!Number.isInteger(count) || count < 1) {

@@ -57,6 +57,8 @@ interface StoredSession {
   absoluteExpiresAt: number;
 }
 
+// A session longer than a year is a bug, and past 2^53 ms its dates stop being exact.
+const YEAR_MS = 366 * 24 * 3_600_000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url, no padding
 
 // KEYS[1]: a user's index. ARGV: now, the session's absolute expiry, its token hash.
@@ -86,9 +88,9 @@ export class SessionStore<T = unknown> {
     redis: Redis | Cluster,
     { prefix, idleTimeoutMs = 30 * 60_000, absoluteTimeoutMs = 12 * 3_600_000, now = Date.now, codec = jsonCodec, maxBytes = 16_384 }: SessionStoreOptions,
   ) {
-    for (const [name, value] of Object.entries({ idleTimeoutMs, absoluteTimeoutMs, maxBytes })) {
-      if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`SessionStore: ${name} must be a whole number >= 1, got ${String(value)}`);
-    }
+    checkWholeNumber('idleTimeoutMs', idleTimeoutMs, YEAR_MS);
+    checkWholeNumber('absoluteTimeoutMs', absoluteTimeoutMs, YEAR_MS);
+    checkWholeNumber('maxBytes', maxBytes, 512 * 1024 * 1024); // Redis's largest string
     if (idleTimeoutMs > absoluteTimeoutMs) {
       throw new RangeError(`SessionStore: idleTimeoutMs (${idleTimeoutMs}) is longer than absoluteTimeoutMs (${absoluteTimeoutMs})`);
     }
@@ -253,6 +255,12 @@ async function garbageIfForeign(read: Promise<Buffer | null>): Promise<Buffer | 
 
 function isToken(token: unknown): token is string {
   return typeof token === 'string' && TOKEN.test(token);
+}
+
+function checkWholeNumber(name: string, value: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new RangeError(`SessionStore: ${name} must be a whole number from 1 to ${max}, got ${String(value)}`);
+  }
 }
 
 function checkUserId(userId: string): void {

@@ -358,6 +358,7 @@ describe('SessionStore: garbage and bad input', () => {
     ['idleTimeoutMs', { idleTimeoutMs: 1.5 }],
     ['absoluteTimeoutMs', { absoluteTimeoutMs: Infinity }],
     ['absoluteTimeoutMs', { absoluteTimeoutMs: -1 }],
+    ['absoluteTimeoutMs past a year (the expiry dates would stop being exact)', { idleTimeoutMs: 1, absoluteTimeoutMs: Number.MAX_SAFE_INTEGER }],
     ['idle longer than absolute', { idleTimeoutMs: 2 * HOUR, absoluteTimeoutMs: HOUR }],
     ['maxBytes', { maxBytes: Number.NaN }],
   ])('refuses a bad %s with a RangeError when the store is made', (_, options) => {
