@@ -283,7 +283,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 17,
         hints: [
           'sessions.ts: keep two things per session: the session at `${prefix}session:${hashToken(token)}` (SET with PX, codec bytes), and the user\'s index, a sorted set of token hashes scored by absolute expiry. Look up only well-formed tokens (43 base64url characters), and treat any decoding failure as a miss.',
-          'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then GETDEL the old key; if that returns null, someone revoked it meanwhile: destroy the new one and return null.',
+          'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then claim the old key (GET and UNLINK in one MULTI: one key, one slot); if the GET found nothing, someone revoked it meanwhile: destroy the new one and return null.',
           'The index write is one Lua script on one key (lesson 05\'s tag index): ZREMRANGEBYSCORE -inf now, ZADD absoluteExpiresAt hash, PEXPIRE to the highest score minus now. revokeAll: ZRANGE 0 -1, UNLINK each session key in its own command (Promise.all), then ZREM exactly the hashes you read.',
         ],
       },
