@@ -48,12 +48,21 @@ describe('entityKey: one entity, one slot', () => {
 });
 
 describe('on the real cluster', () => {
-  onCluster()('refuses MGET, DEL and MULTI across slots with CROSSSLOT (what the source never meets on one node)', async () => {
+  onCluster()('refuses MGET, DEL, MULTI and Lua across slots with CROSSSLOT (what the source never meets on one node)', async () => {
     const a = ns.key('{a}');
     const b = ns.key('{b}');
     await expect(shared.cluster.mget(a, b)).rejects.toThrow(/CROSSSLOT/);
     await expect(shared.cluster.del(a, b)).rejects.toThrow(/CROSSSLOT/);
     await expect(shared.cluster.multi().set(a, '1').set(b, '1').exec()).rejects.toThrow(/CROSSSLOT|slot/i);
+    await expect(shared.cluster.eval("return redis.call('GET', KEYS[1])", 2, a, b)).rejects.toThrow(/CROSSSLOT/);
+  });
+
+  onCluster()('has ioredis refuse a pipeline whose keys live on different nodes, before it sends anything', async () => {
+    const keys = ['{a}', '{b}', '{c}'].map((tag) => ns.key(tag)); // slots 15495, 3300, 7365: three masters of npm run redis:up
+    const pipeline = shared.cluster.pipeline();
+    for (const key of keys) pipeline.set(key, '1', 'EX', 60);
+    await expect(pipeline.exec()).rejects.toThrow(/same slots allocation group/);
+    expect(await existsEach(keys)).toEqual([0, 0, 0]);
   });
 
   onCluster()('lets one entity\'s keys meet in MGET, MULTI and Lua, because entityKey gives them one slot', async () => {
