@@ -86,7 +86,14 @@ export class SessionStore<T = unknown> {
 
   constructor(
     redis: Redis | Cluster,
-    { prefix, idleTimeoutMs = 30 * 60_000, absoluteTimeoutMs = 12 * 3_600_000, now = Date.now, codec = jsonCodec, maxBytes = 16_384 }: SessionStoreOptions,
+    {
+      prefix,
+      idleTimeoutMs = 30 * 60_000,
+      absoluteTimeoutMs = 12 * 3_600_000,
+      now = Date.now,
+      codec = jsonCodec,
+      maxBytes = 16_384,
+    }: SessionStoreOptions,
   ) {
     checkWholeNumber('idleTimeoutMs', idleTimeoutMs, YEAR_MS);
     checkWholeNumber('absoluteTimeoutMs', absoluteTimeoutMs, YEAR_MS);
@@ -109,7 +116,8 @@ export class SessionStore<T = unknown> {
     checkUserId(userId);
     const now = this.#clock();
     const absoluteExpiresAt = now + this.#absoluteMs;
-    const stored: StoredSession = { userId, data, createdAt: now, idleExpiresAt: Math.min(now + this.#idleMs, absoluteExpiresAt), absoluteExpiresAt };
+    const idleExpiresAt = Math.min(now + this.#idleMs, absoluteExpiresAt);
+    const stored: StoredSession = { userId, data, createdAt: now, idleExpiresAt, absoluteExpiresAt };
     const bytes = this.#encode(stored); // an unstorable value fails here, before anything is written
     return this.#store(stored, bytes, now);
   }
@@ -144,7 +152,7 @@ export class SessionStore<T = unknown> {
   /** Ends one session (logout). Says whether there was one. */
   async destroy(token: string): Promise<boolean> {
     if (!isToken(token)) return false;
-    const key = this.#sessionKey(token);
+    const key = this.#sessionKey(hashToken(token));
     const bytes = await garbageIfForeign(this.#take(key));
     if (bytes === null) return false;
     const stored = this.#decode(bytes);
@@ -163,7 +171,7 @@ export class SessionStore<T = unknown> {
     const hashes = await this.#redis.zrange(index, 0, -1);
     if (hashes.length === 0) return 0;
     // One key per command: in a cluster the sessions live in many slots.
-    const removed = await Promise.all(hashes.map((hash) => this.#redis.unlink(`${this.#prefix}session:${hash}`)));
+    const removed = await Promise.all(hashes.map((hash) => this.#redis.unlink(this.#sessionKey(hash))));
     // Only what was read: a session created meanwhile stays findable.
     await this.#redis.zrem(index, ...hashes);
     return removed.reduce((sum, n) => sum + n, 0);
@@ -173,7 +181,7 @@ export class SessionStore<T = unknown> {
   async #store(stored: StoredSession, bytes: Buffer, now: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.#redis.eval(INDEX_SESSION, 1, this.#indexKey(stored.userId), now, stored.absoluteExpiresAt, hashToken(token));
-    await this.#redis.set(this.#sessionKey(token), bytes, 'PX', stored.idleExpiresAt - now, 'NX');
+    await this.#redis.set(this.#sessionKey(hashToken(token)), bytes, 'PX', stored.idleExpiresAt - now, 'NX');
     return token;
   }
 
@@ -187,7 +195,7 @@ export class SessionStore<T = unknown> {
   /** The stored session of a token if it is live now. Garbage, foreign values and expired sessions are removed. */
   async #read(token: string): Promise<{ key: string; stored: StoredSession; now: number } | null> {
     if (!isToken(token)) return null; // nothing to look up: no hashing of megabytes, no round trip
-    const key = this.#sessionKey(token);
+    const key = this.#sessionKey(hashToken(token));
     const bytes = await garbageIfForeign(this.#redis.getBuffer(key));
     if (bytes === null) return null;
     const stored = this.#decode(bytes);
@@ -233,8 +241,8 @@ export class SessionStore<T = unknown> {
     return now;
   }
 
-  #sessionKey(token: string): string {
-    return `${this.#prefix}session:${hashToken(token)}`;
+  #sessionKey(tokenHash: string): string {
+    return `${this.#prefix}session:${tokenHash}`;
   }
 
   #indexKey(userId: string): string {

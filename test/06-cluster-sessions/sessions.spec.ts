@@ -173,6 +173,15 @@ describe('SessionStore: timeouts', () => {
     expect(left).toBeLessThanOrEqual(10 * MINUTE);
   });
 
+  it('does not bring a session back to life when it is revoked while get() slides its timeout', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    const racing = raceAfterFirst(['get', 'getBuffer'], ns.redis, () => store.revokeAll('ada'));
+    await storeFor({}, racing).get(token);
+    expect(await ns.redis.exists(sessionKey(token))).toBe(0);
+    expect(await store.get(token)).toBeNull();
+  });
+
   it('removes an expired session from Redis when it is read', async () => {
     const store = storeFor();
     const token = await store.create('ada', cart());
@@ -227,7 +236,7 @@ describe('SessionStore: rotate (session fixation)', () => {
     const store = storeFor();
     const old = await store.create('ada', cart());
     // revokeAll lands just after rotate has read the old session, before anything else it sends.
-    const racing = raceAfterFirstRead(ns.redis, () => store.revokeAll('ada'));
+    const racing = raceAfterFirst(['get', 'getBuffer'], ns.redis, () => store.revokeAll('ada'));
     const fresh = await storeFor({}, racing).rotate(old);
     if (fresh !== null) expect(await store.get(fresh)).toBeNull();
     expect(await store.get(old)).toBeNull();
@@ -235,8 +244,8 @@ describe('SessionStore: rotate (session fixation)', () => {
   });
 });
 
-/** The client, except that `meanwhile` runs (once) right after the first GET, before the next command goes out. */
-function raceAfterFirstRead(redis: Redis, meanwhile: () => Promise<unknown>): Redis {
+/** The client, except that `meanwhile` runs (once) right after the first of `commands` answers, before the next command goes out. */
+function raceAfterFirst(commands: string[], redis: Redis, meanwhile: () => Promise<unknown>): Redis {
   let state: 'waiting' | 'armed' | 'done' = 'waiting';
   const fire = async () => {
     if (state !== 'armed') return;
@@ -248,7 +257,7 @@ function raceAfterFirstRead(redis: Redis, meanwhile: () => Promise<unknown>): Re
       const value = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       const method = (value as (...a: unknown[]) => unknown).bind(target);
-      if (property === 'get' || property === 'getBuffer') {
+      if (commands.includes(String(property))) {
         return async (...args: unknown[]) => {
           const answer = await method(...args);
           if (state === 'waiting') state = 'armed';
@@ -289,6 +298,17 @@ describe('SessionStore: destroy and revokeAll', () => {
     for (const token of ada) expect(await store.get(token)).toBeNull();
     expect(await store.get(bob)).not.toBeNull();
     expect(await store.revokeAll('ada')).toBe(0);
+  });
+
+  it('keeps a login that lands during revokeAll in the index, so the next revokeAll still finds it', async () => {
+    const store = storeFor();
+    await store.create('ada', cart());
+    let late = '';
+    const racing = raceAfterFirst(['zrange'], ns.redis, async () => (late = await store.create('ada', cart())));
+    expect(await storeFor({}, racing).revokeAll('ada')).toBe(1);
+    expect(await store.get(late)).not.toBeNull(); // it began after the logout
+    expect(await store.revokeAll('ada')).toBe(1);
+    expect(await store.get(late)).toBeNull();
   });
 
   it('revokeAll also reaches sessions that were rotated', async () => {
