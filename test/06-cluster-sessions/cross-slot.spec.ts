@@ -24,9 +24,10 @@ describe('entityKey: one entity, one slot', () => {
     expect(entityKey('', 'user', 'ada', 'orders')).toBe('user:{ada}:orders');
   });
 
-  it('refuses a prefix or an entity with a brace: its { would start the tag and steal it from the id', () => {
+  it('refuses a prefix or an entity with a brace (its { would start the tag and steal it from the id), and an empty entity', () => {
     expect(() => entityKey('app:{eu}:', 'user', 42, 'profile')).toThrow(TypeError);
     expect(() => entityKey('app:', 'user{', 42, 'profile')).toThrow(TypeError);
+    expect(() => entityKey('app:', '', 42, 'profile')).toThrow(TypeError); // ':{42}:profile' has no entity
   });
 
   it('refuses an empty id ({} is no tag: the fields would scatter over the slots) and ids with braces', () => {
