@@ -17,6 +17,7 @@
  * way `redis-cli --cluster create` does it but without its one-second pauses.
  * Used by the failover spec of lesson 06 and by `npm run bench failover`.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,10 +73,14 @@ export async function startRedisCluster({ nodeTimeoutMs = 500, readyTimeoutMs = 
   const dir = await mkdtemp(path.join(tmpdir(), 'cachelings-cluster-'));
   const servers: ThrowawayRedis[] = [];
   const admins: Redis[] = [];
+  // If the run is cut short, the servers die with it (redis-server.ts) and so does the directory.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const stop = async () => {
     admins.splice(0).forEach((admin) => admin.disconnect());
     await Promise.all(servers.splice(0).map((server) => server.kill()));
     await rm(dir, { recursive: true, force: true });
+    process.removeListener('exit', removeDir);
   };
 
   try {
