@@ -65,6 +65,7 @@ export function createCluster({
   natMap,
   onError,
 }: CreateClusterOptions = {}): Cluster {
+  if (nodes.length === 0) throw new RangeError('createCluster: give at least one startup node (host and port)');
   const options: ClusterOptions = {
     scaleReads,
     natMap,

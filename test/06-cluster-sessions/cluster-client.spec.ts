@@ -60,6 +60,10 @@ describe('createCluster', () => {
     expect((cluster as unknown as { startupNodes: unknown }).startupNodes).toEqual([a, b]);
   });
 
+  it('refuses an empty list of startup nodes at the call, instead of a client that can never connect', () => {
+    expect(() => make({ nodes: [], onError: () => {} })).toThrow(RangeError);
+  });
+
   it('bounds every command on a node with commandTimeout, and retries a few times, not the default 20', async () => {
     const defaults = make({ nodes: await deadNodes(), onError: () => {} }).options.redisOptions!;
     expect(defaults.commandTimeout).toBeGreaterThan(0);
