@@ -130,6 +130,16 @@ describe('createCluster', () => {
     }
   });
 
+  onCluster()('hands one unreachable node\'s errors ("node error") to onError as well', async () => {
+    const [dead] = await deadNodes();
+    const errors: Error[] = [];
+    // natMap sends the client for 7002's slots to a port where nothing listens: one node is down, not the cluster.
+    const cluster = make({ nodes: clusterNodes, natMap: { '127.0.0.1:7002': dead! }, onError: (e) => errors.push(e) });
+    await ready(cluster);
+    await cluster.get(ns.key('{a}')).catch(() => {}); // slot 15495, on 7002
+    expect(errors.map((e) => e.message).join(' | ')).toMatch(/ECONNREFUSED/);
+  });
+
   onCluster()('scaleReads "slave" reads replicas, which can be behind the master; WAIT on the master makes them catch up', async () => {
     const cluster = await ready(make({ nodes: clusterNodes, scaleReads: 'slave', commandTimeoutMs: 5_000 }));
     const keys = Array.from({ length: 200 }, (_, i) => ns.key(`{stale}:${i}`));
