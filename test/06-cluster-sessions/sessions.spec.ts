@@ -412,7 +412,7 @@ describe('SessionStore when Redis is down', () => {
 
   withRedisServer()('rejects get() (the app can answer 503) instead of answering "no session" or hanging', async () => {
     server = await startRedisServer();
-    redis = new Redis(server.url, { commandTimeout: 300, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis = new Redis(server.url, { commandTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on('error', () => {});
     const store = storeFor({}, redis);
     const token = await store.create('ada', cart());
