@@ -25,7 +25,8 @@ export function entityKey(prefix: string, entity: string, id: string | number, f
   if (/[{}]/.test(prefix) || /[{}]/.test(entity) || entity === '') {
     throw new TypeError(`entityKey: prefix and entity may not contain { or } (got "${prefix}", "${entity}"): the hash tag must be the id`);
   }
-  if (typeof id === 'number' ? !Number.isSafeInteger(id) : typeof id !== 'string' || id === '' || /[{}]/.test(id)) {
+  const validId = typeof id === 'number' ? Number.isSafeInteger(id) : typeof id === 'string' && id !== '' && !/[{}]/.test(id);
+  if (!validId) {
     throw new TypeError(`entityKey: the id must be a safe integer or a non-empty string without braces, got ${String(id)}`);
   }
   return `${prefix}${entity}:{${id}}:${field}`;
@@ -40,7 +41,7 @@ export async function mgetAcrossSlots(cluster: Cluster, keys: readonly string[])
   const values: Array<string | null> = new Array(keys.length).fill(null);
   // The positions of the keys, by slot; the slots, by the node that owns them.
   const bySlot = groupBy(keys.keys(), (position) => keySlot(keys[position]!));
-  const byNode = groupBy(bySlot, ([slot]) => cluster.slots[slot]?.[0] ?? 'unknown');
+  const byNode = groupBy(bySlot, ([slot]) => cluster.slots[slot]?.[0] ?? 'not known yet'); // ioredis follows MOVED
 
   await Promise.all(
     [...byNode.values()].map(async (slots) => {
