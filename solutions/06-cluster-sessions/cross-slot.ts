@@ -41,7 +41,7 @@ export async function mgetAcrossSlots(cluster: Cluster, keys: readonly string[])
   const values: Array<string | null> = new Array(keys.length).fill(null);
   // The positions of the keys, by slot; the slots, by the node that owns them.
   const bySlot = groupBy(keys.keys(), (position) => keySlot(keys[position]!));
-  const byNode = groupBy(bySlot, ([slot]) => cluster.slots[slot]?.[0] ?? 'not known yet'); // ioredis follows MOVED
+  const byNode = groupBy(bySlot, ([slot]) => cluster.slots[slot]?.[0] ?? 'not known yet'); // before the first slot map
 
   await Promise.all(
     [...byNode.values()].map(async (slots) => {
