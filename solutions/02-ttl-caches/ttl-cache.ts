@@ -104,8 +104,9 @@ export class TtlCache<K, V> {
   /** Milliseconds the key has left, or undefined if it is missing or expired. */
   remainingTtl(key: K): number | undefined {
     const entry = this.#entries.peek(key);
-    if (entry === undefined || this.#isExpired(entry)) return undefined;
-    return entry.expiresAt - this.#clock();
+    if (entry === undefined) return undefined;
+    const left = entry.expiresAt - this.#clock(); // one reading: two could straddle the expiry and answer 0
+    return left > 0 ? left : undefined;
   }
 
   /** Removes every expired entry and returns them, like cachetools' expire(). O(size). */

@@ -89,6 +89,16 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
     expect(cache.remainingTtl('a')).toBeUndefined();
   });
 
+  it('remainingTtl is never 0 or less, even on a clock that moves between two readings', () => {
+    let t = 1_000;
+    const ticking = () => t++; // every reading is 1 ms later than the last
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 50, now: ticking });
+    cache.set('a', 1);
+    const answers = Array.from({ length: 60 }, () => cache.remainingTtl('a'));
+    expect(answers.filter((left) => left !== undefined && left <= 0)).toEqual([]);
+    expect(answers.at(-1)).toBeUndefined();
+  });
+
   it('expire() removes every expired entry, returns them, and keeps the live ones', () => {
     const clock = manualClock();
     const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
