@@ -43,8 +43,11 @@ export class TtlCache<K, V> {
   #soonestExpiry = Number.POSITIVE_INFINITY;
 
   constructor({ maxSize, ttlMs, now = () => performance.now() }: TtlCacheOptions) {
+    if (!Number.isInteger(maxSize) || maxSize < 1) {
+      throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+    }
     checkTtl(ttlMs);
-    this.#entries = new LruCache({ max: maxSize }); // it checks maxSize
+    this.#entries = new LruCache({ max: maxSize });
     this.maxSize = maxSize;
     this.ttlMs = ttlMs;
     this.#now = now;
