@@ -222,7 +222,8 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
   });
 
   it('rejects a maxSize or a TTL that makes no sense with a RangeError at the call', () => {
-    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(/maxSize.*0/);
+    expect(new TtlCache({ maxSize: 1, ttlMs: 1 }).maxSize).toBe(1); // the smallest that makes sense
     expect(() => new TtlCache({ maxSize: 2.5, ttlMs: 1_000 })).toThrow(/maxSize.*2\.5/); // its own option's name, not LruCache's
     expect(() => new TtlCache({ maxSize: 10, ttlMs: 0 })).toThrow(RangeError);
     expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.NaN })).toThrow(RangeError);
