@@ -93,7 +93,7 @@ export function freshnessLifetime(response: Response, { now = Date.now(), heuris
 }
 
 /** The response's Date in ms, or `now` when it has none (or one that does not parse). */
-export function dateOf(headers: Headers, now: number): number {
+function dateOf(headers: Headers, now: number): number {
   const date = Date.parse(headers.get('date') ?? '');
   return Number.isNaN(date) ? now : date;
 }

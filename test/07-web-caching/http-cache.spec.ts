@@ -388,9 +388,10 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
   it('gives up on a Redis that does not answer after timeoutMs, and the handler answers', async () => {
     vi.useFakeTimers();
     const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200 }, hanging(ns.redis));
-    const pending = get(app);
-    await vi.advanceTimersByTimeAsync(200);
-    const response = await pending;
+    const verdict = Promise.race([get(app), new Promise<'still waiting'>((resolve) => setTimeout(resolve, 1_000, 'still waiting'))]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const response = await verdict;
+    if (response === 'still waiting') expect.fail('the request still waits for Redis a second later (timeoutMs was 200)');
     expect(await response.text()).toBe('answered');
     expect(xCache(response)).toBe('BYPASS');
   });
