@@ -59,6 +59,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 /** What a 304 carries of the 200 it stands for (RFC 9110 §15.4.5). */
 const NOT_MODIFIED_FIELDS = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'last-modified', 'vary'];
 const COUNTER = { HIT: 'hits', MISS: 'misses', STALE: 'stale', BYPASS: 'bypasses' } as const;
+/** The field of the one variant of a response without Vary. */
+const UNVARIED = `v:${variantKey([], new Headers())}`;
 
 export function httpCache({
   redis, prefix, rules = rfc9111Rules, maxBodyBytes = 1024 * 1024, heuristicMaxSeconds = 0,
@@ -92,9 +94,11 @@ export function httpCache({
   /** The variant of the URL this request asks for, and the URL's Vary names. Garbage under the key is a miss, and deleted. */
   async function lookup(key: string, headers: Headers): Promise<{ names?: string[]; stored?: StoredResponse }> {
     try {
-      const names = parseNames(await redis.hget(key, 'vary'));
+      // Most responses vary on nothing: ask for that variant in the same round trip.
+      const [vary, unvaried] = await redis.hmgetBuffer(key, 'vary', UNVARIED);
+      const names = parseNames(vary?.toString() ?? null);
       if (names === undefined) return {};
-      const bytes = await redis.hgetBuffer(key, `v:${variantKey(names, headers)}`);
+      const bytes = names.length === 0 ? unvaried : await redis.hgetBuffer(key, `v:${variantKey(names, headers)}`);
       return { names, stored: bytes === null ? undefined : decodeStored(bytes) };
     } catch (error) {
       const foreign = error instanceof ForeignValue || (error as Error).name === 'StoredResponseError' || /WRONGTYPE/.test(String(error));
@@ -157,7 +161,8 @@ export function httpCache({
     const request = c.req.raw;
     const done = (outcome: CacheOutcome) => {
       stats[COUNTER[outcome]]++;
-      c.res = withHeader(c.res, 'x-cache', outcome);
+      const response = withHeader(c.res, 'x-cache', outcome);
+      if (response !== c.res) c.res = response; // assigning c.res makes Hono copy the response: only when needed
     };
     if (parseCacheControl(request.headers.get('cache-control')).has('no-store')) {
       await next();

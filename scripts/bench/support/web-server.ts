@@ -1,0 +1,44 @@
+/**
+ * The server the web-cache bench loads, in a process of its own so that the
+ * load generator does not share its event loop. On loopback, through
+ * @hono/node-server, three routes:
+ *   /static/users/1   a fixed JSON body: the most a Hono handler can do
+ *   /origin/users/1   the user from the database (lesson 04's UserRepository), every time
+ *   /cached/users/1   the same handler behind lesson 07's httpCache, in Redis
+ * The database answers after DB_LATENCY_MS (a query over a network, on demand
+ * through the repository's latency hook). Prints "listening <port>" when ready.
+ */
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { Redis } from 'ioredis';
+import { UserRepository } from '../../../provided/user-repository.js';
+import { httpCache } from '../../../solutions/07-web-caching/http-cache.js';
+
+const latencyMs = Number(process.env.DB_LATENCY_MS ?? 1);
+const users = new UserRepository({ latency: () => new Promise((resolve) => setTimeout(resolve, latencyMs)) });
+await users.upsertMany(Array.from({ length: 100 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, email: `${i + 1}@example.com` })));
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeout: 1_000 });
+const prefix = process.env.BENCH_PREFIX ?? 'cachelings:bench:web:';
+const cacheControl = { 'cache-control': 'public, max-age=600' };
+const fixed = JSON.stringify({ id: 1, name: 'user 1', email: '1@example.com' });
+
+const fromDatabase = async (c: Context) => {
+  const user = await users.get(Number(c.req.param('id')));
+  return user === null ? c.json({ error: 'no such user' }, 404) : c.json(user, 200, cacheControl);
+};
+
+const app = new Hono();
+app.get('/static/users/:id', (c) => c.body(fixed, 200, { 'content-type': 'application/json', ...cacheControl }));
+app.get('/origin/users/:id', fromDatabase);
+app.use('/cached/*', httpCache({ redis, prefix }));
+app.get('/cached/users/:id', fromDatabase);
+
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  console.log(`listening ${info.port}`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  redis.disconnect();
+  process.exit(0);
+});

@@ -1,0 +1,84 @@
+/**
+ * Lesson 07 measured: what the HTTP cache middleware costs on a hit, and what
+ * it saves. autocannon against @hono/node-server on loopback:
+ *   (a) a static handler: the ceiling, Hono and the socket alone
+ *   (b) the user route, uncached: a database query (DB_LATENCY_MS, default 1 ms) per request
+ *   (c) the same route behind httpCache on a hit, in the real Redis
+ * The goal: (c) at least 0.8 of (a), and many times (b).
+ * The server runs in a child process (scripts/bench/support/web-server.ts).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { redisProblem, redisUrl } from '../lib/probe.js';
+import { root } from '../lib/vitest-config.js';
+
+export const title = 'Lesson 07: an HTTP cache hit against a static handler and the uncached route (autocannon, loopback)';
+
+const CONNECTIONS = 10;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const DB_LATENCY_MS = process.env.DB_LATENCY_MS ?? '1';
+
+interface Result {
+  rps: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, duration: number): Promise<Result> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+export default async function run(): Promise<void> {
+  const url = redisUrl();
+  const problem = await redisProblem(url);
+  if (problem !== null) {
+    console.log(`  skipped: no Redis answers at ${url} (${problem}). Start one with npm run redis:up, or set REDIS_URL.`);
+    return;
+  }
+  const prefix = `cachelings:bench:web:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}:`;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/bench/support/web-server.ts')], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: url, BENCH_PREFIX: prefix, DB_LATENCY_MS },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const [line] = (await Promise.race([
+      once(child.stdout!, 'data'),
+      once(child, 'exit').then(() => [Buffer.from('exited')]),
+    ])) as [Buffer];
+    const port = /listening (\d+)/.exec(line.toString())?.[1];
+    if (port === undefined) throw new Error(`the bench server did not start: ${line.toString()}`);
+    const base = `http://127.0.0.1:${port}`;
+
+    const routes = { static: '/static/users/1', origin: '/origin/users/1', cached: '/cached/users/1' } as const;
+    const results = {} as Record<keyof typeof routes, Result>;
+    for (const [name, route] of Object.entries(routes) as Array<[keyof typeof routes, string]>) {
+      await load(base + route, 1); // warm-up: JIT, connections, and for (c) the first miss
+      results[name] = await load(base + route, SECONDS);
+    }
+    const hit = await fetch(base + routes.cached);
+    const outcome = hit.headers.get('x-cache');
+
+    const row = (label: string, r: Result) =>
+      `  ${label.padEnd(44)} ${Math.round(r.rps).toLocaleString('en').padStart(8)} req/s   p99 ${String(r.p99).padStart(3)} ms${r.errors ? `   ${r.errors} errors` : ''}`;
+    console.log(`  ${CONNECTIONS} connections, ${SECONDS} s each, after a 1 s warm-up; Redis at ${url}`);
+    console.log(row('(a) static handler', results.static));
+    console.log(row(`(b) user route, uncached (${DB_LATENCY_MS} ms database)`, results.origin));
+    console.log(row(`(c) the same route through httpCache, hit`, results.cached));
+    const ac = results.cached.rps / results.static.rps;
+    const cb = results.cached.rps / results.origin.rps;
+    console.log(`  (c)/(a) = ${ac.toFixed(2)} (goal ≥ 0.80 ${ac >= 0.8 ? '✓' : '✗'})   (c)/(b) = ${cb.toFixed(1)}×   X-Cache on (c): ${outcome}`);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit').catch(() => {});
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    const [, keys] = await redis.scan('0', 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.unlink(...keys);
+    await redis.quit();
+  }
+}
