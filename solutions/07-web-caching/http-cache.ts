@@ -66,6 +66,7 @@ export function httpCache({
   redis, prefix, rules = rfc9111Rules, maxBodyBytes = 1024 * 1024, heuristicMaxSeconds = 0,
   keepStaleSeconds = 300, timeoutMs = 250, log = console.warn,
 }: HttpCacheOptions): HttpCache {
+  checkOptions({ prefix, maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds, timeoutMs });
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
   /** Misses in flight in this process, by key: the first runs the handler, the others wait for it. */
   const inFlight = new Map<string, Promise<Shared | undefined>>();
@@ -254,6 +255,21 @@ export function httpCache({
   }
 
   return Object.assign(middleware, { stats });
+}
+
+/** A bad option fails here, at the call that made it, not as a cache that quietly never works. */
+function checkOptions(options: Pick<Required<HttpCacheOptions>, 'prefix' | 'maxBodyBytes' | 'heuristicMaxSeconds' | 'keepStaleSeconds' | 'timeoutMs'>): void {
+  if (typeof options.prefix !== 'string' || options.prefix === '') {
+    throw new TypeError('httpCache: prefix must be a non-empty string, e.g. "site:http:" (a shared Redis needs a namespace)');
+  }
+  for (const name of ['maxBodyBytes', 'heuristicMaxSeconds', 'keepStaleSeconds'] as const) {
+    const value = options[name];
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`httpCache: ${name} must be a whole number ≥ 0, got ${value}`);
+  }
+  // setTimeout fires at once for anything over 2^31 − 1 ms: every Redis call would "time out".
+  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1 || options.timeoutMs > 2 ** 31 - 1) {
+    throw new RangeError(`httpCache: timeoutMs must be a whole number of ms from 1 to 2^31 − 1, got ${options.timeoutMs}`);
+  }
 }
 
 class ForeignValue extends Error {}

@@ -10,7 +10,7 @@
  * - Redis down, slow or holding garbage costs a query, never the request.
  */
 import { Hono } from 'hono';
-import { getJson, setJson, type CacheRead } from '../../provided/json-cache.js';
+import { assertTtl, getJson, setJson, type CacheRead } from '../../provided/json-cache.js';
 import type { User, UserRepository } from '../../provided/user-repository.js';
 import type { RedisEnv } from './redis-dependency.js';
 
@@ -30,6 +30,9 @@ export interface UserRouteOptions {
 const USER_ID = /^[1-9]\d{0,15}$/;
 
 export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds = 30, onCacheError = () => {} }: UserRouteOptions): Hono<RedisEnv> {
+  // Now, not at the first request: inside the try below, setJson's RangeError would be swallowed as a cache error.
+  assertTtl(ttlSeconds, 'userRoutes ttlSeconds');
+  assertTtl(missingTtlSeconds, 'userRoutes missingTtlSeconds');
   return new Hono<RedisEnv>().get('/users/:id', async (c) => {
     const raw = c.req.param('id');
     const id = Number(raw);

@@ -56,6 +56,12 @@ describe('parseCacheControl', () => {
     expect(directives.get('no-transform')).toBe(true);
   });
 
+  it('keeps the first of a repeated directive (max-age=60, max-age=0 is 60), and reads two header lines as one list', () => {
+    expect(parseCacheControl('max-age=60, max-age=0').get('max-age')).toBe('60');
+    const headers = new Headers([['cache-control', 'public'], ['cache-control', 'max-age=30']]);
+    expect(freshnessLifetime(new Response(null, { headers }), { now: T })).toBe(30);
+  });
+
   it('reads nothing from a missing or empty header', () => {
     expect(parseCacheControl(null).size).toBe(0);
     expect(parseCacheControl(' , ').size).toBe(0);

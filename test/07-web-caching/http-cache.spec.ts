@@ -136,6 +136,19 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('does not serve as fresh a response that arrived already older than its max-age (Age: 100, max-age=60)', async () => {
+    const { app, calls } = cached((c) => c.text('old news', 200, { 'cache-control': 'max-age=60', age: '100' }));
+    await get(app);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('counts the Age a response arrived with: Age: 20 with max-age=60 is served with Age 20, not 0', async () => {
+    const { app } = cached((c) => c.text('from upstream', 200, { 'cache-control': 'max-age=60', age: '20' }));
+    await get(app);
+    expect((await get(app)).headers.get('age')).toBe('20');
+  });
+
   it('sends Age on every response from the cache, growing with the time it has been stored', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const { app } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
@@ -152,6 +165,24 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
     const guessing = cached((c) => c.text('page', 200, headers), { heuristicMaxSeconds: 60 });
     await get(guessing.app, '/other');
     expect(xCache(await get(guessing.app, '/other'))).toBe('HIT');
+  });
+});
+
+describe('httpCache: options', () => {
+  it.each([
+    { timeoutMs: 0 },
+    { timeoutMs: 2 ** 31 },
+    { timeoutMs: Number.NaN },
+    { maxBodyBytes: -1 },
+    { maxBodyBytes: Number.POSITIVE_INFINITY },
+    { keepStaleSeconds: 1.5 },
+    { heuristicMaxSeconds: -60 },
+  ])('refuses %o with a RangeError at the call, instead of a cache that never works', (options) => {
+    expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(RangeError);
+  });
+
+  it('refuses an empty prefix: the cache would write at the root of a shared Redis', () => {
+    expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(TypeError);
   });
 });
 
@@ -230,6 +261,15 @@ describe('httpCache: invalidation (§4.4)', () => {
     await get(app, '/doc');
     await app.request('/doc', { method });
     expect(await (await get(app, '/doc')).text()).toBe('v2');
+  });
+
+  it('forgets exactly the URL written to, even when its query holds glob characters (keys are hashes, never patterns)', async () => {
+    const { app } = cached((c) => c.text(`${c.req.url} at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/search?q=*');
+    await get(app, '/search?q=a');
+    await app.request('/search?q=*', { method: 'DELETE' });
+    expect(xCache(await get(app, '/search?q=*'))).toBe('MISS');
+    expect(xCache(await get(app, '/search?q=a'))).toBe('HIT');
   });
 
   it('keeps the stored GET when the write failed (a 4xx or 5xx changed nothing)', async () => {

@@ -83,4 +83,13 @@ describe('GET /users/:id (source 7.1: cache-aside in a route)', () => {
     expect(await (await app.request('/users/1')).json()).toEqual(user(1));
     expect(users.queries).toBe(1);
   });
+
+  it.each([
+    { ttlSeconds: 0 },
+    { missingTtlSeconds: -1 },
+    { missingTtlSeconds: 1.5 },
+    { ttlSeconds: Number.NaN },
+  ])('refuses %o with a RangeError when the routes are made, not as a cache that silently never stores', async (options) => {
+    await expect(setup(1, ns.redis, options)).rejects.toThrow(RangeError);
+  });
 });
