@@ -38,6 +38,18 @@ describe('httpCache: what the source\'s middleware gets right, kept', () => {
     expect(calls.count).toBe(1);
   });
 
+  it('gives what it stores a TTL in Redis: max-age plus keepStaleSeconds when it can be revalidated, never forever', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', etag: '"x"' }), { keepStaleSeconds: 100 });
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const ttls = await Promise.all(keys.map((key) => ns.redis.pttl(key)));
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) {
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(160_000);
+    }
+  });
+
   it('stores under the prefix, with a key that is not md5(path + query)', async () => {
     const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/page?a=1');
