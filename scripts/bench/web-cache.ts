@@ -13,6 +13,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { invalidatePattern } from '../../solutions/05-invalidation/invalidate.js';
+import { escapeGlob } from '../../solutions/05-invalidation/patterns.js';
 import { redisProblem, redisUrl } from '../lib/probe.js';
 import { root } from '../lib/vitest-config.js';
 
@@ -84,8 +86,7 @@ export default async function run(): Promise<void> {
     await once(child, 'exit').catch(() => {});
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
-    const [, keys] = await redis.scan('0', 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.unlink(...keys);
+    await invalidatePattern(redis, `${escapeGlob(prefix)}*`); // lesson 05's SCAN walk: every page, not the first
     await redis.quit();
   }
 }
