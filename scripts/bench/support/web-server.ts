@@ -4,6 +4,7 @@
  * @hono/node-server, three routes:
  *   /static/users/1   a fixed JSON body: the most a Hono handler can do
  *   /origin/users/1   the user from the database (lesson 04's UserRepository), every time
+ *   /local/users/1    the same, without the network: SQLite in the process
  *   /cached/users/1   the same handler behind lesson 07's httpCache, in Redis
  * The database answers after DB_LATENCY_MS (a query over a network, on demand
  * through the repository's latency hook). Prints "listening <port>" when ready.
@@ -14,9 +15,14 @@ import { Redis } from 'ioredis';
 import { UserRepository } from '../../../provided/user-repository.js';
 import { httpCache } from '../../../solutions/07-web-caching/http-cache.js';
 
-const latencyMs = Number(process.env.DB_LATENCY_MS ?? 1);
+const latencyMs = Number(process.env.DB_LATENCY_MS ?? 2);
+const rows = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, email: `${i + 1}@example.com` }));
+/** Over a network: every answer arrives latencyMs after the query ran. */
 const users = new UserRepository({ latency: () => new Promise((resolve) => setTimeout(resolve, latencyMs)) });
-await users.upsertMany(Array.from({ length: 100 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, email: `${i + 1}@example.com` })));
+/** In the process: SQLite answers in microseconds, faster than any Redis round trip. */
+const localUsers = new UserRepository();
+await users.upsertMany(rows);
+await localUsers.upsertMany(rows);
 
 // Auto-pipelining: the lookups of concurrent requests share one write to the socket (an ioredis option worth having in production).
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeout: 1_000, enableAutoPipelining: process.env.AUTO_PIPELINING !== '0' });
@@ -24,14 +30,16 @@ const prefix = process.env.BENCH_PREFIX ?? 'cachelings:bench:web:';
 const cacheControl = { 'cache-control': 'public, max-age=600' };
 const fixed = JSON.stringify({ id: 1, name: 'user 1', email: '1@example.com' });
 
-const fromDatabase = async (c: Context) => {
-  const user = await users.get(Number(c.req.param('id')));
+const reading = (repository: UserRepository) => async (c: Context) => {
+  const user = await repository.get(Number(c.req.param('id')));
   return user === null ? c.json({ error: 'no such user' }, 404) : c.json(user, 200, cacheControl);
 };
+const fromDatabase = reading(users);
 
 const app = new Hono();
 app.get('/static/users/:id', (c) => c.body(fixed, 200, { 'content-type': 'application/json', ...cacheControl }));
 app.get('/origin/users/:id', fromDatabase);
+app.get('/local/users/:id', reading(localUsers));
 app.use('/cached/*', httpCache({ redis, prefix }));
 app.get('/cached/users/:id', fromDatabase);
 
