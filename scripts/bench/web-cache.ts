@@ -72,6 +72,7 @@ export default async function run(): Promise<void> {
     }
     const hit = await fetch(base + routes.cached);
     const outcome = hit.headers.get('x-cache');
+    const stats = (await (await fetch(`${base}/stats`)).json()) as { hits: number; misses: number; bypasses: number; errors: number };
 
     const row = (label: string, r: Result) =>
       `  ${label.padEnd(44)} ${Math.round(r.rps).toLocaleString('en').padStart(8)} req/s   p99 ${String(r.p99).padStart(3)} ms${r.errors ? `   ${r.errors} errors` : ''}`;
@@ -82,6 +83,11 @@ export default async function run(): Promise<void> {
     console.log(row('    for contrast: (b) on SQLite in the process', results.local));
     const ac = results.cached.rps / results.static.rps;
     const cb = results.cached.rps / results.origin.rps;
+    const served = stats.hits + stats.misses + stats.bypasses;
+    console.log(
+      `  httpCache over the whole run: ${stats.hits.toLocaleString('en')} hits, ${stats.misses} misses, ${stats.bypasses} bypasses ` +
+        `(${((stats.hits / served) * 100).toFixed(2)} % hits; a bypass is a Redis call over its 250 ms timeout: the machine is too busy)`,
+    );
     console.log(`  (c)/(a) = ${ac.toFixed(2)} (goal ≥ 0.80 ${ac >= 0.8 ? '✓' : '✗'})   (c)/(b) = ${cb.toFixed(1)}×   (c)/(in-process SQLite) = ${(results.cached.rps / results.local.rps).toFixed(2)}   X-Cache on (c): ${outcome}`);
   } finally {
     child.kill('SIGTERM');

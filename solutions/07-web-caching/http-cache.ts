@@ -102,7 +102,7 @@ export function httpCache({
       const bytes = names.length === 0 ? unvaried : await redis.hgetBuffer(key, `v:${variantKey(names, headers)}`);
       return { names, stored: bytes === null ? undefined : decodeStored(bytes) };
     } catch (error) {
-      const foreign = error instanceof ForeignValue || (error as Error).name === 'StoredResponseError' || /WRONGTYPE/.test(String(error));
+      const foreign = error instanceof ForeignValue || (error as Error | null)?.name === 'StoredResponseError' || /WRONGTYPE/.test(String(error));
       if (!foreign) throw error;
       await redis.unlink(key);
       return {};

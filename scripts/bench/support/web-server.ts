@@ -40,7 +40,9 @@ const app = new Hono();
 app.get('/static/users/:id', (c) => c.body(fixed, 200, { 'content-type': 'application/json', ...cacheControl }));
 app.get('/origin/users/:id', fromDatabase);
 app.get('/local/users/:id', reading(localUsers));
-app.use('/cached/*', httpCache({ redis, prefix }));
+const cache = httpCache({ redis, prefix });
+app.use('/cached/*', cache);
+app.get('/stats', (c) => c.json(cache.stats));
 app.get('/cached/users/:id', fromDatabase);
 
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
