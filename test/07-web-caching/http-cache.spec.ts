@@ -127,6 +127,22 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('stores nothing for a request that says Cache-Control: no-store (BYPASS), and serves it from the handler', async () => {
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
+    const first = await get(app, '/page', { 'cache-control': 'no-store' });
+    expect(xCache(first)).toBe('BYPASS');
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('answers a HEAD it has nothing for from the handler, and stores nothing from it (a HEAD has no body to keep)', async () => {
+    const { app, calls } = cached((c) => c.text('body', 200, { 'cache-control': 'max-age=60' }));
+    await app.request('/page', { method: 'HEAD' });
+    const response = await get(app);
+    expect(await response.text()).toBe('body');
+    expect(calls.count).toBe(2);
+  });
+
   it('stores a response only as long as max-age says: after 30 s a max-age=30 page is fetched again', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30' }));
