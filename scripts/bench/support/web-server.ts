@@ -43,6 +43,7 @@ app.get('/local/users/:id', reading(localUsers));
 const cache = httpCache({ redis, prefix });
 app.use('/cached/*', cache);
 app.get('/stats', (c) => c.json(cache.stats));
+app.get('/cpu', (c) => c.json(process.cpuUsage()));
 app.get('/cached/users/:id', fromDatabase);
 
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
