@@ -111,6 +111,22 @@ describe('httpCache: one user\'s page is never another\'s', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('drops the old variants when a URL\'s response stops varying (nothing unreachable is left in Redis)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    let vary = true;
+    const headers = () => ({ 'cache-control': 'max-age=10', etag: '"p"', ...(vary ? { vary: 'Accept-Language' } : {}) });
+    const { app } = cached((c) => c.text('page', 200, headers()));
+    await get(app, '/page', { 'accept-language': 'en' });
+    await get(app, '/page', { 'accept-language': 'fr' });
+    vary = false;
+    vi.setSystemTime(T + 11_000);
+    await get(app, '/page', { 'accept-language': 'en' });
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const fields = (await Promise.all(keys.map((key) => ns.redis.hlen(key)))).reduce((a, b) => a + b, 0);
+    expect(fields).toBe(2); // the Vary names and the one variant there now is
+    expect(xCache(await get(app, '/page', { 'accept-language': 'de' }))).toBe('HIT');
+  });
+
   it('never answers from the cache for Vary: *', async () => {
     const { app, calls } = cached((c) => c.text('depends', 200, { 'cache-control': 'max-age=60', vary: '*' }));
     await get(app);
@@ -522,6 +538,35 @@ describe('httpCache: concurrency', () => {
     const responses = await Promise.all(pending);
     expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(20).fill('slow page'));
     expect(calls.count).toBe(1);
+  });
+
+  it('does not hand a waiting request another variant: a French reader who waited gets the French page', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app } = cached(async (c) => {
+      await gate;
+      const lang = c.req.header('accept-language');
+      return c.text(lang === 'fr' ? 'bonjour' : 'hello', 200, { 'cache-control': 'max-age=60', vary: 'Accept-Language' });
+    });
+    const pending = ['en', 'fr', 'en'].map((lang) => get(app, '/greeting', { 'accept-language': lang }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    expect(texts).toEqual(['hello', 'bonjour', 'hello']);
+  });
+
+  it('does not hand a waiting request with Authorization a response that was not marked shareable (§3.5)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app } = cached(async (c) => {
+      await gate;
+      return c.text(`for ${c.req.header('authorization') ?? 'anyone'}`, 200, { 'cache-control': 'max-age=60' });
+    });
+    const pending = [get(app, '/home'), get(app, '/home', { authorization: 'Bearer bob' })];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    expect(texts).toEqual(['for anyone', 'for Bearer bob']);
   });
 
   it('does not hand a private response to the requests that waited for it: each asks the handler', async () => {
