@@ -366,6 +366,23 @@ describe('httpCache: revalidation (§4.3)', () => {
     expect(fresh.headers.get('age')).toBe('4');
   });
 
+  it('takes the 304\'s Cache-Control over the stored one: a 304 that says max-age=100 keeps the entry fresh for 100 s', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) =>
+      c.req.header('if-none-match') === '"d1"'
+        ? c.body(null, 304, { etag: '"d1"', 'cache-control': 'max-age=100' })
+        : c.text('doc', 200, { etag: '"d1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    expect(xCache(await get(app, '/doc'))).toBe('STALE');
+    vi.setSystemTime(T + 61_000);
+    const later = await get(app, '/doc');
+    expect(xCache(later)).toBe('HIT');
+    expect(later.headers.get('cache-control')).toBe('max-age=100');
+    expect(calls.count).toBe(2);
+  });
+
   it('replaces the stored body when the handler answers the revalidation with a new 200', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const { app, state } = versioned('max-age=10');

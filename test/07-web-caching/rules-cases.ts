@@ -22,6 +22,8 @@ export const storableCases: StorableCase[] = [
   { name: 'a 500 without freshness', status: 500, storable: false },
   { name: 'a 201 without freshness', status: 201, storable: false },
   { name: 'a 206 partial response (this cache stores no ranges)', status: 206, storable: false },
+  { name: 'a 206 even with max-age=60', status: 206, headers: { 'cache-control': 'max-age=60' }, storable: false },
+  { name: 'a 304 even with max-age=60 (it has no body to serve)', status: 304, headers: { 'cache-control': 'max-age=60' }, storable: false },
   { name: 'the answer to a POST', request: { method: 'POST' }, storable: false },
   { name: 'the answer to a HEAD (HEAD is answered from a stored GET)', request: { method: 'HEAD' }, storable: false },
   { name: 'Cache-Control: no-store', headers: { 'cache-control': 'no-store' }, storable: false },
