@@ -7,10 +7,13 @@
  *   (c) the same route behind httpCache on a hit, in the real Redis
  * The three are interleaved over BENCH_ROUNDS rounds (3) of BENCH_SECONDS (3 s),
  * and each keeps its best round. The goal: (c) at least 0.8 of (a), and many times (b).
- * The server runs in a child process (scripts/bench/support/web-server.ts).
+ * The server runs in a child process (scripts/bench/support/web-server.ts), and
+ * Redis is a redis-server of the bench's own when the binary is there
+ * (BENCH_REDIS=url uses REDIS_URL): a shared Redis's other clients would be measured too.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -52,8 +55,30 @@ async function load(base: string, route: string, duration: number): Promise<Resu
   };
 }
 
+/**
+ * A redis-server of the bench's own on a free port (nothing on disk), so that
+ * other clients of your Redis do not weigh on the numbers; undefined when the
+ * binary is missing or BENCH_REDIS=url asks for REDIS_URL instead.
+ */
+async function ownRedis(): Promise<{ url: string; stop: () => void } | undefined> {
+  if (process.env.BENCH_REDIS === 'url') return undefined;
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const port = (probe.address() as AddressInfo).port;
+  probe.close();
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const ready = new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.once('exit', () => resolve(false));
+    server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Ready to accept connections') && resolve(true));
+  });
+  if (!(await ready)) return undefined;
+  return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill('SIGKILL') };
+}
+
 export default async function run(): Promise<void> {
-  const url = redisUrl();
+  const own = await ownRedis();
+  const url = own?.url ?? redisUrl();
   const problem = await redisProblem(url);
   if (problem !== null) {
     console.log(`  skipped: no Redis answers at ${url} (${problem}). Start one with npm run redis:up, or set REDIS_URL.`);
@@ -98,7 +123,7 @@ export default async function run(): Promise<void> {
         `   server CPU ${cpu[name].toFixed(0).padStart(4)} µs/req${r.errors ? `   ${r.errors} errors` : ''}`
       );
     };
-    console.log(`  ${CONNECTIONS} connections; the best of ${ROUNDS} rounds of ${SECONDS} s each, after a 1 s warm-up; Redis at ${url}; Node ${process.version}`);
+    console.log(`  ${CONNECTIONS} connections; the best of ${ROUNDS} rounds of ${SECONDS} s each, after a 1 s warm-up; ${own ? `a redis-server of its own at ${url} (BENCH_REDIS=url for REDIS_URL)` : `Redis at ${url}`}; Node ${process.version}`);
     console.log(row('(a) static handler', 'static'));
     console.log(row(`(b) user route, uncached (${DB_LATENCY_MS} ms database)`, 'origin'));
     console.log(row(`(c) the same route through httpCache, hit`, 'cached'));
@@ -119,5 +144,6 @@ export default async function run(): Promise<void> {
     await redis.connect();
     await invalidatePattern(redis, `${escapeGlob(prefix)}*`); // lesson 05's SCAN walk: every page, not the first
     await redis.quit();
+    own?.stop();
   }
 }
