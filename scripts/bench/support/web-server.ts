@@ -2,7 +2,7 @@
  * The server the web-cache bench loads, in a process of its own so that the
  * load generator does not share its event loop. On loopback, through
  * @hono/node-server, three routes:
- *   /static/users/1   a fixed JSON body: the most a Hono handler can do
+ *   /static/users/1   the same JSON, fixed (c.json): the most a Hono handler can do
  *   /origin/users/1   the user from the database (lesson 04's UserRepository), every time
  *   /local/users/1    the same, without the network: SQLite in the process
  *   /cached/users/1   the same handler behind lesson 07's httpCache, in Redis
@@ -28,7 +28,8 @@ await localUsers.upsertMany(rows);
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeout: 1_000, enableAutoPipelining: process.env.AUTO_PIPELINING !== '0' });
 const prefix = process.env.BENCH_PREFIX ?? 'cachelings:bench:web:';
 const cacheControl = { 'cache-control': 'public, max-age=600' };
-const fixed = JSON.stringify({ id: 1, name: 'user 1', email: '1@example.com' });
+// The same JSON the user route answers, without asking anyone for it.
+const user1 = { id: 1, name: 'user 1', email: '1@example.com' };
 
 const reading = (repository: UserRepository) => async (c: Context) => {
   const user = await repository.get(Number(c.req.param('id')));
@@ -37,7 +38,7 @@ const reading = (repository: UserRepository) => async (c: Context) => {
 const fromDatabase = reading(users);
 
 const app = new Hono();
-app.get('/static/users/:id', (c) => c.body(fixed, 200, { 'content-type': 'application/json', ...cacheControl }));
+app.get('/static/users/:id', (c) => c.json(user1, 200, cacheControl));
 app.get('/origin/users/:id', fromDatabase);
 app.get('/local/users/:id', reading(localUsers));
 const cache = httpCache({ redis, prefix });
