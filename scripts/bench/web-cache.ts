@@ -5,7 +5,7 @@
  *   (b) the user route, uncached: a database query (DB_LATENCY_MS, default 2 ms) per request
  *       and, for contrast, the same route on SQLite in the process (no network)
  *   (c) the same route behind httpCache on a hit, in the real Redis
- * The three are interleaved over BENCH_ROUNDS rounds (3) of BENCH_SECONDS (3 s),
+ * The three are interleaved over BENCH_ROUNDS rounds (5) of BENCH_SECONDS (3 s),
  * and each keeps its best round. The goal: (c) at least 0.8 of (a), and many times (b).
  * The server runs in a child process (scripts/bench/support/web-server.ts), and
  * Redis is a redis-server of the bench's own when the binary is there
@@ -26,7 +26,7 @@ export const title = 'Lesson 07: an HTTP cache hit against a static handler and 
 
 const CONNECTIONS = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DB_LATENCY_MS = process.env.DB_LATENCY_MS ?? '2';
 
 interface Result {
