@@ -14,6 +14,8 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import type { CacheRules } from './cache-policy.js';
+// Given: what to store and how (see the README), for when you leave the source's version behind.
+import { decodeStored, encodeStored, readBody, storedHeaders, type StoredResponse } from '../../provided/stored-response.js';
 
 export interface HttpCacheOptions {
   redis: Redis;

@@ -11,9 +11,6 @@ import CachePolicy from 'http-cache-semantics';
 import { todo } from '../../provided/todo.js';
 import { varyNames, type CacheRules, type FreshnessOptions } from './cache-policy.js';
 
-void CachePolicy;
-void varyNames;
-
 export const semanticsRules: CacheRules = {
   isStorable(request, response) {
     return todo('07-web-caching', `semanticsRules.isStorable(${request.method}, ${response.status})`);

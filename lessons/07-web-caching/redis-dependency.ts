@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
+// Given: lesson 03's clean shutdown, whatever state the client is in.
 import { closeRedis } from '../../provided/connection.js';
 
 /** What handlers behind the middleware can read: `c.var.redis`, typed. */
@@ -21,7 +22,6 @@ export interface RedisDependency {
 
 /** `create` is called at most once: by the first request, not at import. */
 export function redisDependency(create: () => Redis): RedisDependency {
-  void closeRedis; // given: lesson 03's clean shutdown, whatever state the client is in
   return {
     // TODO: one client for the whole process, made by the first request that
     // needs it; and after close(), no new one (answer 503: the app is stopping).

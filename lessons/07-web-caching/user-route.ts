@@ -7,7 +7,8 @@
  * see what a bad id, a missing user and a Redis outage do to it.
  */
 import { Hono } from 'hono';
-import { getJson, setJson } from '../../provided/json-cache.js';
+// Given: lesson 03's getJson / setJson, which tell a miss from a cached null, and assertTtl.
+import { assertTtl, getJson, setJson } from '../../provided/json-cache.js';
 import type { User, UserRepository } from '../../provided/user-repository.js';
 import type { RedisEnv } from './redis-dependency.js';
 
@@ -22,10 +23,6 @@ export interface UserRouteOptions {
   /** Told about every cache failure that was swallowed. */
   onCacheError?: (error: unknown) => void;
 }
-
-// Given: lesson 03's getJson / setJson, which tell a miss from a cached null.
-void getJson;
-void setJson;
 
 export function userRoutes({ users, prefix, ttlSeconds = 300 }: UserRouteOptions): Hono<RedisEnv> {
   // TODO: 400 for a bad id before anything is asked; 404 for a missing user,
