@@ -363,6 +363,61 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 7,
+    slug: '07-web-caching',
+    title: 'Caching in a web app on Hono: one Redis per process, a cache-aside route, an HTTP cache a shared cache would be proud of',
+    sections: ['7.1', '7.2'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'redis-dependency.ts',
+        minutes: 5,
+        hints: [
+          'redisDependency: the client must outlive the request, so it lives in the closure of redisDependency, not inside the middleware. Make it on first use, not before.',
+          'A `let client: Redis | undefined` next to a `let closed = false`; the middleware does `client ??= create()` then `c.set(\'redis\', client)`. close() sets closed and calls closeRedis(client) when there is one; the middleware answers `c.text(…, 503)` once closed.',
+        ],
+      },
+      {
+        file: 'user-route.ts',
+        minutes: 8,
+        hints: [
+          'user-route: check the id with a regular expression before Number(): "1e3", "0x10" and "01" are numbers to JavaScript but not ids. Then read with getJson, which answers { hit: true, value: null } for a cached missing user.',
+          'Wrap getJson and setJson each in try/catch (onCacheError, then carry on). On a miss, users.get(id), then setJson with missingTtlSeconds when it is null and ttlSeconds otherwise; answer `c.json({ error }, 404)` for null, from the cache or not.',
+        ],
+      },
+      {
+        file: 'cache-policy.ts',
+        minutes: 15,
+        hints: [
+          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
+          'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date)/1000 (Date missing: now), else the heuristic when asked: min(cap, (Date − Last-Modified)/10,000). cacheKey: new URL(url), searchParams.sort(), sha256 of `GET ${pathname}?${searchParams}`. variantKey: sha256 of JSON.stringify([[name, value or null], …]).',
+        ],
+      },
+      {
+        file: 'http-cache.ts',
+        minutes: 30,
+        hints: [
+          'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
+          'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
+          'Coalescing: a Map from key to the promise of the leader\'s stored response; a follower awaits it and serves it only if it was stored and its variant and Authorization rule fit this request, else calls next() itself. Big bodies: check Content-Length, then readBody(body, maxBodyBytes); if incomplete, `c.res = new Response(stream, c.res)` and store nothing.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 5,
+        hints: [
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
+          'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'The dependency, the route and the rules of a shared cache', files: ['redis-dependency.ts', 'user-route.ts', 'cache-policy.ts'] },
+      { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {
