@@ -116,6 +116,8 @@ export class FailSafeCache {
     if (copy !== undefined && now < copy.freshUntil) {
       this.#count('hit');
       if (read.copy) this.#local.set(redisKey, copy);
+      // Redis answers but lost the key (a restart, an eviction): refill it from memory, not from the database.
+      else if (!read.down) await this.#store(redisKey, copy);
       return { value: copy.value as T, stale: false, from };
     }
     this.#count('miss');
@@ -166,13 +168,19 @@ export class FailSafeCache {
     const now = this.#now();
     const copy: Copy = { value: (JSON.parse(json) as { value: unknown }).value, freshUntil: now + this.#freshMs, staleUntil: now + this.#freshMs + this.#staleMs };
     this.#local.set(redisKey, copy);
+    await this.#store(redisKey, copy);
+    return copy;
+  }
+
+  /** Writes a copy to Redis until its staleUntil: the logical expiry lives inside the value. Never throws. */
+  async #store(redisKey: string, copy: Copy): Promise<void> {
+    const ttlMs = Math.ceil(copy.staleUntil - this.#now());
+    if (ttlMs < 1) return;
     try {
-      // Redis keeps the copy for fresh + stale: the logical expiry lives inside the value.
-      await this.#breaker.run(() => this.#redis.set(redisKey, JSON.stringify(copy), 'PX', this.#freshMs + this.#staleMs));
+      await this.#breaker.run(() => this.#redis.set(redisKey, JSON.stringify(copy), 'PX', ttlMs));
     } catch (error) {
       if (!(error instanceof CircuitOpenError)) this.metrics.error(this.#name);
     }
-    return copy;
   }
 
   /** At most maxConcurrentLoads loader calls run at once; the rest wait their turn, first come first served. */

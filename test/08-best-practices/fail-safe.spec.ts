@@ -243,6 +243,16 @@ describe('FailSafeCache while Redis is down', () => {
     expect(await c.metrics.counts('users')).toMatchObject({ hits: 11, misses: 1, loads: 1, errors: 3, stale: 0 });
   });
 
+  it('refills Redis from memory after it lost the key (a restart, an eviction), without asking the database', async () => {
+    const { cache: c } = cache({ redis: ns.redis });
+    const db = database();
+    await c.get('1', () => db('1'));
+    await ns.redis.del(`${ns.prefix}1`);
+    expect(await c.get('1', () => db('1'))).toEqual({ value: 'row 1', stale: false, from: 'memory' });
+    expect(await c.get('1', () => db('1'))).toEqual({ value: 'row 1', stale: false, from: 'redis' });
+    expect(db).toHaveBeenCalledTimes(1);
+  });
+
   it('goes back to Redis after the cooldown: the probe finds it up, the breaker closes, reads are Redis hits again', async () => {
     const r = switchable(ns.redis);
     const { cache: c, time } = cache({ redis: r.redis });
@@ -293,9 +303,11 @@ describe('FailSafeCache against a real redis-server that dies and comes back', (
     time.advance(5_000);
     expect(await read(0)).toEqual({ value: 'row 0', stale: false, from: 'memory' }); // the probe: a miss in the empty Redis
     expect(c.breakerState).toBe('closed');
+    expect(await read(0)).toEqual({ value: 'row 0', stale: false, from: 'redis' }); // refilled from memory
+    expect(db).toHaveBeenCalledTimes(20);
     time.advance(60_000); // every copy is past its freshness now
-    expect(await read(0)).toMatchObject({ value: 'row 0', from: 'loader' });
-    expect(await read(0)).toMatchObject({ value: 'row 0', from: 'redis' });
+    expect(await read(1)).toMatchObject({ value: 'row 1', from: 'loader' });
+    expect(await read(1)).toMatchObject({ value: 'row 1', from: 'redis' });
     expect(log).toHaveBeenCalledTimes(2);
   });
 });
