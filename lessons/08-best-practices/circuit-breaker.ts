@@ -22,6 +22,12 @@ export interface CircuitBreakerOptions {
   now?: () => number;
   /** Told about every change of state: where "log once per outage" goes. */
   onStateChange?: (to: BreakerState, from: BreakerState) => void;
+  /**
+   * Which errors say "the service is failing"; all of them by default. An
+   * error Redis answered with (WRONGTYPE for one odd key, OOM when full) is not
+   * an outage: passed through, never counted.
+   */
+  isFailure?: (error: unknown) => boolean;
 }
 
 /** What run() throws instead of calling the action while the breaker is open. */

@@ -35,7 +35,7 @@ export interface FailSafeOptions {
   /** How much longer a stale copy may be served when Redis or the loader is down (whole seconds ≥ 1). */
   staleSeconds: number;
   /** The breaker in front of Redis; default 5 failures in 10 s, 5 s cooldown. Its clock is `now`. */
-  breaker?: Omit<CircuitBreakerOptions, 'now' | 'onStateChange'>;
+  breaker?: Omit<CircuitBreakerOptions, 'now' | 'onStateChange' | 'isFailure'>;
   /** Loader calls in flight at once, over all keys. Default 8. */
   maxConcurrentLoads?: number;
   /** How many last known copies this process keeps (an LruCache) for when Redis is down. Default 1,000. */

@@ -24,6 +24,12 @@ export interface CircuitBreakerOptions {
   now?: () => number;
   /** Told about every change of state: where "log once per outage" goes. */
   onStateChange?: (to: BreakerState, from: BreakerState) => void;
+  /**
+   * Which errors say "the service is failing"; all of them by default. An
+   * error Redis answered with (WRONGTYPE for one odd key, OOM when full) is not
+   * an outage: passed through, never counted.
+   */
+  isFailure?: (error: unknown) => boolean;
 }
 
 /** What run() throws instead of calling the action while the breaker is open. */
@@ -37,11 +43,13 @@ export class CircuitBreaker {
   readonly #cooldownMs: number;
   readonly #now: () => number;
   readonly #onStateChange?: (to: BreakerState, from: BreakerState) => void;
+  readonly #isFailure: (error: unknown) => boolean;
   #failures: number[] = []; // when each recent failure happened
   #openedAt: number | undefined;
-  #probing = false;
+  #probe: { id: number; since: number } | undefined; // the probe that is out
+  #probes = 0;
 
-  constructor({ failureThreshold, windowMs, cooldownMs, now = Date.now, onStateChange }: CircuitBreakerOptions) {
+  constructor({ failureThreshold, windowMs, cooldownMs, now = Date.now, onStateChange, isFailure = () => true }: CircuitBreakerOptions) {
     if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
       throw new RangeError(`CircuitBreaker: failureThreshold is a whole number ≥ 1, got ${String(failureThreshold)}`);
     }
@@ -53,6 +61,7 @@ export class CircuitBreaker {
     this.#cooldownMs = cooldownMs;
     this.#now = now;
     this.#onStateChange = onStateChange;
+    this.#isFailure = isFailure;
   }
 
   get state(): BreakerState {
@@ -62,38 +71,45 @@ export class CircuitBreaker {
 
   /** Runs `action`, or throws CircuitOpenError without running it while open (or while a probe is out). */
   async run<T>(action: () => Promise<T>): Promise<T> {
+    if (typeof action !== 'function') throw new TypeError(`CircuitBreaker.run: expected a function to call, got ${typeof action}`);
     const state = this.state;
-    if (state === 'open' || (state === 'half-open' && this.#probing)) {
+    // A probe that never answers must not hold the breaker open forever: after a cooldown, another may go.
+    const probeOut = this.#probe !== undefined && this.#now() - this.#probe.since < this.#cooldownMs;
+    if (state === 'open' || (state === 'half-open' && probeOut)) {
       throw new CircuitOpenError(`the circuit is open: skipping the call for up to ${this.#cooldownMs} ms after ${this.#threshold} failures`);
     }
+    let probe: number | undefined;
     if (state === 'half-open') {
-      this.#probing = true;
+      probe = ++this.#probes;
+      this.#probe = { id: probe, since: this.#now() };
       this.#onStateChange?.('half-open', 'open');
     }
     try {
       const result = await action();
-      this.#succeeded(state);
+      if (probe !== undefined) this.#probeEnded(probe, true);
       return result;
     } catch (error) {
-      this.#failed(state);
+      const failed = this.#isFailure(error);
+      if (probe !== undefined) this.#probeEnded(probe, !failed);
+      else if (failed) this.#failedWhileClosed();
       throw error;
-    } finally {
-      if (state === 'half-open') this.#probing = false;
     }
   }
 
-  #succeeded(was: BreakerState): void {
-    if (was !== 'half-open') return;
+  /** The probe's answer decides, unless a later probe has taken its place. */
+  #probeEnded(id: number, ok: boolean): void {
+    if (this.#probe?.id !== id) return;
+    this.#probe = undefined;
+    if (!ok) return this.#open(this.#now(), 'half-open');
     this.#openedAt = undefined;
     this.#failures = [];
     this.#onStateChange?.('closed', 'half-open');
   }
 
-  #failed(was: BreakerState): void {
-    const now = this.#now();
-    if (was === 'half-open') return this.#open(now, 'half-open');
+  #failedWhileClosed(): void {
     // A call that started before the breaker opened and fails after it does not reopen it.
     if (this.#openedAt !== undefined) return;
+    const now = this.#now();
     this.#failures = this.#failures.filter((at) => now - at < this.#windowMs);
     this.#failures.push(now);
     if (this.#failures.length >= this.#threshold) this.#open(now, 'closed');

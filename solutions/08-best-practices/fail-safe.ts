@@ -15,7 +15,7 @@
  *    `maxConcurrentLoads` in all: a cold cache cannot fire a thousand queries;
  * 4. one log line per outage, not one per request, and counters for 8.3.
  */
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import { LruCache } from '../../provided/lru-cache.js';
 import { assertKey, assertTtl } from '../../provided/json-cache.js';
 import { CircuitBreaker, CircuitOpenError, type BreakerState, type CircuitBreakerOptions } from './circuit-breaker.js';
@@ -32,7 +32,7 @@ export interface FailSafeOptions {
   /** How much longer a stale copy may be served when Redis or the loader is down. */
   staleSeconds: number;
   /** The breaker in front of Redis (its clock is `now`). */
-  breaker?: Omit<CircuitBreakerOptions, 'now' | 'onStateChange'>;
+  breaker?: Omit<CircuitBreakerOptions, 'now' | 'onStateChange' | 'isFailure'>;
   /** Loader calls in flight at once, over all keys. */
   maxConcurrentLoads?: number;
   /** How many last known copies this process keeps for when Redis is down. */
@@ -75,7 +75,9 @@ export class FailSafeCache {
     const { redis, name, prefix, freshSeconds, staleSeconds, maxConcurrentLoads = 8, localMaxEntries = 1_000 } = options;
     assertTtl(freshSeconds, 'FailSafeCache freshSeconds');
     assertTtl(staleSeconds, 'FailSafeCache staleSeconds');
-    assertTtl(freshSeconds + staleSeconds, 'FailSafeCache freshSeconds + staleSeconds');
+    if (!Number.isSafeInteger((freshSeconds + staleSeconds) * 1_000)) {
+      throw new RangeError(`FailSafeCache: freshSeconds + staleSeconds is more milliseconds than Redis's PX takes (${freshSeconds} + ${staleSeconds} s)`);
+    }
     if (typeof name !== 'string' || name.trim() === '') throw new TypeError('FailSafeCache: name is a non-empty string (it labels the metrics and the log)');
     for (const [what, n] of [['maxConcurrentLoads', maxConcurrentLoads], ['localMaxEntries', localMaxEntries]] as const) {
       if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`FailSafeCache: ${what} is a whole number ≥ 1, got ${String(n)}`);
@@ -95,6 +97,8 @@ export class FailSafeCache {
       windowMs: 10_000,
       cooldownMs: 5_000,
       ...options.breaker,
+      // Redis answered (WRONGTYPE for a foreign key, OOM when full): not an outage.
+      isFailure: (error) => !(error instanceof ReplyError),
       now: this.#now,
       onStateChange: (to, from) => this.#stateChanged(to, from),
     });
@@ -107,6 +111,7 @@ export class FailSafeCache {
   /** The value of `key`: fresh from Redis or memory, else loaded, else a stale copy, else the loader's error. */
   async get<T>(key: string, loader: () => Promise<T>): Promise<CacheResult<T>> {
     assertKey(key, 'FailSafeCache.get');
+    if (typeof loader !== 'function') throw new TypeError(`FailSafeCache.get(${key}): the loader must be a function, got ${typeof loader}`);
     const redisKey = `${this.#prefix}${key}`;
     const read = await this.#read(redisKey);
     const now = this.#now();
@@ -144,7 +149,8 @@ export class FailSafeCache {
       raw = await this.#breaker.run(() => this.#redis.get(redisKey));
     } catch (error) {
       if (!(error instanceof CircuitOpenError)) this.metrics.error(this.#name);
-      return { down: true };
+      // A key of another type (WRONGTYPE): Redis is fine, the key is not ours to read; the load overwrites it.
+      return { down: !(error instanceof ReplyError) };
     }
     return { copy: raw === null ? undefined : decode(raw), down: false };
   }

@@ -125,6 +125,41 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual(['closed->open']);
   });
 
+  it('does not count errors isFailure rejects (Redis answered: WRONGTYPE, OOM): passed through, the breaker stays closed', async () => {
+    const { breaker: b } = breaker(clock(), { isFailure: (error) => !String(error).includes('WRONGTYPE') });
+    const wrongType = () => Promise.reject(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'));
+    for (let i = 0; i < 10; i++) await expect(b.run(wrongType)).rejects.toThrow('WRONGTYPE');
+    expect(b.state).toBe('closed');
+    await failTimes(b, 3);
+    expect(b.state).toBe('open');
+  });
+
+  it('closes when the probe gets an answer isFailure rejects: Redis answered, so it is up', async () => {
+    const { breaker: b, time } = breaker(clock(), { isFailure: (error) => !String(error).includes('WRONGTYPE') });
+    await failTimes(b, 3);
+    time.advance(5_000);
+    await expect(b.run(() => Promise.reject(new Error('WRONGTYPE')))).rejects.toThrow('WRONGTYPE');
+    expect(b.state).toBe('closed');
+  });
+
+  it('does not stay open forever behind a probe that never answers: after another cooldown a new probe goes', async () => {
+    const { breaker: b, time } = breaker();
+    await failTimes(b, 3);
+    time.advance(5_000);
+    void b.run(() => new Promise(() => {})); // hangs: a client without a command timeout
+    time.advance(4_999);
+    await expect(b.run(up)).rejects.toThrow(CircuitOpenError);
+    time.advance(1);
+    await expect(b.run(up)).resolves.toBe('PONG');
+    expect(b.state).toBe('closed');
+  });
+
+  it('refuses to run what is not a function with a TypeError, and does not count it as a failure', async () => {
+    const { breaker: b } = breaker(clock(), { failureThreshold: 1 });
+    await expect(b.run(undefined as never)).rejects.toThrow(TypeError);
+    expect(b.state).toBe('closed');
+  });
+
   it('uses Date.now when no clock is given, so fake timers drive it too', async () => {
     vi.useFakeTimers();
     const b = new CircuitBreaker({ failureThreshold: 1, windowMs: 1_000, cooldownMs: 30_000 });
