@@ -156,7 +156,7 @@ describe('FailSafeCache: bounded load on the database', () => {
     let finish!: () => void;
     const loader = vi.fn(() => new Promise<string>((resolve) => (finish = () => resolve('row 1'))));
     const reads = Array.from({ length: 100 }, () => c.get('1', loader));
-    await vi.waitFor(() => expect(loader).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(loader).toHaveBeenCalledTimes(1), { timeout: 5_000 });
     finish();
     for (const read of await Promise.all(reads)) expect(read.value).toBe('row 1');
     expect(loader).toHaveBeenCalledTimes(1);
@@ -176,11 +176,11 @@ describe('FailSafeCache: bounded load on the database', () => {
       return `row ${key}`;
     };
     const reads = Array.from({ length: 20 }, (_, i) => c.get(String(i), loader(String(i))));
-    await vi.waitFor(() => expect(started).toBe(4));
+    await vi.waitFor(() => expect(started).toBe(4), { timeout: 5_000 });
     for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(started).toBe(4); // the other 16 wait for a slot
     for (let released = 0; released < 20; released++) {
-      await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+      await vi.waitFor(() => expect(held.length).toBeGreaterThan(0), { timeout: 5_000 });
       held.shift()!();
     }
     const values = (await Promise.all(reads)).map((r) => r.value);
