@@ -49,6 +49,19 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual(['closed->open']);
   });
 
+  it('counts a failure for exactly windowMs: 3 within 999 ms open it, one 1,000 ms old no longer counts', async () => {
+    const inside = breaker();
+    await failTimes(inside.breaker, 1);
+    inside.time.advance(999);
+    await failTimes(inside.breaker, 2);
+    expect(inside.breaker.state).toBe('open');
+    const outside = breaker();
+    await failTimes(outside.breaker, 1);
+    outside.time.advance(1_000);
+    await failTimes(outside.breaker, 2);
+    expect(outside.breaker.state).toBe('closed');
+  });
+
   it('forgets failures older than windowMs: 3 failures spread over 3 s do not open it', async () => {
     const { breaker: b, time } = breaker();
     for (let i = 0; i < 3; i++) {

@@ -83,6 +83,12 @@ describe('configureEviction (on a server of its own)', () => {
     expect(await server.redis.config('GET', 'maxmemory')).toEqual(['maxmemory', '50000000']);
   });
 
+  onOwnServer('needs CONFIG SET')('leaves maxmemory-samples as the server has it when none is given', async () => {
+    server = await ownServer();
+    const settings = await configureEviction(server.redis, { maxmemory: 50_000_000, policy: 'volatile-lru' });
+    expect(settings).toEqual({ maxmemory: 50_000_000, policy: 'volatile-lru', samples: 5 });
+  });
+
   onOwnServer('needs maxmemory')('allkeys-lru: 5 MB written past a 1 MB bound, memory stays bounded and evicted_keys moves', async () => {
     const { redis, maxmemory } = await boundedServer('allkeys-lru');
     for (let i = 0; i < 5_000; i++) await redis.set(`page:${i}`, KB); // every write succeeds
@@ -138,7 +144,8 @@ describe('memoryReport', () => {
     expect(report.largest[0]!.bytes).toBeGreaterThan(50_000);
     expect(report.withoutTtl).toEqual([ns.key('medium')]);
     expect(report.usedMemory).toBeGreaterThan(0);
-    expect(typeof report.policy).toBe('string');
+    expect(Number.isSafeInteger(report.maxmemory)).toBe(true);
+    expect(report.policy).toMatch(/^(noeviction|allkeys-|volatile-)/);
   });
 
   onRealRedis('ioredis-mock has no MEMORY USAGE')('reads only keys under the prefix, even when it holds glob characters', async () => {

@@ -101,6 +101,7 @@ describe('FailSafeCache on a working Redis', () => {
     time.advance(61_000);
     const broken = () => Promise.reject(new Error('database is down'));
     expect(await c.get('1', broken)).toEqual({ value: 'row 1', stale: true, from: 'redis' });
+    expect((await c.metrics.counts('users')).stale).toBe(1);
     time.advance(600_000);
     await expect(c.get('1', broken)).rejects.toThrow('database is down');
   });
@@ -214,6 +215,21 @@ describe('FailSafeCache while Redis is down', () => {
     expect(db).toHaveBeenCalledTimes(10);
     expect(r.commands - before).toBe(3); // failureThreshold, then the breaker skips Redis
     expect(c.breakerState).toBe('open');
+  });
+
+  it('opens after 5 failures by default (5 in 10 s, then 5 s of cooldown)', async () => {
+    const r = switchable(ns.redis);
+    const time = clock();
+    const c = new FailSafeCache({ redis: r.redis, name: 'users', prefix: ns.prefix, freshSeconds: 60, staleSeconds: 600, now: time.now, log: () => {} });
+    await c.get('1', async () => 'row 1');
+    r.down();
+    const before = r.commands;
+    for (let i = 0; i < 20; i++) await c.get('1', async () => 'row 1');
+    expect(r.commands - before).toBe(5);
+    time.advance(4_999);
+    expect(c.breakerState).toBe('open');
+    time.advance(1);
+    expect(c.breakerState).toBe('half-open');
   });
 
   it('serves a copy past its freshness as stale instead of querying the database, until staleSeconds run out', async () => {

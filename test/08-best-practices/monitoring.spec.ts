@@ -118,4 +118,14 @@ describe('sampleServerStats (a live server)', () => {
       expect(stats).toMatchObject({ keyspaceHits: 3, keyspaceMisses: 1, hitRate: 0.75, reset: false });
     },
   );
+
+  onOwnServer('ioredis-mock\'s INFO is a fixed text whose counters never move')(
+    'takes a window in ms too: nothing read in it, so no hit rate (and the first INFO is the one command counted)',
+    async () => {
+      server = await ownServer();
+      await server.redis.get('before');
+      const stats = await sampleServerStats(server.redis, 0);
+      expect(stats).toMatchObject({ keyspaceHits: 0, keyspaceMisses: 0, hitRate: null, commands: 1, reset: false });
+    },
+  );
 });
