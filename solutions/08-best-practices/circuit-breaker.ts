@@ -101,8 +101,7 @@ export class CircuitBreaker {
     if (this.#probe?.id !== id) return;
     this.#probe = undefined;
     if (!ok) return this.#open(this.#now(), 'half-open');
-    this.#openedAt = undefined;
-    this.#failures = [];
+    this.#openedAt = undefined; // the failures were cleared when it opened
     this.#onStateChange?.('closed', 'half-open');
   }
 

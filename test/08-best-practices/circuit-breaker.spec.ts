@@ -124,7 +124,7 @@ describe('CircuitBreaker', () => {
   it('does not reopen or extend the cooldown when calls that started before it opened fail afterwards', async () => {
     const { breaker: b, time, changes } = breaker();
     const slow: Array<(e: Error) => void> = [];
-    const pending = Array.from({ length: 5 }, () => b.run(() => new Promise((_, reject) => slow.push(reject))));
+    const pending = Array.from({ length: 6 }, () => b.run(() => new Promise((_, reject) => slow.push(reject))));
     for (const p of pending) p.catch(() => {});
     await Promise.resolve();
     slow.slice(0, 3).forEach((reject) => reject(new Error('timeout')));
@@ -159,11 +159,15 @@ describe('CircuitBreaker', () => {
     const { breaker: b, time } = breaker();
     await failTimes(b, 3);
     time.advance(5_000);
-    void b.run(() => new Promise(() => {})); // hangs: a client without a command timeout
+    let giveUp!: (error: Error) => void;
+    const hung = b.run(() => new Promise((_, reject) => (giveUp = reject))); // a client without a command timeout
     time.advance(4_999);
     await expect(b.run(up)).rejects.toThrow(CircuitOpenError);
     time.advance(1);
     await expect(b.run(up)).resolves.toBe('PONG');
+    expect(b.state).toBe('closed');
+    giveUp(new Error('ETIMEDOUT, at last')); // the old probe's answer no longer decides anything
+    await expect(hung).rejects.toThrow('ETIMEDOUT');
     expect(b.state).toBe('closed');
   });
 

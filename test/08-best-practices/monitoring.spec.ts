@@ -78,6 +78,12 @@ describe('statsBetween (the server\'s figures as a difference over a window)', (
     expect(stats.hitRate).toBe(0.5);
   });
 
+  it('sees a restart by its run_id even when the new server has already counted past the old figures', () => {
+    const before = parseInfo(infoFixture('fresh'));
+    const after = parseInfo(infoFixture('after-6-reads').replace(/^run_id:.*$/m, 'run_id:0000000000000000000000000000000000000000\r'));
+    expect(statsBetween(before, after)).toMatchObject({ keyspaceHits: 4, keyspaceMisses: 2, reset: true });
+  });
+
   it('sees CONFIG RESETSTAT (counters that went down on the same run_id) the same way', () => {
     const after = parseInfo(infoFixture('fresh'));
     const before = parseInfo(infoFixture('after-6-reads'));
