@@ -303,7 +303,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 4,
         hints: [
           'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
-          'new CircuitBreaker(action, { volumeThreshold: failureThreshold, errorThresholdPercentage: 50, rollingCountTimeout: windowMs, resetTimeout: cooldownMs, timeout: false }).',
+          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
         ],
       },
     ],
