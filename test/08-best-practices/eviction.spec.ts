@@ -158,6 +158,24 @@ describe('memoryReport', () => {
     expect(report.withoutTtl).toEqual([`${prefix}mine`]);
   });
 
+  onRealRedis('ioredis-mock has no MEMORY USAGE')('never sends KEYS, which would walk the whole keyspace in one command', async () => {
+    await ns.redis.set(ns.key('k'), 'x');
+    const sent: string[] = [];
+    const watched = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          sent.push(property === 'call' ? String(args[0]).toLowerCase() : String(property).toLowerCase());
+          return value.apply(target, args);
+        };
+      },
+    });
+    await memoryReport(watched, ns.prefix);
+    expect(sent).toContain('scan');
+    expect(sent).not.toContain('keys');
+  });
+
   onRealRedis('ioredis-mock has no MEMORY USAGE')('looks at no more than sampleSize keys (a sample, not a walk of everything)', async () => {
     for (let i = 0; i < 30; i++) await ns.redis.set(ns.key('k', i), 'x');
     const report = await memoryReport(ns.redis, ns.prefix, { sampleSize: 10 });
