@@ -418,6 +418,71 @@ export const lessons: Lesson[] = withFiles([
       { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
     ],
   },
+  {
+    number: 8,
+    slug: '08-best-practices',
+    title: 'Best practices: eviction instead of FLUSHDB, monitoring that cannot divide by zero, errors that protect the database',
+    sections: ['8.2', '8.3', '8.4'],
+    backend: 'redis',
+    parts: [
+      { title: 'Size and monitoring: eviction, hit rates, metrics', files: ['eviction.ts', 'monitoring.ts', 'metrics.ts'] },
+      { title: 'Errors that protect the database: a breaker, fail-safe, and opossum', files: ['circuit-breaker.ts', 'fail-safe.ts', 'library-way.ts'] },
+    ],
+    exercises: [
+      {
+        file: 'eviction.ts',
+        minutes: 8,
+        hints: [
+          'choosePolicy is a switch on the use: only copies may be evicted, and a queue must never lose an entry. configureEviction checks every field first (the untouchable client in the spec fails on any call), then sends one CONFIG SET with all the pairs.',
+          'After CONFIG SET, read the truth back with CONFIG GET maxmemory* (a flat [name, value, …] array). memoryReport: SCAN with MATCH escapeGlob(prefix) + "*" until the cursor is "0" or you have sampleSize keys (a Set, SCAN repeats), then one pipeline of MEMORY USAGE and PTTL per key.',
+          'In memoryReport, PTTL -1 means "no TTL" (-2 would be "gone"); MEMORY USAGE answers null for a key that expired meanwhile. used_memory, maxmemory and maxmemory_policy are lines of INFO memory: a regex with the m flag finds each.',
+        ],
+      },
+      {
+        file: 'monitoring.ts',
+        minutes: 8,
+        hints: [
+          'hitRate: check both counts with Number.isSafeInteger and >= 0, then answer null for 0 lookups. parseInfo: split on /\r?\n/, skip blank lines and lines starting with #, and split each line at its FIRST colon only.',
+          'statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed. A reset happened when run_id differs or any counter went down; then the figures are the second reading itself.',
+          'sampleServerStats: parseInfo(await redis.info()) before, then either a setTimeout promise of `window` ms or `await window()`, then the second reading and statsBetween. Check a numeric window (finite, 0 to 2147483647) before the first INFO.',
+        ],
+      },
+      {
+        file: 'metrics.ts',
+        minutes: 6,
+        hints: [
+          'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so two of them never collide in prom-client\'s global registry. The label is `cache`.',
+          'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate comes from monitoring.ts.',
+        ],
+      },
+      {
+        file: 'circuit-breaker.ts',
+        minutes: 10,
+        hints: [
+          'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): past openedAt + cooldownMs it is half-open. No timers needed.',
+          'run(): read the state once at the start. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open and no probe: this call is the probe (set a flag, clear it in finally).',
+          'After the action: a success of the probe closes (openedAt and failures cleared); a failure of the probe opens again from now; a failure while closed is pushed and opens at failureThreshold. A failure that lands while already open changes nothing. Call onStateChange(to, from) on each change.',
+        ],
+      },
+      {
+        file: 'fail-safe.ts',
+        minutes: 12,
+        hints: [
+          'get(): read Redis through the breaker (any error, CircuitOpenError included, means "down"; count only the real errors). The copy is the Redis one, or else the in-memory LruCache one. Fresh (now < freshUntil): a hit. Otherwise a miss, and then: down and the copy still within staleUntil → serve it stale; else load, and if the load fails fall back to that copy.',
+          'Loads: a Map from key to the promise of "load, then store" (delete it in finally), so concurrent readers share one. Inside, a counter of running loads and an array of waiting resolve functions: over the limit, await a new Promise pushed onto it; when a load ends, hand the slot to the next in line, or decrement.',
+          'Storing: { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } in the LruCache and in Redis with SET … PX (fresh + stale) ms, through the breaker, errors swallowed and counted. Log in the breaker\'s onStateChange: closed→open (the outage starts) and →closed (it ends), nothing else.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 4,
+        hints: [
+          'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
+          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {
