@@ -64,7 +64,8 @@ function encode(value: unknown, path: Set<object>): string {
 }
 
 function encodeObject(value: object, path: Set<object>): string {
-  if (Array.isArray(value)) return `[${value.map((v) => encode(v, path)).join(',')}]`;
+  // Array.from, not map: map skips holes, and [,] would be written like [].
+  if (Array.isArray(value)) return `[${Array.from(value, (v) => encode(v, path)).join(',')}]`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (value instanceof Map) {
     const entries = [...value].map(([k, v]) => `${encode(k, path)}=>${encode(v, path)}`);

@@ -43,8 +43,11 @@ export class TtlCache<K, V> {
   #soonestExpiry = Number.POSITIVE_INFINITY;
 
   constructor({ maxSize, ttlMs, now = () => performance.now() }: TtlCacheOptions) {
+    if (!Number.isInteger(maxSize) || maxSize < 1) {
+      throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+    }
     checkTtl(ttlMs);
-    this.#entries = new LruCache({ max: maxSize }); // it checks maxSize
+    this.#entries = new LruCache({ max: maxSize });
     this.maxSize = maxSize;
     this.ttlMs = ttlMs;
     this.#now = now;
@@ -104,8 +107,9 @@ export class TtlCache<K, V> {
   /** Milliseconds the key has left, or undefined if it is missing or expired. */
   remainingTtl(key: K): number | undefined {
     const entry = this.#entries.peek(key);
-    if (entry === undefined || this.#isExpired(entry)) return undefined;
-    return entry.expiresAt - this.#clock();
+    if (entry === undefined) return undefined;
+    const left = entry.expiresAt - this.#clock(); // one reading: two could straddle the expiry and answer 0
+    return left > 0 ? left : undefined;
   }
 
   /** Removes every expired entry and returns them, like cachetools' expire(). O(size). */

@@ -52,6 +52,10 @@ describe('cacheKey', () => {
     expect(keys.size).toBe(4);
   });
 
+  it('tells an array with a hole, [,], from an empty one (it has a length of 1)', () => {
+    expect(cacheKey([[, ]])).not.toBe(cacheKey([[]]));
+  });
+
   it('keys a BigInt by its value: 1n and 2n differ, 1n and 1n agree', () => {
     expect(cacheKey([1n])).not.toBe(cacheKey([2n]));
     expect(cacheKey([10n ** 30n])).toBe(cacheKey([10n ** 30n]));

@@ -89,6 +89,16 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
     expect(cache.remainingTtl('a')).toBeUndefined();
   });
 
+  it('remainingTtl is never 0 or less, even on a clock that moves between two readings', () => {
+    let t = 1_000;
+    const ticking = () => t++; // every reading is 1 ms later than the last
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 50, now: ticking });
+    cache.set('a', 1);
+    const answers = Array.from({ length: 60 }, () => cache.remainingTtl('a'));
+    expect(answers.filter((left) => left !== undefined && left <= 0)).toEqual([]);
+    expect(answers.at(-1)).toBeUndefined();
+  });
+
   it('expire() removes every expired entry, returns them, and keeps the live ones', () => {
     const clock = manualClock();
     const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
@@ -212,7 +222,9 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
   });
 
   it('rejects a maxSize or a TTL that makes no sense with a RangeError at the call', () => {
-    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(/maxSize.*0/);
+    expect(new TtlCache({ maxSize: 1, ttlMs: 1 }).maxSize).toBe(1); // the smallest that makes sense
+    expect(() => new TtlCache({ maxSize: 2.5, ttlMs: 1_000 })).toThrow(/maxSize.*2\.5/); // its own option's name, not LruCache's
     expect(() => new TtlCache({ maxSize: 10, ttlMs: 0 })).toThrow(RangeError);
     expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.NaN })).toThrow(RangeError);
     expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
