@@ -48,9 +48,7 @@ const lessonPart = (slug: string): Part => ({
   mutate: [`solutions/${slug}/**/*.ts`],
   specs: [`test/${slug}/**/*.spec.ts`],
 });
-// provided/ is held to its own specs in test/provided/: a lesson's specs use it
-// but do not set out to test it (and would make each mutant wait for Redis).
-const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/provided/**/*.spec.ts'] };
+const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: providedSpecs() };
 
 const arg = positionals[0];
 const chosen: Part[] =
@@ -137,6 +135,29 @@ if (below.length > 0) {
   process.exitCode = 1;
 } else {
   console.log(green(`✓ every part kills at least ${threshold} % of its mutants`));
+}
+
+/**
+ * The specs of provided/: its own, in test/provided/ (test/provided/<file>.spec.ts
+ * for provided/<file>.ts). A file of given code without one there is measured
+ * with the specs of the lessons whose solutions import it; a file that only
+ * re-exports a lesson's solution has nothing to mutate.
+ */
+function providedSpecs(): string[] {
+  const specs = new Set(['test/provided/**/*.spec.ts']);
+  const reExports = /export\s*\{[^}]*\}\s*from\s*'\.\.\/solutions\/[^']+';/g;
+  for (const file of readdirSync(path.join(root, 'provided')).filter((f) => f.endsWith('.ts'))) {
+    const code = readFileSync(path.join(root, 'provided', file), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    if (code.replace(reExports, '').trim() === '') continue;
+    if (existsSync(path.join(root, 'test/provided', file.replace(/\.ts$/, '.spec.ts')))) continue;
+    const imported = `provided/${file.replace(/\.ts$/, '.js')}`;
+    for (const lesson of lessons) {
+      const dir = path.join(root, 'solutions', lesson.slug);
+      const uses = readdirSync(dir).some((f) => f.endsWith('.ts') && readFileSync(path.join(dir, f), 'utf8').includes(imported));
+      if (uses) specs.add(`test/${lesson.slug}/**/*.spec.ts`);
+    }
+  }
+  return [...specs];
 }
 
 /** Which parts a change since `ref` can move: its own solutions and specs, or anything every part shares. */
