@@ -9,6 +9,11 @@
  *   await server.kill();      // like a crash: SIGKILL, no goodbye
  *   await server.restart();   // the same port again, empty
  *
+ * Settings a spec needs from the start (an eviction spec's small maxmemory) are
+ * passed as arguments, so that no CONFIG SET is ever sent anywhere:
+ *
+ *   await startRedisServer({ args: ['--maxmemory', '4mb', '--maxmemory-policy', 'volatile-lru'] });
+ *
  * Declare such tests with withRedisServer(): when the redis-server binary is
  * missing they are skipped, loudly, with what to install.
  */
@@ -47,9 +52,14 @@ export interface ThrowawayRedis {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function startRedisServer(): Promise<ThrowawayRedis> {
+export interface RedisServerOptions {
+  /** More redis-server arguments, e.g. ['--maxmemory', '4mb']; kept across restart(). */
+  args?: string[];
+}
+
+export async function startRedisServer({ args = [] }: RedisServerOptions = {}): Promise<ThrowawayRedis> {
   const port = await freePort();
-  let child = await spawnReady(port);
+  let child = await spawnReady(port, args);
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
@@ -62,7 +72,7 @@ export async function startRedisServer(): Promise<ThrowawayRedis> {
     kill,
     async restart() {
       await kill();
-      child = await spawnReady(port);
+      child = await spawnReady(port, args);
     },
   };
 }
@@ -79,10 +89,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts redis-server and resolves once it says it accepts connections (no polling, no sleep). */
-async function spawnReady(port: number): Promise<ChildProcess> {
+async function spawnReady(port: number, args: string[]): Promise<ChildProcess> {
   const child = spawn(
     redisServerBinary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
