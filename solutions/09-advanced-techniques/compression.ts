@@ -27,7 +27,7 @@ import { assertKey, assertTtl, type CacheRead } from '../../provided/json-cache.
 export type Algorithm = 'gzip' | 'brotli' | 'snappy';
 
 /** The first byte of every stored value: how the bytes after it were written. */
-export const HEADER = { raw: 0x00, gzip: 0x01, brotli: 0x02, snappy: 0x03 } as const;
+export const HEADER = Object.freeze({ raw: 0x00, gzip: 0x01, brotli: 0x02, snappy: 0x03 } as const);
 
 export interface CompressionOptions {
   /** What a value becomes before it is compressed; lesson 03's jsonCodec by default. */

@@ -68,7 +68,9 @@ export class PinnedCache {
   async pin(key: string, value: unknown): Promise<void> {
     assertKey(key, 'PinnedCache.pin');
     const json = toJson(value, `PinnedCache.pin(${key})`);
-    await this.redis.eval(PIN, 2, this.#indexKey, this.keyFor(key), json, this.#now(), this.maxPinned);
+    const at = this.#now();
+    if (!Number.isFinite(at)) throw new RangeError(`PinnedCache.pin: the clock said ${String(at)}; a pin needs a finite time`);
+    await this.redis.eval(PIN, 2, this.#indexKey, this.keyFor(key), json, at, this.maxPinned);
   }
 
   async get<T>(key: string): Promise<CacheRead<T>> {

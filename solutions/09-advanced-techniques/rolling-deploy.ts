@@ -66,6 +66,7 @@ export class ShapedCache<T> {
         const upgrade = this.#upgrades[shape];
         if (upgrade === undefined) return { hit: false };
         value = upgrade(value);
+        if (value === undefined) return { hit: false }; // an upgrade that forgot to return
       }
     } catch {
       return { hit: false }; // an upgrade that cannot read this value: load it again

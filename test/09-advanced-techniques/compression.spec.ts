@@ -76,10 +76,11 @@ describe('compressedCodec', () => {
     await expect(codec.decode(Buffer.alloc(0))).rejects.toThrow(CodecError);
   });
 
-  it.each(algorithms)('raises a CodecError for a %s header over broken or truncated bytes', async (algorithm) => {
+  it.each(algorithms)('raises a CodecError for a %s header over broken or truncated bytes, or over bytes its codec did not write', async (algorithm) => {
     const codec = compressedCodec({ algorithm, threshold: 0 });
     const good = await codec.encode(users(100));
-    for (const bytes of [Buffer.from([HEADER[algorithm], 1, 2, 3, 4, 5]), good.subarray(0, good.length >> 1)]) {
+    const notJson = Buffer.concat([Buffer.of(HEADER[algorithm]), (await compressedCodec({ algorithm, threshold: 0, codec: msgpackCodec }).encode(users(100))).subarray(1)]);
+    for (const bytes of [Buffer.from([HEADER[algorithm], 1, 2, 3, 4, 5]), good.subarray(0, good.length >> 1), notJson]) {
       await expect(codec.decode(bytes)).rejects.toThrow(CodecError);
     }
   });
@@ -118,7 +119,7 @@ describe('compressedCodec', () => {
   it('does not hold the event loop while it compresses or decompresses a large value (2.5 MB of JSON)', async () => {
     const codec = compressedCodec();
     const big = users(20_000);
-    let bytes = Buffer.alloc(0);
+    let bytes: Buffer = Buffer.alloc(0);
     expect(await heldTheEventLoop(async () => (bytes = await codec.encode(big)))).toBe(false);
     expect(bytes[0]).toBe(HEADER.gzip);
     expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(false);
@@ -145,8 +146,10 @@ describe('compressedCodec', () => {
     for (const options of bad) expect(() => compressedCodec(options), JSON.stringify(options)).toThrow(RangeError);
   });
 
-  it('is named after its algorithm and codec', () => {
-    expect(compressedCodec({ algorithm: 'brotli', codec: msgpackCodec }).name).toBe('brotli+msgpack');
+  it('is named after its algorithm and codec, and its methods work detached (no `this`)', async () => {
+    const { name, encode, decode } = compressedCodec({ algorithm: 'brotli', codec: msgpackCodec, threshold: 0 });
+    expect(name).toBe('brotli+msgpack');
+    expect(await decode(await encode(users(10)))).toEqual(users(10));
   });
 });
 

@@ -102,7 +102,7 @@ describe('PinnedCache (priorities Redis can see)', () => {
     expect(await ns.redis.ttl(index!)).toBe(-1);
   });
 
-  it('refuses a bad maxPinned, key, TTL or value at the call, and writes nothing', async () => {
+  it('refuses a bad maxPinned, key, TTL, value or clock reading at the call, and writes nothing', async () => {
     for (const maxPinned of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => new PinnedCache(ns.redis, ns.prefix, { maxPinned }), String(maxPinned)).toThrow(RangeError);
     }
@@ -112,6 +112,8 @@ describe('PinnedCache (priorities Redis can see)', () => {
     await expect(cache.set('k', 1, Number.NaN)).rejects.toThrow(RangeError);
     await expect(cache.pin('k', undefined)).rejects.toThrow(TypeError);
     await expect(cache.pin('k', new Map([[1, 2]]))).rejects.toThrow(TypeError);
+    const broken = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: () => Number.NaN });
+    await expect(broken.pin('k', 1)).rejects.toThrow(RangeError);
     expect(await keysOfThisTest()).toEqual([]);
   });
 });
