@@ -1,27 +1,8 @@
-/** What the lesson 09 specs compress: realistic users, and decompression bombs. */
+/** What the lesson 09 specs compress: realistic users (the bench's), and decompression bombs. */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import snappy from 'snappy';
 
-export interface User {
-  id: number;
-  name: string;
-  email: string;
-  roles: string[];
-  createdAt: string;
-}
-
-const names = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken'];
-
-/** n users, the same n every time: repetitive the way real JSON is (keys, domains), varied the way ids are. */
-export function users(n: number): User[] {
-  return Array.from({ length: n }, (_, id) => ({
-    id,
-    name: `${names[id % names.length]} ${(id * 7919) % 10_007}`,
-    email: `user${(id * 104_729) % 1_000_003}@example.com`,
-    roles: id % 5 === 0 ? ['admin', 'editor'] : ['reader'],
-    createdAt: new Date(Date.UTC(2024, 0, 1) + id * 3_600_000).toISOString(),
-  }));
-}
+export { users } from '../../scripts/bench/support/users.js';
 
 /**
  * A stored value, header byte included, per algorithm, that decodes to a
