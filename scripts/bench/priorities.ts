@@ -72,7 +72,6 @@ export default async function run(): Promise<void> {
       const cache = create(maxWeight);
       const reads = [0, 0];
       const hits = [0, 0];
-      const start = performance.now();
       for (let i = 0; i < sequence.length; i++) {
         const key = sequence[i]!;
         const kind = important[key]!;
@@ -80,13 +79,11 @@ export default async function run(): Promise<void> {
         if (cache.get(key) !== undefined) hits[kind]++;
         else cache.set(key, i, kind ? 10 : 5, weight[key]!);
       }
-      const elapsed = performance.now() - start;
       return {
         cache: name,
         'important keys hit': `${((100 * hits[1]!) / reads[1]!).toFixed(1)} %`,
         'other keys hit': `${((100 * hits[0]!) / reads[0]!).toFixed(1)} %`,
         'all reads hit': `${((100 * (hits[0]! + hits[1]!)) / READS).toFixed(1)} %`,
-        'M reads/s': (READS / elapsed / 1000).toFixed(1),
       };
     });
     console.log(

@@ -36,11 +36,11 @@ describe('compressedCodec', () => {
     expect(await codec.decode(bytes)).toEqual(small);
   });
 
-  it('compresses a value at or over the threshold, and it comes out smaller', async () => {
+  it('compresses a value at or over the threshold with brotli by default, and it comes out smaller', async () => {
     const list = users(100);
     const plain = jsonCodec.encode(list);
     const atThreshold = await compressedCodec({ threshold: plain.length }).encode(list);
-    expect(atThreshold[0]).toBe(HEADER.gzip);
+    expect(atThreshold[0]).toBe(HEADER.brotli);
     expect(atThreshold.length).toBeLessThan(plain.length / 2);
     const overThreshold = await compressedCodec({ threshold: plain.length + 1 }).encode(list);
     expect(overThreshold[0]).toBe(HEADER.raw);
@@ -121,7 +121,7 @@ describe('compressedCodec', () => {
     const big = users(10_000);
     let bytes: Buffer = Buffer.alloc(0);
     expect(await heldTheEventLoop(async () => (bytes = await codec.encode(big)))).toBe(false);
-    expect(bytes[0]).toBe(HEADER.gzip);
+    expect(bytes[0]).toBe(HEADER.brotli);
     expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(false);
   });
 
