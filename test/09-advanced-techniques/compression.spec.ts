@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compressedCodec, getCompressed, HEADER, setCompressed, type Algorithm } from '@kata/09-advanced-techniques/compression.js';
 import { CodecError, jsonCodec, msgpackCodec } from '../../provided/codecs.js';
-import { useRedis } from '../support/redis.js';
+import { onRealRedis, useRedis } from '../support/redis.js';
 import { bombs, users } from './payloads.js';
 
 const ns = useRedis();
@@ -91,17 +91,22 @@ describe('compressedCodec', () => {
       bomb = bombs(64 * MiB);
     });
 
-    it.each(algorithms)('refuses a small %s value that expands past maxDecodedBytes (64 MiB out of a few hundred KiB), with a CodecError', async (algorithm) => {
-      const codec = compressedCodec({ maxDecodedBytes: MiB });
+    it.each(algorithms)('refuses a small %s value that expands past maxDecodedBytes (64 MiB out of a few hundred KiB), with a CodecError, on the thread pool and off it', async (algorithm) => {
       expect(bomb[algorithm].length).toBeLessThan(4 * MiB);
-      await expect(codec.decode(bomb[algorithm])).rejects.toThrow(CodecError);
-      await expect(codec.decode(bomb[algorithm])).rejects.toThrow(/maxDecodedBytes/);
+      for (const asyncAbove of [0, 2 ** 30]) {
+        const codec = compressedCodec({ maxDecodedBytes: MiB, asyncAbove });
+        await expect(codec.decode(bomb[algorithm])).rejects.toThrow(CodecError);
+        await expect(codec.decode(bomb[algorithm])).rejects.toThrow(/maxDecodedBytes/);
+      }
     });
 
-    it('still decodes a value just under maxDecodedBytes', async () => {
-      const value = 'a'.repeat(MiB - 100);
-      const bytes = await compressedCodec({ threshold: 0 }).encode(value);
-      expect(await compressedCodec({ maxDecodedBytes: MiB }).decode(bytes)).toBe(value);
+    it.each(algorithms)('still writes and decodes a %s value of exactly maxDecodedBytes', async (algorithm) => {
+      const value = 'a'.repeat(MiB - jsonCodec.encode('').length);
+      expect(jsonCodec.encode(value).length).toBe(MiB);
+      const codec = compressedCodec({ algorithm, threshold: 0, maxDecodedBytes: MiB });
+      const bytes = await codec.encode(value);
+      expect(bytes[0]).toBe(HEADER[algorithm]);
+      expect(await codec.decode(bytes)).toBe(value);
     });
 
     it('believes no snappy length before checking it: a value that claims 4 GiB is refused', async () => {
@@ -125,9 +130,17 @@ describe('compressedCodec', () => {
     expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(false);
   });
 
-  it('compresses a value under asyncAbove right away, without a trip to the thread pool', async () => {
+  it('compresses and decompresses a value under asyncAbove right away, without a trip to the thread pool', async () => {
     const codec = compressedCodec({ threshold: 0, asyncAbove: 64 * 1024 });
-    expect(await heldTheEventLoop(() => codec.encode(users(20)))).toBe(true);
+    let bytes: Buffer = Buffer.alloc(0);
+    expect(await heldTheEventLoop(async () => (bytes = await codec.encode(users(20))))).toBe(true);
+    expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(true);
+  });
+
+  it('sends a value of exactly asyncAbove bytes to the thread pool', async () => {
+    const size = jsonCodec.encode(users(20)).length;
+    const codec = compressedCodec({ threshold: 0, asyncAbove: size });
+    expect(await heldTheEventLoop(() => codec.encode(users(20)))).toBe(false);
   });
 
   it('refuses options it cannot honour with a RangeError: unknown algorithm, NaN, negative, fractional or infinite sizes', () => {
@@ -193,6 +206,12 @@ describe('setCompressed / getCompressed', () => {
     await ns.redis.set(ns.key('bomb'), bombs(16 * MiB).gzip);
     expect(await getCompressed(ns.redis, ns.key('bomb'), compressedCodec({ maxDecodedBytes: MiB }))).toEqual({ hit: false });
     expect(await ns.redis.exists(ns.key('bomb'))).toBe(0);
+  });
+
+  onRealRedis('ioredis-mock answers GET on a list with the list, not WRONGTYPE')('lets a Redis error through (a list under the key: WRONGTYPE), for the caller\'s fallback to decide, and deletes nothing', async () => {
+    await ns.redis.rpush(ns.key('list'), 'a');
+    await expect(getCompressed(ns.redis, ns.key('list'), compressedCodec())).rejects.toThrow(/WRONGTYPE/);
+    expect(await ns.redis.exists(ns.key('list'))).toBe(1);
   });
 
   it('refuses an empty key, a bad TTL and an unstorable value before anything is sent', async () => {
