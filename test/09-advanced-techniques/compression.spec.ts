@@ -82,6 +82,7 @@ describe('compressedCodec', () => {
     const notJson = Buffer.concat([Buffer.of(HEADER[algorithm]), (await compressedCodec({ algorithm, threshold: 0, codec: msgpackCodec }).encode(users(100))).subarray(1)]);
     for (const bytes of [Buffer.from([HEADER[algorithm], 1, 2, 3, 4, 5]), good.subarray(0, good.length >> 1), notJson]) {
       await expect(codec.decode(bytes)).rejects.toThrow(CodecError);
+      await expect(codec.decode(bytes), 'broken is not a bomb').rejects.not.toThrow(/maxDecodedBytes/);
     }
   });
 
@@ -137,10 +138,13 @@ describe('compressedCodec', () => {
     expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(true);
   });
 
-  it('sends a value of exactly asyncAbove bytes to the thread pool', async () => {
+  it('sends a value of exactly asyncAbove bytes to the thread pool, raw when encoding and stored when decoding', async () => {
     const size = jsonCodec.encode(users(20)).length;
     const codec = compressedCodec({ threshold: 0, asyncAbove: size });
-    expect(await heldTheEventLoop(() => codec.encode(users(20)))).toBe(false);
+    let bytes: Buffer = Buffer.alloc(0);
+    expect(await heldTheEventLoop(async () => (bytes = await codec.encode(users(20))))).toBe(false);
+    const reader = compressedCodec({ asyncAbove: bytes.length - 1 }); // the body, without its header byte
+    expect(await heldTheEventLoop(() => reader.decode(bytes))).toBe(false);
   });
 
   it('refuses options it cannot honour with a RangeError: unknown algorithm, NaN, negative, fractional or infinite sizes', () => {
@@ -212,6 +216,13 @@ describe('setCompressed / getCompressed', () => {
     await ns.redis.rpush(ns.key('list'), 'a');
     await expect(getCompressed(ns.redis, ns.key('list'), compressedCodec())).rejects.toThrow(/WRONGTYPE/);
     expect(await ns.redis.exists(ns.key('list'))).toBe(1);
+  });
+
+  it('treats a bug in a codec as a bug, not a miss: a TypeError from decode reaches the caller, and the key stays', async () => {
+    const buggy = compressedCodec({ codec: { ...jsonCodec, decode: () => { throw new TypeError('a bug in decode'); } } });
+    await setCompressed(ns.redis, ns.key('user'), { id: 1 }, 60, buggy);
+    await expect(getCompressed(ns.redis, ns.key('user'), buggy)).rejects.toThrow(TypeError);
+    expect(await ns.redis.exists(ns.key('user'))).toBe(1);
   });
 
   it('refuses an empty key, a bad TTL and an unstorable value before anything is sent', async () => {
