@@ -256,7 +256,7 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'compression.ts',
-        minutes: 15,
+        minutes: 17,
         hints: [
           'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
           'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
@@ -265,7 +265,7 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'rolling-deploy.ts',
-        minutes: 9,
+        minutes: 8,
         hints: [
           'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
           'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
@@ -283,7 +283,7 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'priority-cache.ts',
-        minutes: 12,
+        minutes: 11,
         hints: [
           'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
           'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
