@@ -91,6 +91,17 @@ describe('PinnedCache (priorities Redis can see)', () => {
     expect(await cache.pinned()).toEqual(['b', 'c']);
   });
 
+  it('stays within maxPinned when two processes pin at once, with no pinned key left outside the index', async () => {
+    const other = await ns.connect();
+    const a = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 5 });
+    const b = new PinnedCache(other, ns.prefix, { maxPinned: 5 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).pin(`k${i}`, i)));
+    const pinned = await a.pinned();
+    expect(pinned).toHaveLength(5);
+    const entries = (await keysOfThisTest()).filter((key) => key.startsWith(a.keyFor('')));
+    expect(entries.sort()).toEqual(pinned.map((key) => a.keyFor(key)).sort());
+  });
+
   it('keeps its index where no key a caller passes can land, and without a TTL', async () => {
     const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
     await cache.pin('a', 1);
