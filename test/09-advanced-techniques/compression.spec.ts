@@ -23,7 +23,7 @@ describe('compressedCodec', () => {
     const codec = compressedCodec({ algorithm, threshold: 0 });
     const value = { users: users(50), at: new Date('2024-05-01T00:00:00Z'), visits: new Map([['a', 1]]), gone: undefined };
     const bytes = await codec.encode(value);
-    expect(bytes[0]).toBe(HEADER[algorithm]);
+    expect(bytes[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER[algorithm]);
     expect(await codec.decode(bytes)).toEqual(value);
   });
 
@@ -31,7 +31,7 @@ describe('compressedCodec', () => {
     const codec = compressedCodec({ threshold: 1024 });
     const small = { id: 1, name: 'Ada' };
     const bytes = await codec.encode(small);
-    expect(bytes[0]).toBe(HEADER.raw);
+    expect(bytes[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER.raw);
     expect(bytes.length).toBe(jsonCodec.encode(small).length + 1);
     expect(await codec.decode(bytes)).toEqual(small);
   });
@@ -40,17 +40,17 @@ describe('compressedCodec', () => {
     const list = users(100);
     const plain = jsonCodec.encode(list);
     const atThreshold = await compressedCodec({ threshold: plain.length }).encode(list);
-    expect(atThreshold[0]).toBe(HEADER.brotli);
+    expect(atThreshold[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER.brotli);
     expect(atThreshold.length).toBeLessThan(plain.length / 2);
     const overThreshold = await compressedCodec({ threshold: plain.length + 1 }).encode(list);
-    expect(overThreshold[0]).toBe(HEADER.raw);
+    expect(overThreshold[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER.raw);
   });
 
   it.each(algorithms)('stores raw what %s does not shrink (random bytes), so compression never costs space', async (algorithm) => {
     const noise = randomBytes(4096);
     const codec = compressedCodec({ algorithm, codec: msgpackCodec, threshold: 0 });
     const bytes = await codec.encode(noise);
-    expect(bytes[0]).toBe(HEADER.raw);
+    expect(bytes[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER.raw);
     expect(bytes.length).toBe(msgpackCodec.encode(noise).length + 1);
     expect(Buffer.from((await codec.decode(bytes)) as Uint8Array)).toEqual(noise);
   });
@@ -106,7 +106,7 @@ describe('compressedCodec', () => {
       expect(jsonCodec.encode(value).length).toBe(MiB);
       const codec = compressedCodec({ algorithm, threshold: 0, maxDecodedBytes: MiB });
       const bytes = await codec.encode(value);
-      expect(bytes[0]).toBe(HEADER[algorithm]);
+      expect(bytes[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER[algorithm]);
       expect(await codec.decode(bytes)).toBe(value);
     });
 
@@ -127,7 +127,7 @@ describe('compressedCodec', () => {
     const big = users(2_000);
     let bytes: Buffer = Buffer.alloc(0);
     expect(await heldTheEventLoop(async () => (bytes = await codec.encode(big)))).toBe(false);
-    expect(bytes[0]).toBe(HEADER.brotli);
+    expect(bytes[0], 'the first byte says how the value was stored (HEADER)').toBe(HEADER.brotli);
     expect(await heldTheEventLoop(() => codec.decode(bytes))).toBe(false);
   });
 
