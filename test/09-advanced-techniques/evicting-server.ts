@@ -18,5 +18,5 @@ export function onEvictingServer(): Test {
 }
 
 export function startEvictingServer(policy: string, maxmemory = '4mb'): Promise<ThrowawayRedis> {
-  return startRedisServer({ args: ['--maxmemory', maxmemory, '--maxmemory-policy', policy] });
+  return startRedisServer(['--maxmemory', maxmemory, '--maxmemory-policy', policy]);
 }

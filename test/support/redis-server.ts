@@ -9,11 +9,6 @@
  *   await server.kill();      // like a crash: SIGKILL, no goodbye
  *   await server.restart();   // the same port again, empty
  *
- * Settings a spec needs from the start (an eviction spec's small maxmemory) are
- * passed as arguments, so that no CONFIG SET is ever sent anywhere:
- *
- *   await startRedisServer({ args: ['--maxmemory', '4mb', '--maxmemory-policy', 'volatile-lru'] });
- *
  * Declare such tests with withRedisServer(): when the redis-server binary is
  * missing they are skipped, loudly, with what to install.
  */
@@ -52,14 +47,10 @@ export interface ThrowawayRedis {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export interface RedisServerOptions {
-  /** More redis-server arguments, e.g. ['--maxmemory', '4mb']; kept across restart(). */
-  args?: string[];
-}
-
-export async function startRedisServer({ args = [] }: RedisServerOptions = {}): Promise<ThrowawayRedis> {
+/** @param extraArgs more redis-server options, e.g. ['--cluster-enabled', 'yes'] (see redis-cluster.ts). */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<ThrowawayRedis> {
   const port = await freePort();
-  let child = await spawnReady(port, args);
+  let child = await spawnReady(port, extraArgs);
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
@@ -72,7 +63,7 @@ export async function startRedisServer({ args = [] }: RedisServerOptions = {}): 
     kill,
     async restart() {
       await kill();
-      child = await spawnReady(port, args);
+      child = await spawnReady(port, extraArgs);
     },
   };
 }
@@ -89,10 +80,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts redis-server and resolves once it says it accepts connections (no polling, no sleep). */
-async function spawnReady(port: number, args: string[]): Promise<ChildProcess> {
+async function spawnReady(port: number, extraArgs: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     redisServerBinary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice', ...args],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
