@@ -483,6 +483,51 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 9,
+    slug: '09-advanced-techniques',
+    title: 'Advanced techniques: compression that cannot be a bomb, a rolling deploy, priorities eviction honours',
+    sections: ['9.1', '9.2', '9.3'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'compression.ts',
+        minutes: 17,
+        hints: [
+          'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
+          'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
+          'Nearly the answer: a table { gzip, brotli, snappy } of four functions each (compressSync, compress, decompressSync, decompress with the limit); encode = Buffer.concat([Buffer.of(HEADER[algorithm]), packed]); decode wraps every decompression error in new CodecError(name, …, { cause }). getCompressed catches CodecError only, UNLINKs the key and returns { hit: false }; check the options with Number.isInteger and Object.hasOwn.',
+        ],
+      },
+      {
+        file: 'rolling-deploy.ts',
+        minutes: 8,
+        hints: [
+          'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
+          'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
+          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade is { hit: false } too.',
+        ],
+      },
+      {
+        file: 'pinned-keys.ts',
+        minutes: 9,
+        hints: [
+          'pinned-keys.ts: under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX.',
+          'Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now(). After adding one, if there are more than maxPinned, remove the lowest-scored ones and UNLINK their keys. Do it in one Lua script (redis.eval) so no client sees the bound broken. set() on a pinned key must ZREM it from the index.',
+          'Nearly the answer: keep entries under `${prefix}entry:` and the index at `${prefix}pins`, so no caller\'s key can be the index. The script: SET KEYS[2] ARGV[1]; ZADD KEYS[1] ARGV[2] KEYS[2]; extra = ZCARD - maxPinned; if extra > 0, ZRANGE 0 extra-1, ZREMRANGEBYRANK 0 extra-1 and UNLINK them. set(): MULTI with SET EX and ZREM, and check each [error] of exec().',
+        ],
+      },
+      {
+        file: 'priority-cache.ts',
+        minutes: 11,
+        hints: [
+          'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
+          'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
+          'Nearly the answer: set() checks priority and weight first (Number.isInteger / isSafeInteger and the range), deletes the old entry, returns false if weight > maxWeight, adds the entry and its weight, then while (weight > maxWeight) evicts the oldest key of the lowest non-empty level and calls onEvict; it returns whether the key is still there.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {
