@@ -170,7 +170,7 @@ describe('getOrLoadLocked', () => {
       try {
         for (const line of lines) expect((await line.next()).value).toBe('ready');
         for (const p of processes) p.stdin!.write('go\n');
-        const answers = await Promise.all(lines.map(async (line) => JSON.parse((await line.next()).value as string)));
+        const answers = await Promise.all(lines.map(async (line) => JSON.parse((await line.next()).value as string)[0].value));
         expect(new Set(answers.map((a) => a.loadedBy)).size).toBe(1);
         expect(Number(await ns.redis.get(counter))).toBe(1);
       } finally {
