@@ -92,7 +92,9 @@ export async function getOrLoadLocked<T>(
     if (lock === 'redis-down') return loader(); // no cache, no lock: the origin answers alone
     if (lock) return loadAsHolder(redis, key, loader, ttlSeconds, lock, onCacheError);
     if (waited >= maxWaitMs) break;
-    const delay = Math.min(maxWaitMs - waited, Math.max(1, Math.round(random() * Math.min(MAX_DELAY_MS, firstDelayMs * 2 ** attempt))));
+    const share = random();
+    const jitter = share >= 0 && share <= 1 ? share : 1; // a broken random() (NaN, 7) must not make the wait endless
+    const delay = Math.min(maxWaitMs - waited, Math.max(1, Math.round(jitter * Math.min(MAX_DELAY_MS, firstDelayMs * 2 ** attempt))));
     await sleep(delay);
     waited += delay;
     const now = await readOrMiss<T>(redis, key, onCacheError);

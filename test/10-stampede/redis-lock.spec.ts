@@ -126,6 +126,19 @@ describe('getOrLoadLocked', () => {
     expect(half.slice(0, 4)).toEqual([5, 10, 20, 40]);
   });
 
+  it.each([Number.NaN, 7, -1])('still gives up after maxWaitMs when random() returns %s instead of a number in [0, 1)', async (broken) => {
+    await ns.redis.set(ns.key('k:lock'), 'someone', 'PX', 60_000);
+    const slept: number[] = [];
+    await getOrLoadLocked(ns.redis, ns.key('k'), async () => 0, {
+      ttlSeconds: 60,
+      maxWaitMs: 300,
+      random: () => broken,
+      sleep: async (ms) => void slept.push(ms),
+    });
+    expect(slept.every((ms) => Number.isInteger(ms) && ms >= 1)).toBe(true);
+    expect(slept.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
   it('finds the value a waiter was waiting for without loading it again', async () => {
     await ns.redis.set(ns.key('k:lock'), 'someone', 'PX', 60_000);
     const loader = vi.fn(async () => 'mine');
