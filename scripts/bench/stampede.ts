@@ -13,13 +13,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { getOrLoadShared, SingleFlight } from '../../solutions/10-stampede/single-flight.js';
 import { xfetch } from '../../solutions/10-stampede/xfetch.js';
 import { SwrCache } from '../../solutions/10-stampede/stale-while-revalidate.js';
 import { readOrMiss, writeOrReport } from '../../provided/safe-json-cache.js';
-import { redisUrl } from '../lib/probe.js';
 import { root } from '../lib/vitest-config.js';
+import { benchRedisUrl as url, connectBench, sweepPrefix } from './support/redis.js';
 import { percentile } from './support/stats.js';
 
 export const title = 'Lesson 10: 1,000 concurrent requests for a key that just expired (origin query: 50 ms)';
@@ -27,7 +27,6 @@ export const title = 'Lesson 10: 1,000 concurrent requests for a key that just e
 const REQUESTS = 1_000;
 const PROCESSES = 4;
 const ORIGIN_MS = 50;
-const url = redisUrl();
 const prefix = `cachelings:bench:stampede:${Date.now().toString(36)}:`;
 
 interface Row {
@@ -139,24 +138,9 @@ async function plainHits(redis: Redis): Promise<Row> {
   return { name: '1,000 plain cache hits (the cache\'s own latency)', loads: 0, latencies: results.map((r) => r.ms), stale: 0 };
 }
 
-async function sweep(redis: Redis): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
-
 export default async function run(): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-  } catch {
-    console.log(`No Redis at ${url}: start one with npm run redis:up, or set REDIS_URL.`);
-    return;
-  }
+  const redis = await connectBench();
+  if (!redis) return;
   try {
     const rows: Row[] = [];
     for (const scenario of [naive, singleFlight, lockAcrossProcesses, earlyRefresh, staleWhileRevalidate, plainHits]) {
@@ -169,7 +153,7 @@ export default async function run(): Promise<void> {
       console.log(`| ${r.name} | ${r.loads} | ${ms(50)} | ${ms(99)} | ${r.stale} |`);
     }
   } finally {
-    await sweep(redis);
+    await sweepPrefix(redis, prefix);
     await redis.quit();
   }
 }
