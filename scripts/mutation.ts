@@ -94,8 +94,8 @@ for (const part of parts) {
     // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
     // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
     tsconfigFile: 'no-tsconfig-rewrite.json',
-    logLevel: 'warn',
-    fileLogLevel: 'off',
+    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
+    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
     // The threshold is checked below, per part, so that one report covers them all.
     thresholds: { high: 95, low: threshold, break: null },
   };
