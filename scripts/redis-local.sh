@@ -4,7 +4,7 @@
 #
 #   sh scripts/redis-local.sh redis     a Redis on 6379, unless one already answers there
 #   sh scripts/redis-local.sh cluster   a 6-node Redis Cluster (3 masters, 3 replicas) on 7000-7005
-#   sh scripts/redis-local.sh down      stops what this script started, and nothing else
+#   sh scripts/redis-local.sh down      stops what this script started on these ports, and nothing else
 #   sh scripts/redis-local.sh cluster-foreground   the cluster, then wait (docker-compose.yml runs this)
 #   sh scripts/redis-local.sh cluster-check        exits 0 when the cluster's first node says cluster_state:ok
 #
@@ -92,11 +92,12 @@ up_cluster() {
   echo "Redis Cluster started on $(echo $CLUSTER_PORTS | tr ' ' ','): 3 masters, 3 replicas."
 }
 
+# Only the servers on this run's ports (REDIS_PORT, CLUSTER_PORTS): a second set on moved ports is left alone.
 down() {
   stopped=0
-  for pidfile in "$STATE_DIR"/*/redis.pid; do
+  for port in $REDIS_PORT $CLUSTER_PORTS; do
+    pidfile="$STATE_DIR/$port/redis.pid"
     [ -f "$pidfile" ] || continue
-    port=$(basename "$(dirname "$pidfile")")
     redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -rf "$(dirname "$pidfile")"
     stopped=$((stopped + 1))

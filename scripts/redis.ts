@@ -15,7 +15,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { composeFileFor, dockerEngineProblem, engineHasBridge, findCompose, redisImage, type Compose } from './lib/docker.js';
-import { defaultRedisUrl, ports } from './lib/ports.js';
+import { defaultPorts, defaultRedisUrl, ports } from './lib/ports.js';
 import { clusterProblem, redisProblem } from './lib/probe.js';
 import { stateDir } from './lib/state.js';
 import { bold, dim, fail, green } from './lib/ui.js';
@@ -26,14 +26,19 @@ const { values, positionals } = parseArgs({
   options: { local: { type: 'boolean', default: false }, docker: { type: 'boolean', default: false } },
 });
 
-/** What redis:up started, so that redis:down stops exactly that, the same way. */
-const startedFile = path.join(stateDir, 'redis-started.json');
+const clusterRange = `${ports.cluster[0]}-${ports.cluster.at(-1)}`;
+
+/**
+ * What redis:up started, so that redis:down stops exactly that, the same way.
+ * One record per set of ports: a redis:up on moved ports (CI's container stage)
+ * does not overwrite the record of the one on the default ports.
+ */
+const startedFile = path.join(stateDir, ports.redis !== defaultPorts.redis || clusterRange !== defaultPorts.cluster ? `redis-started-${ports.redis}-${ports.cluster[0]}.json` : 'redis-started.json');
 type Started =
   | { via: 'docker'; compose: string[]; file: string; env: Record<string, string>; redis: boolean; cluster: boolean }
   | { via: 'local'; redis: boolean; cluster: boolean };
 
 const localScript = path.join(root, 'scripts', 'redis-local.sh');
-const clusterRange = `${ports.cluster[0]}-${ports.cluster.at(-1)}`;
 /** The settings both ways read, so that Compose and the local script use the ports the specs will look at. */
 const settings = {
   CACHELINGS_REDIS_PORT: String(ports.redis),
