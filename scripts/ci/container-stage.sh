@@ -32,20 +32,14 @@ started_at=$SECONDS
 say() { echo "[container stage $((SECONDS - started_at))s] $*"; }
 passed=0 failed=0 skipped=0 status=0
 totals() { echo "$passed passed, $failed failed, $skipped skipped"; }
-# Ends the stage: the reason, then the totals with the failure counted.
+# Ends the stage: the reason, counted as a failure; cleanup prints the totals.
 die() {
   say "FAILED: $*"
   failed=$((failed + 1))
-  totals
   exit 1
 }
 
-[ "$(id -u)" -eq 0 ] || die "needs root (it installs packages and starts dockerd)"
-
-# The project's Node (22 or newer), as every command of the kata needs.
-if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' 2>/dev/null; then
-  eval "$(bash scripts/project-node.sh 24)" || die "could not set up Node 24 (scripts/project-node.sh)"
-fi
+[ "$(id -u)" -eq 0 ] || { echo "[container stage] FAILED: needs root (it installs packages and starts dockerd)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 # --- everything this stage starts or makes, removed on any exit ------------------------------
 work=$(mktemp -d /var/tmp/cachelings-container-stage.XXXXXX)
@@ -62,9 +56,11 @@ cleanup() {
     ids=$(docker ps -aq 2>/dev/null)
     # shellcheck disable=SC2086 # one argument per id
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
+    say "stopping dockerd"
     kill -TERM "$dockerd_pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 150); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$dockerd_pid" 2>/dev/null || true
+    wait "$dockerd_pid" 2>/dev/null
   fi
   # dockerd unmounts its layers when it stops; unmount anything left before deleting, deepest first,
   # and never delete across a mount.
@@ -74,15 +70,23 @@ cleanup() {
   [ -e "$work" ] && left="$left $work"
   [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null && left="$left dockerd($dockerd_pid)"
   if [ -n "$left" ]; then
-    echo "[container stage] could not remove:$left"
+    say "could not remove:$left"
+    failed=$((failed + 1))
     [ "$rc" -ne 0 ] || rc=1
   else
-    echo "[container stage] left behind: nothing (no container, no dockerd, no build folder of this stage)"
+    say "left behind: nothing (no container, no dockerd, no build folder of this stage)"
   fi
+  say "wall time: $((SECONDS - started_at)) s"
+  totals
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The project's Node (22 or newer), as every command of the kata needs.
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' 2>/dev/null; then
+  eval "$(bash scripts/project-node.sh 24)" || die "could not set up Node 24 (scripts/project-node.sh)"
+fi
 
 # --- 1. the engine, Compose and debootstrap from Debian's packages ----------------------------
 packages=(docker.io docker-compose iptables debootstrap)
@@ -113,8 +117,14 @@ done
 if ! docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; then
   echo "--- dockerd's last lines:"
   tail -n 15 "$work/dockerd.log"
-  reason=$(grep -iE 'level=(fatal|error)|failed' "$work/dockerd.log" | tail -n 1)
-  die "the Docker engine did not start: ${reason:-no answer on $DOCKER_HOST within 30 s}"
+  if kill -0 "$dockerd_pid" 2>/dev/null; then
+    reason="no answer on $DOCKER_HOST within 30 s"
+  else
+    wait "$dockerd_pid"
+    reason="dockerd exited with status $?: $(grep -v '^\s*$' "$work/dockerd.log" | grep -iE 'fatal|error|failed|unknown' | tail -n 1)"
+    dockerd_pid=""
+  fi
+  die "the Docker engine did not start: $reason"
 fi
 say "dockerd $(docker info --format '{{.ServerVersion}} ({{.Driver}}, cgroup v{{.CgroupVersion}})') answers on $DOCKER_HOST"
 
@@ -244,6 +254,4 @@ left=$(docker ps -aq | wc -l)
 [ "$left" -eq 0 ] || { say "$left container(s) still there after redis:down"; status=1; failed=$((failed + 1)); }
 say "redis:down removed the compose services; containers left: $left"
 
-say "wall time: $((SECONDS - started_at)) s"
-totals
-exit "$status"
+exit "$status" # cleanup stops dockerd and prints the totals
