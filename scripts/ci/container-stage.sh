@@ -3,27 +3,32 @@
 #
 #   bash scripts/ci/container-stage.sh        (as root, from a clone after npm ci; .ci/run calls it)
 #
-# 1. installs a Docker engine and Compose from Debian's packages (docker.io,
-#    docker-compose: the v1 command; Debian has no v2 plugin), and debootstrap;
-# 2. starts a dockerd of its own: its own socket, data and state folders, with
-#    --bridge=none --iptables=false --ip-forward=false, so the machine's network
-#    settings stay as they were (the containers use the host network, on loopback);
-# 3. builds a local Redis image without any registry (debootstrap, redis-server
-#    from Debian, docker import), named cachelings-ci-redis:debian-<suite>;
-# 4. the compose path: npm run redis:up through Compose on free ports (never
-#    6379 or 7000-7005: the machine's Redis and cluster are left alone), the
-#    services healthy, the cluster answering, npm run test:redis against them;
-# 5. the container path: the Redis lessons with --redis container (testcontainers);
-# 6. npm run redis:down, and on any exit: every container of its dockerd
-#    removed, dockerd stopped, its folders and the image build folder deleted.
+# It installs a Docker engine and Compose from Debian's packages (docker.io;
+# docker-compose, the v1 command: Debian has no v2 plugin) and debootstrap, and
+# builds a Redis image with no registry (debootstrap, Debian's redis-server,
+# docker import), named cachelings-ci-redis:debian-<suite>. Then, in a network
+# namespace of its own, so that the machine's network settings, its Redis on
+# 6379 and its cluster on 7000-7005 are never touched and every connection stays
+# inside this machine:
 #
-# If the engine cannot start, the stage fails and says why; it never passes by
-# skipping. The last line is the totals of its test runs: "N passed, N failed, N skipped".
+#   part 1, a usual engine (bridge network, published ports), as on a laptop:
+#     npm run redis:up through Compose with docker-compose.yml on the default
+#     ports, the services healthy, the cluster profile answering, npm run
+#     test:redis on them, the Redis lessons with --redis container (the stock
+#     RedisContainer), npm run redis:down;
+#   part 2, an engine without a bridge network (dockerd --bridge=none):
+#     the same through docker-compose.host.yml and a host-network container, on
+#     ports moved by CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS.
+#
+# On any exit it removes every container of its dockerd, stops dockerd, deletes
+# the namespace and its folders. If the engine cannot start, the stage fails and
+# says why; it never passes by skipping. The last line is the totals of its test
+# runs: "N passed, N failed, N skipped".
 #
 # The root file system of the image is cached between runs in
 # /var/cache/cachelings-ci (root only), keyed by this recipe, checked against its
-# sha256, and rebuilt after 7 days so Debian's security updates come in.
-# CACHELINGS_CI_IMAGE_CACHE=0 turns the cache off.
+# sha256 before use, and rebuilt after 7 days so Debian's security updates come
+# in. CACHELINGS_CI_IMAGE_CACHE=0 turns the cache off.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export NO_COLOR=1
@@ -38,43 +43,83 @@ die() {
   failed=$((failed + 1))
   exit 1
 }
+# A check that failed without ending the stage.
+flunk() {
+  say "FAILED: $*"
+  failed=$((failed + 1))
+  status=1
+}
 
-[ "$(id -u)" -eq 0 ] || { echo "[container stage] FAILED: needs root (it installs packages and starts dockerd)"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+if [ "$(id -u)" -ne 0 ]; then
+  echo "[container stage] FAILED: needs root (it installs packages, starts dockerd and makes a network namespace)"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 
 # --- everything this stage starts or makes, removed on any exit ------------------------------
 work=$(mktemp -d /var/tmp/cachelings-container-stage.XXXXXX)
-export DOCKER_HOST="unix://$work/docker.sock"
+netns=""         # the namespace of the current part
+namespaces=()    # every namespace this stage made
 dockerd_pid=""
-redis_up=0
+export DOCKER_HOST="unix://$work/docker.sock"
+# Its own record of what redis:up started, apart from the clone's .cachelings/.
+export CACHELINGS_STATE_DIR="$work/state"
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ "$redis_up" -eq 1 ]; then npm run --silent redis:down >/dev/null 2>&1 || true; fi
-  if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
+in_ns() { nsenter --net="/run/netns/$netns" -- "$@"; }
+
+unmount_under() {
+  grep -o " $1/[^ ]*" /proc/mounts | sort -r | while read -r mnt; do umount -l "$mnt" 2>/dev/null; done
+}
+
+# Removes every container of our dockerd, then stops it.
+stop_engine() {
+  [ -n "$dockerd_pid" ] || return 0
+  if kill -0 "$dockerd_pid" 2>/dev/null; then
     local ids
     ids=$(docker ps -aq 2>/dev/null)
     # shellcheck disable=SC2086 # one argument per id
     [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1 || true
-    say "stopping dockerd"
+    local since=$SECONDS
     kill -TERM "$dockerd_pid" 2>/dev/null
     for _ in $(seq 1 150); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$dockerd_pid" 2>/dev/null || true
-    wait "$dockerd_pid" 2>/dev/null
+    kill -KILL "$dockerd_pid" 2>/dev/null && say "dockerd did not stop within 30 s: killed"
+    say "dockerd stopped ($((SECONDS - since)) s)"
   fi
-  # dockerd unmounts its layers when it stops; unmount anything left before deleting, deepest first,
-  # and never delete across a mount.
-  grep -o " $work/[^ ]*" /proc/mounts | sort -r | while read -r mnt; do umount -l "$mnt" 2>/dev/null; done
+  wait "$dockerd_pid" 2>/dev/null
+  dockerd_pid=""
+  unmount_under "$work/exec"
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_engine
+  # Anything still running from our folder (a dockerd, containerd or shim that missed the signal), by its pid.
+  local stray
+  stray=$(pgrep -f -- "$work/" | tr '\n' ' ')
+  if [ -n "$stray" ]; then
+    say "stopping what is left of this stage's engine: pids $stray"
+    # shellcheck disable=SC2086 # one argument per pid
+    kill -KILL $stray 2>/dev/null
+    sleep 1
+  fi
+  # dockerd unmounts its layers when it stops; unmount anything left, deepest first, and never delete across a mount.
+  unmount_under "$work"
+  local ns
+  for ns in "${namespaces[@]}"; do ip netns delete "$ns" 2>/dev/null; done
   rm -rf --one-file-system "$work"
+  say "removed the network namespaces and $work"
   local left=""
   [ -e "$work" ] && left="$left $work"
-  [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null && left="$left dockerd($dockerd_pid)"
+  stray=$(pgrep -f -- "$work/" | tr '\n' ' ')
+  [ -z "$stray" ] || left="$left processes($stray)"
+  for ns in "${namespaces[@]}"; do ip netns list 2>/dev/null | grep -q "^$ns\b" && left="$left netns($ns)"; done
   if [ -n "$left" ]; then
     say "could not remove:$left"
     failed=$((failed + 1))
     [ "$rc" -ne 0 ] || rc=1
   else
-    say "left behind: nothing (no container, no dockerd, no build folder of this stage)"
+    say "left behind: nothing (no container, no dockerd, no network namespace, no build folder of this stage)"
   fi
   say "wall time: $((SECONDS - started_at)) s"
   totals
@@ -89,7 +134,7 @@ if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0
 fi
 
 # --- 1. the engine, Compose and debootstrap from Debian's packages ----------------------------
-packages=(docker.io docker-compose iptables debootstrap)
+packages=(docker.io docker-compose iptables debootstrap iproute2)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -98,40 +143,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$work/apt.log" 2>&1 ||
     { tail -15 "$work/apt.log"; die "apt-get install ${missing[*]} failed"; }
 else
-  say "docker.io, docker-compose, iptables and debootstrap are installed"
+  say "${packages[*]} are installed"
 fi
 
-# --- 2. a dockerd of our own -----------------------------------------------------------------
-say "starting dockerd (bridge none, no iptables, no ip forwarding)"
-echo '{}' >"$work/daemon.json"
-/usr/sbin/dockerd --config-file "$work/daemon.json" -H "$DOCKER_HOST" \
-  --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
-  --bridge=none --iptables=false --ip-forward=false --ip-masq=false --log-level=warn \
-  >"$work/dockerd.log" 2>&1 &
-dockerd_pid=$!
-for _ in $(seq 1 150); do
-  docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 && break
-  kill -0 "$dockerd_pid" 2>/dev/null || break
-  sleep 0.2
-done
-if ! docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; then
-  echo "--- dockerd's last lines:"
-  tail -n 15 "$work/dockerd.log"
-  if kill -0 "$dockerd_pid" 2>/dev/null; then
-    reason="no answer on $DOCKER_HOST within 30 s"
-  else
-    wait "$dockerd_pid"
-    reason="dockerd exited with status $?: $(grep -v '^\s*$' "$work/dockerd.log" | grep -iE 'fatal|error|failed|unknown' | tail -n 1)"
-    dockerd_pid=""
-  fi
-  die "the Docker engine did not start: $reason"
-fi
-say "dockerd $(docker info --format '{{.ServerVersion}} ({{.Driver}}, cgroup v{{.CgroupVersion}})') answers on $DOCKER_HOST"
-
-# --- 3. a Redis image with no registry: debootstrap + Debian's redis-server + docker import ---
+# --- 2. a Redis image with no registry: debootstrap + Debian's redis-server + docker import ---
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
 mirror=${CACHELINGS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 image="cachelings-ci-redis:debian-$suite"
+export CACHELINGS_REDIS_IMAGE=$image
 recipe="v1 minbase $suite $mirror redis-server redis-tools +updates +security"
 key=$(echo "$recipe" | sha256sum | cut -c1-12)
 cache_dir=/var/cache/cachelings-ci
@@ -174,27 +193,54 @@ if cache_fresh; then
 else
   build_rootfs || die "could not build the Redis image's root file system (see the lines above)"
 fi
-docker import -c 'CMD ["redis-server"]' -m "cachelings CI: Debian $suite minbase + redis-server" \
-  "$tarball" "$image" >/dev/null || die "docker import failed"
-rm -f "$work/rootfs.tar"
-say "image $image: $(docker run --rm --network host "$image" redis-server --version | cut -d' ' -f1-3)"
 
-# --- ports nobody uses: the machine's Redis (6379) and cluster (7000-7005) stay untouched ----
-free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-redis_port=""
-for p in 6390 6391 6392 6393 6394 6395; do free "$p" && { redis_port=$p; break; }; done
-cluster_first=""
-for first in 7100 7200 7300 7400 7500 7600; do
-  ok=1
-  for i in 0 1 2 3 4 5; do free $((first + i)) && free $((first + i + 10000)) || ok=0; done
-  [ "$ok" -eq 1 ] && { cluster_first=$first; break; }
-done
-[ -n "$redis_port" ] && [ -n "$cluster_first" ] || die "no free ports for the stage's Redis (6390-6395) or cluster (7100-7605)"
-export CACHELINGS_REDIS_PORT=$redis_port CACHELINGS_CLUSTER_PORTS="$cluster_first-$((cluster_first + 5))"
-export CACHELINGS_REDIS_IMAGE=$image
+# --- 3. a network namespace and a dockerd of our own in it ------------------------------------
+# new_namespace NAME: a network namespace with only loopback, where the next engine and the specs run.
+# Each part has its own: the bridge of part 1 would otherwise still be there for part 2's engine.
+new_namespace() {
+  netns="cachelings-ci-$$-$1"
+  ip netns add "$netns" || die "could not make a network namespace (ip netns add): the stage needs one to keep off the machine's ports"
+  namespaces+=("$netns")
+  in_ns ip link set lo up || die "could not bring up loopback in the network namespace"
+}
+
+# start_engine NAME DESCRIPTION [dockerd flags…]: a fresh dockerd in the namespace (only its network: the
+# cgroups and mounts stay the host's), with the image loaded. Each engine has its own data folder: one
+# started with --bridge=none on the data of one with a bridge would still find the old bridge network.
+start_engine() {
+  local name=$1 what=$2
+  shift 2
+  echo '{}' >"$work/daemon.json"
+  # nsenter itself, not a shell function, so that $! is dockerd's pid (nsenter execs it).
+  nsenter --net="/run/netns/$netns" -- /usr/sbin/dockerd --config-file "$work/daemon.json" -H "$DOCKER_HOST" \
+    --data-root "$work/data-$name" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" --log-level=warn "$@" \
+    >"$work/dockerd.log" 2>&1 &
+  dockerd_pid=$!
+  for _ in $(seq 1 150); do
+    docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 && break
+    kill -0 "$dockerd_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; then
+    echo "--- dockerd's last lines:"
+    tail -n 15 "$work/dockerd.log"
+    local reason="no answer on $DOCKER_HOST within 30 s"
+    if ! kill -0 "$dockerd_pid" 2>/dev/null; then
+      wait "$dockerd_pid"
+      reason="dockerd exited with status $?: $(grep -iE 'fatal|error|failed|unknown' "$work/dockerd.log" | tail -n 1)"
+      dockerd_pid=""
+    fi
+    die "the Docker engine did not start ($what): $reason"
+  fi
+  say "dockerd $(docker info --format '{{.ServerVersion}} ({{.Driver}}, cgroup v{{.CgroupVersion}})') answers: $what"
+  docker import -c 'CMD ["redis-server"]' -m "cachelings CI: Debian $suite minbase + redis-server" \
+    "$tarball" "$image" >/dev/null || die "docker import failed"
+  say "image $image: $(docker run --rm --network none "$image" redis-server --version | cut -d' ' -f1-3)"
+}
+
 # testcontainers' reaper image cannot be pulled here; the stage removes its containers itself.
 export TESTCONTAINERS_RYUK_DISABLED=true
-unset REDIS_URL REDIS_CLUSTER_NODES
+unset REDIS_URL REDIS_CLUSTER_NODES CACHELINGS_REDIS_PORT CACHELINGS_CLUSTER_PORTS
 
 # Runs a test command, shows it, adds its "N passed, N failed, N skipped" line to the stage's totals.
 count() {
@@ -214,44 +260,69 @@ count() {
   say "$label: ${line:-no counts (exit $rc)}"
 }
 
-# --- 4. the compose path ---------------------------------------------------------------------
-say "compose path: npm run redis:up (Redis on $CACHELINGS_REDIS_PORT, cluster on $CACHELINGS_CLUSTER_PORTS)"
-redis_up=1
-npm run --silent redis:up 2>&1 | tee "$work/redis-up.log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || die "npm run redis:up failed"
-grep -q '^Using docker' "$work/redis-up.log" || die "npm run redis:up did not go through Compose"
+# compose_up FILE: npm run redis:up through Compose with FILE, the services healthy, the cluster answering.
+compose_up() {
+  local file=$1 first=${CACHELINGS_CLUSTER_PORTS:-7000-7005}
+  first=${first%-*}
+  say "npm run redis:up (Redis on ${CACHELINGS_REDIS_PORT:-6379}, cluster on ${CACHELINGS_CLUSTER_PORTS:-7000-7005})"
+  in_ns npm run --silent redis:up 2>&1 | tee "$work/redis-up.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "npm run redis:up failed"
+  grep -q "^Using docker-compose .* with $file" "$work/redis-up.log" || die "npm run redis:up did not go through Compose with $file"
+  local healthy=""
+  for _ in $(seq 1 60); do
+    healthy=$(docker ps --filter health=healthy --format '{{.Names}}' | sort | tr '\n' ' ')
+    [ "$(echo "$healthy" | wc -w)" -eq 2 ] && break
+    sleep 0.5
+  done
+  docker ps --format 'table {{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'
+  [ "$(echo "$healthy" | wc -w)" -eq 2 ] || die "the compose services are not both healthy: $healthy"
+  say "compose services healthy: 2/2 (${healthy% })"
+  local container info state nodes slots
+  container=$(docker ps --filter name=redis-cluster --format '{{.Names}}' | head -n 1)
+  info=$(docker exec "$container" redis-cli -p "$first" cluster info | tr -d '\r')
+  state=$(echo "$info" | grep -oE 'cluster_state:[a-z]+')
+  nodes=$(echo "$info" | grep -oE 'cluster_known_nodes:[0-9]+')
+  slots=$(echo "$info" | grep -oE 'cluster_slots_ok:[0-9]+')
+  [ "$state" = cluster_state:ok ] || die "the cluster profile does not answer ok: ${state:-no answer}"
+  say "cluster profile answering: $state $nodes $slots (ports ${CACHELINGS_CLUSTER_PORTS:-7000-7005})"
+}
 
-healthy=""
-for _ in $(seq 1 60); do
-  healthy=$(docker ps --filter health=healthy --format '{{.Names}}' | sort | tr '\n' ' ')
-  [ "$(echo "$healthy" | wc -w)" -eq 2 ] && break
-  sleep 0.5
-done
-docker ps --format 'table {{.Names}}\t{{.Image}}\t{{.Status}}'
-[ "$(echo "$healthy" | wc -w)" -eq 2 ] || die "the compose services are not both healthy: $healthy"
-say "compose services healthy: 2/2 ($healthy)"
+compose_down() {
+  in_ns npm run --silent redis:down || flunk "npm run redis:down failed"
+  local left
+  left=$(docker ps -aq | wc -l)
+  [ "$left" -eq 0 ] || flunk "$left container(s) still there after redis:down"
+  say "npm run redis:down: containers left: $left"
+}
 
-cluster_container=$(docker ps --filter name=redis-cluster --format '{{.Names}}' | head -n 1)
-info=$(docker exec "$cluster_container" redis-cli -p "$cluster_first" cluster info | tr -d '\r')
-state=$(echo "$info" | grep -oE 'cluster_state:[a-z]+')
-nodes=$(echo "$info" | grep -oE 'cluster_known_nodes:[0-9]+')
-slots=$(echo "$info" | grep -oE 'cluster_slots_ok:[0-9]+')
-[ "$state" = cluster_state:ok ] || die "the cluster profile does not answer ok: ${state:-no answer}"
-say "cluster profile answering: $state $nodes $slots on 127.0.0.1:$CACHELINGS_CLUSTER_PORTS"
+# The Redis lessons (and the kata's own specs) on a testcontainers Redis; the cluster specs use the compose cluster.
+container_run() {
+  count "--redis container ($1)" "container-$1" in_ns npm test --silent -- --redis container
+  grep -q "a testcontainers Redis ($2" "$work/container-$1.log" || flunk "the run did not use a testcontainers Redis ($2)"
+  grep -q '+ cluster' "$work/container-$1.log" || flunk "the run did not use the compose cluster"
+}
 
-count "npm run test:redis on the compose services" test-redis npm run --silent test:redis
-grep -q '+ cluster' "$work/test-redis.log" || { say "test:redis did not use the compose cluster"; status=1; failed=$((failed + 1)); }
+# --- part 1: a usual engine, with a bridge network and published ports ------------------------
+new_namespace bridge
+say "part 1: a usual engine (bridge network, published ports) in network namespace $netns"
+start_engine bridge "bridge network, iptables and forwarding inside the namespace only"
 
-# --- 5. the container path: the Redis lessons with --redis container --------------------------
-say "container path: npm test -- --redis container (testcontainers; the cluster specs use the compose cluster)"
-count "--redis container" container npm test --silent -- --redis container
-grep -q 'a testcontainers Redis' "$work/container.log" || { say "the run did not use a testcontainers Redis"; status=1; failed=$((failed + 1)); }
+compose_up docker-compose.yml
+count "npm run test:redis on the compose services (part 1)" test-redis in_ns npm run --silent test:redis
+grep -q '+ cluster' "$work/test-redis.log" || flunk "test:redis did not use the compose cluster"
+container_run bridge "$image)"
+compose_down
 
-# --- 6. down, and nothing left ----------------------------------------------------------------
-npm run --silent redis:down || { say "npm run redis:down failed"; status=1; }
-redis_up=0
-left=$(docker ps -aq | wc -l)
-[ "$left" -eq 0 ] || { say "$left container(s) still there after redis:down"; status=1; failed=$((failed + 1)); }
-say "redis:down removed the compose services; containers left: $left"
+# --- part 2: an engine without a bridge network: host networking, moved ports ------------------
+stop_engine
+unmount_under "$work/data-bridge" && rm -rf --one-file-system "$work/data-bridge"
+new_namespace host
+say "part 2: an engine without a bridge network (dockerd --bridge=none), ports moved, in network namespace $netns"
+start_engine host "--bridge=none: containers on the host network of the namespace" --bridge=none --iptables=false --ip-forward=false --ip-masq=false
+export CACHELINGS_REDIS_PORT=6390 CACHELINGS_CLUSTER_PORTS=7100-7105
+compose_up docker-compose.host.yml
+container_run host "$image, host network)"
+compose_down
+stop_engine
 
 exit "$status" # cleanup stops dockerd and prints the totals

@@ -23,7 +23,8 @@ export interface LessonRecord {
 
 export type Progress = Record<string, LessonRecord>;
 
-export const stateDir = path.join(root, '.cachelings');
+/** .cachelings/ in the repository; CACHELINGS_STATE_DIR moves it (CI's container stage keeps its own). */
+export const stateDir = process.env.CACHELINGS_STATE_DIR || path.join(root, '.cachelings');
 const stateFile = path.join(stateDir, 'progress.json');
 
 export function readProgress(): Progress {
