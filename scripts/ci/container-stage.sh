@@ -6,22 +6,23 @@
 # It installs a Docker engine and Compose from Debian's packages (docker.io;
 # docker-compose, the v1 command: Debian has no v2 plugin) and debootstrap, and
 # builds a Redis image with no registry (debootstrap, Debian's redis-server,
-# docker import), named cachelings-ci-redis:debian-<suite>. Then, in a network
-# namespace of its own, so that the machine's network settings, its Redis on
+# docker import), named cachelings-ci-redis:debian-<suite>. Then, in network
+# namespaces of its own (one per part), so that the machine's network settings, its Redis on
 # 6379 and its cluster on 7000-7005 are never touched and every connection stays
 # inside this machine:
 #
-#   part 1, a usual engine (bridge network, published ports), as on a laptop:
-#     npm run redis:up through Compose with docker-compose.yml on the default
-#     ports, the services healthy, the cluster profile answering, npm run
-#     test:redis on them, the Redis lessons with --redis container (the stock
-#     RedisContainer), npm run redis:down;
-#   part 2, an engine without a bridge network (dockerd --bridge=none):
-#     the same through docker-compose.host.yml and a host-network container, on
-#     ports moved by CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS.
+#   part 1, an engine without a bridge network (dockerd --bridge=none):
+#     npm run redis:up through Compose with docker-compose.host.yml on ports
+#     moved by CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS, the services
+#     healthy, the cluster profile answering, the Redis lessons with
+#     --redis container (a host-network container), npm run redis:down;
+#   part 2, a usual engine (bridge network, published ports), as on a laptop:
+#     the same with docker-compose.yml on the default ports 6379 and 7000-7005,
+#     plus npm run test:redis on the compose services; --redis container is
+#     the stock RedisContainer on a published port.
 #
 # On any exit it removes every container of its dockerd, stops dockerd, deletes
-# the namespace and its folders. If the engine cannot start, the stage fails and
+# the namespaces and its folders. If the engine cannot start, the stage fails and
 # says why; it never passes by skipping. The last line is the totals of its test
 # runs: "N passed, N failed, N skipped".
 #
@@ -204,16 +205,15 @@ new_namespace() {
   in_ns ip link set lo up || die "could not bring up loopback in the network namespace"
 }
 
-# start_engine NAME DESCRIPTION [dockerd flags…]: a fresh dockerd in the namespace (only its network: the
-# cgroups and mounts stay the host's), with the image loaded. Each engine has its own data folder: one
-# started with --bridge=none on the data of one with a bridge would still find the old bridge network.
+# start_engine DESCRIPTION [dockerd flags…]: a dockerd in the current namespace (only its network: the
+# cgroups and mounts stay the host's), with the image loaded (once: both engines share one data folder).
 start_engine() {
-  local name=$1 what=$2
-  shift 2
+  local what=$1
+  shift
   echo '{}' >"$work/daemon.json"
   # nsenter itself, not a shell function, so that $! is dockerd's pid (nsenter execs it).
   nsenter --net="/run/netns/$netns" -- /usr/sbin/dockerd --config-file "$work/daemon.json" -H "$DOCKER_HOST" \
-    --data-root "$work/data-$name" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" --log-level=warn "$@" \
+    --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" --log-level=warn "$@" \
     >"$work/dockerd.log" 2>&1 &
   dockerd_pid=$!
   for _ in $(seq 1 150); do
@@ -233,8 +233,10 @@ start_engine() {
     die "the Docker engine did not start ($what): $reason"
   fi
   say "dockerd $(docker info --format '{{.ServerVersion}} ({{.Driver}}, cgroup v{{.CgroupVersion}})') answers: $what"
-  docker import -c 'CMD ["redis-server"]' -m "cachelings CI: Debian $suite minbase + redis-server" \
-    "$tarball" "$image" >/dev/null || die "docker import failed"
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    docker import -c 'CMD ["redis-server"]' -m "cachelings CI: Debian $suite minbase + redis-server" \
+      "$tarball" "$image" >/dev/null || die "docker import failed"
+  fi
   say "image $image: $(docker run --rm --network none "$image" redis-server --version | cut -d' ' -f1-3)"
 }
 
@@ -302,26 +304,27 @@ container_run() {
   grep -q '+ cluster' "$work/container-$1.log" || flunk "the run did not use the compose cluster"
 }
 
-# --- part 1: a usual engine, with a bridge network and published ports ------------------------
-new_namespace bridge
-say "part 1: a usual engine (bridge network, published ports) in network namespace $netns"
-start_engine bridge "bridge network, iptables and forwarding inside the namespace only"
-
-compose_up docker-compose.yml
-count "npm run test:redis on the compose services (part 1)" test-redis in_ns npm run --silent test:redis
-grep -q '+ cluster' "$work/test-redis.log" || flunk "test:redis did not use the compose cluster"
-container_run bridge "$image)"
-compose_down
-
-# --- part 2: an engine without a bridge network: host networking, moved ports ------------------
-stop_engine
-unmount_under "$work/data-bridge" && rm -rf --one-file-system "$work/data-bridge"
+# Part 1 goes first because of the shared data folder: an engine with a bridge would leave its
+# bridge network there for the one started with --bridge=none.
+# --- part 1: an engine without a bridge network: host networking, moved ports ------------------
 new_namespace host
-say "part 2: an engine without a bridge network (dockerd --bridge=none), ports moved, in network namespace $netns"
-start_engine host "--bridge=none: containers on the host network of the namespace" --bridge=none --iptables=false --ip-forward=false --ip-masq=false
+say "part 1: an engine without a bridge network (dockerd --bridge=none), ports moved, in network namespace $netns"
+start_engine "--bridge=none: containers on the host network of the namespace" --bridge=none --iptables=false --ip-forward=false --ip-masq=false
 export CACHELINGS_REDIS_PORT=6390 CACHELINGS_CLUSTER_PORTS=7100-7105
 compose_up docker-compose.host.yml
 container_run host "$image, host network)"
+compose_down
+stop_engine
+unset CACHELINGS_REDIS_PORT CACHELINGS_CLUSTER_PORTS
+
+# --- part 2: a usual engine, with a bridge network and published ports, on the default ports ----
+new_namespace bridge
+say "part 2: a usual engine (bridge network, published ports, default ports) in network namespace $netns"
+start_engine "bridge network, iptables and forwarding inside the namespace only"
+compose_up docker-compose.yml
+count "npm run test:redis on the compose services" test-redis in_ns npm run --silent test:redis
+grep -q '+ cluster' "$work/test-redis.log" || flunk "test:redis did not use the compose cluster"
+container_run bridge "$image)"
 compose_down
 stop_engine
 
