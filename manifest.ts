@@ -247,6 +247,48 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 6,
+    slug: '06-cluster-sessions',
+    title: 'Redis Cluster and sessions: hash slots, what a cluster refuses, failover, sessions you can revoke',
+    sections: ['6.1', '6.2'],
+    backend: 'cluster',
+    exercises: [
+      {
+        file: 'key-slot.ts',
+        minutes: 8,
+        hints: [
+          'key-slot.ts: turn the key into bytes first (Buffer.from(key) is UTF-8); both the tag rule and the CRC work on bytes. crc16 walks the bytes one at a time and keeps a 16-bit number.',
+          'crc16: for each byte, `crc ^= byte << 8`, then 8 times: if bit 0x8000 is set, `(crc << 1) ^ 0x1021`, else `crc << 1`; mask with 0xffff. hashedPart: indexOf(0x7b) for `{`, then indexOf(0x7d, open + 1) for `}`; when either is missing or close === open + 1, hash the whole key, else subarray(open + 1, close). Throw a TypeError for anything that is neither a string nor a Buffer.',
+        ],
+      },
+      {
+        file: 'cluster-client.ts',
+        minutes: 8,
+        hints: [
+          'cluster-client.ts: `new Cluster(nodes, options)`. Parse REDIS_CLUSTER_NODES by splitting on commas and each entry on its colon; a blank or missing variable means the 7000-7005 default, a bad entry a RangeError.',
+          'The options: scaleReads and natMap passed through; enableOfflineQueue: false (a dead cluster must fail a command at once, not queue it forever); clusterRetryStrategy built on retryDelay from provided/connection.ts; slotsRefreshTimeout of a couple of seconds; and redisOptions { connectTimeout, commandTimeout, maxRetriesPerRequest } for every node. Listen to both \'error\' and \'node error\', warn once until the next \'ready\'.',
+        ],
+      },
+      {
+        file: 'cross-slot.ts',
+        minutes: 12,
+        hints: [
+          'cross-slot.ts: entityKey puts the id in braces and checks that nothing before it holds a brace. mgetAcrossSlots and invalidatePatternCluster both need the slot of each key: use your keySlot.',
+          'mgetAcrossSlots: group the positions of the keys by slot, then group the slots by `cluster.slots[slot][0]` (the owner\'s address). Per node, one `cluster.pipeline()` with one `mget` per slot; write each answer back at its positions. invalidatePatternCluster: run lesson 05\'s SCAN loop on each of `cluster.nodes(\'master\')`, and UNLINK each page slot by slot.',
+        ],
+      },
+      {
+        file: 'sessions.ts',
+        minutes: 17,
+        hints: [
+          'sessions.ts: keep two things per session: the session at `${prefix}session:${hashToken(token)}` (SET with PX, codec bytes), and the user\'s index, a sorted set of token hashes scored by absolute expiry. Look up only well-formed tokens (43 base64url characters), and treat any decoding failure as a miss.',
+          'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then claim the old key (GET and UNLINK in one MULTI: one key, one slot); if the GET found nothing, someone revoked it meanwhile: destroy the new one and return null.',
+          'The index write is one Lua script on one key (lesson 05\'s tag index): ZREMRANGEBYSCORE -inf now, ZADD absoluteExpiresAt hash, PEXPIRE to the highest score minus now. revokeAll: ZRANGE 0 -1, UNLINK each session key in its own command (Promise.all), then ZREM exactly the hashes you read.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dockerEngineProblem, engineHasBridge, findCompose, redisImage } from './lib/docker.js';
+import { minimumNode, nodeProblem } from './lib/node-version.mjs';
 import { ports } from './lib/ports.js';
 import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './lib/probe.js';
 import { bold, dim, mark, yellow } from './lib/ui.js';
@@ -28,11 +29,10 @@ const checks: Check[] = [];
 const require = createRequire(path.join(root, 'package.json'));
 
 // 1. Node
-const major = Number(process.versions.node.split('.')[0]);
 checks.push({
-  name: `Node.js ${process.versions.node}`,
-  problem: major >= 20 ? null : 'cachelings needs Node.js 20 or newer',
-  fix: 'install Node.js 20 or newer (nvm install 20, or https://nodejs.org)',
+  name: `Node.js ${process.versions.node} (the kata needs ${minimumNode} or newer: 22 or 24 LTS)`,
+  problem: nodeProblem(),
+  fix: 'nvm install 24, fnm install 24, or the installer from https://nodejs.org; then npm ci',
 });
 
 // 2. Dependencies, including the one native module
@@ -58,7 +58,7 @@ try {
 checks.push({
   name: 'better-sqlite3 (the origin database of the pattern lessons) loads',
   problem: missing.includes('better-sqlite3') ? 'not installed' : sqliteProblem,
-  fix: 'npm rebuild better-sqlite3   (it compiles with python3, make and a C++ compiler: apt-get install build-essential python3)',
+  fix: 'npm rebuild better-sqlite3   (its prebuilt Node-API binary ships inside the package; check that Node is 22 or newer)',
 });
 
 // 3. Backends

@@ -1,7 +1,15 @@
 // Starts a kata command (scripts/<name>.ts). It loads vitest before it turns on
 // TypeScript support (tsx), so that tsx's loader does not sit in front of each of
 // vitest's few hundred modules: that alone cost about 0.7 s of every `npm run lesson`.
-import { register } from 'tsx/esm/api';
+import { nodeProblem } from './lib/node-version.mjs';
+
+// An old Node would fail later and obscurely (a native module that will not load); say so now.
+const tooOld = nodeProblem();
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
+}
+const { register } = await import('tsx/esm/api');
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) throw new Error('usage: node scripts/run.mjs <command> [args]');

@@ -59,6 +59,11 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     console.log('');
     console.log(yellow(`Skipped (${skipped.length}); each says why and what runs it:`));
     for (const t of skipped) console.log(`  ${mark.skip} ${t.name}`);
+    const cluster = skipped.filter((t) => /cluster/i.test(t.name) && t.name.includes('--redis real'));
+    if (cluster.length > 0) {
+      const command = target === 'lessons' ? 'lesson' : 'solution';
+      console.log(yellow(`${cluster.length} of them need a real Redis Cluster: ${cyan('npm run redis:up')}, then ${cyan(`npm run ${command} ${lesson.number} -- --redis real`)}`));
+    }
   }
 
   console.log('');

@@ -47,9 +47,10 @@ export interface ThrowawayRedis {
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function startRedisServer(): Promise<ThrowawayRedis> {
+/** @param extraArgs more redis-server options, e.g. ['--cluster-enabled', 'yes'] (see redis-cluster.ts). */
+export async function startRedisServer(extraArgs: readonly string[] = []): Promise<ThrowawayRedis> {
   const port = await freePort();
-  let child = await spawnReady(port);
+  let child = await spawnReady(port, extraArgs);
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
@@ -62,7 +63,7 @@ export async function startRedisServer(): Promise<ThrowawayRedis> {
     kill,
     async restart() {
       await kill();
-      child = await spawnReady(port);
+      child = await spawnReady(port, extraArgs);
     },
   };
 }
@@ -79,10 +80,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts redis-server and resolves once it says it accepts connections (no polling, no sleep). */
-async function spawnReady(port: number): Promise<ChildProcess> {
+async function spawnReady(port: number, extraArgs: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     redisServerBinary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);

@@ -157,3 +157,44 @@ export function onCluster(why = 'needs a real Redis Cluster'): Test {
   const how = backend === 'real' ? 'start one with npm run redis:up' : 'run with --redis real after npm run redis:up';
   return (name, fn) => it.skip(`${name} [skipped: ${why}; ${how}]`, fn);
 }
+
+/** Removes exactly the keys under `prefix` from every master of the cluster, one UNLINK per key (keys live in many slots). */
+export async function deleteClusterKeysWithPrefix(cluster: Cluster, prefix: string): Promise<number> {
+  let removed = 0;
+  for (const node of cluster.nodes('master')) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) removed += await node.unlink(key);
+    } while (cursor !== '0');
+  }
+  return removed;
+}
+
+/**
+ * The shared real cluster for a spec file's onCluster() tests, next to its
+ * useRedis() namespace: connected before the file, and every key under the
+ * file's prefix removed from every master after it.
+ *
+ *   const ns = useRedis();
+ *   const shared = useCluster(ns);
+ *   onCluster()('…', async () => { await shared.cluster.set(ns.key('a'), '1') });
+ */
+export function useCluster(ns: RedisNamespace): { readonly cluster: Cluster } {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    if (hasCluster) cluster = await connectCluster();
+  });
+  afterAll(async () => {
+    if (!cluster) return;
+    await deleteClusterKeysWithPrefix(cluster, ns.prefix); // outside a test: the file's prefix
+    cluster.disconnect();
+  });
+  return {
+    get cluster() {
+      if (!cluster) throw new Error('useCluster(): the cluster is there only inside onCluster() tests');
+      return cluster;
+    },
+  };
+}

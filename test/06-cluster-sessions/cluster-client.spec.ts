@@ -1,0 +1,183 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Redis, type Cluster } from 'ioredis';
+import { createCluster, defaultClusterNodes, parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
+import { clusterNodes, onCluster, useCluster, useRedis } from '../support/redis.js';
+import { freePort } from '../support/redis-server.js';
+import { killMasterUnderLoad, startRedisCluster, withOwnCluster, type ThrowawayCluster } from '../support/redis-cluster.js';
+
+const ns = useRedis();
+const shared = useCluster(ns);
+
+const clients: Cluster[] = [];
+const make = (...args: Parameters<typeof createCluster>) => {
+  const cluster = createCluster(...args);
+  clients.push(cluster);
+  return cluster;
+};
+afterEach(() => {
+  clients.splice(0).forEach((cluster) => cluster.disconnect());
+});
+
+/** Addresses where nothing listens: a cluster that is down. */
+const deadNodes = async () => [{ host: '127.0.0.1', port: await freePort() }, { host: '127.0.0.1', port: await freePort() }];
+
+/** Resolves when the client has its slot map, or fails after a while. */
+async function ready(cluster: Cluster): Promise<Cluster> {
+  if (cluster.status === 'ready') return cluster;
+  await Promise.race([
+    once(cluster, 'ready'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`the cluster client is not ready (status ${cluster.status})`)), 8_000)),
+  ]);
+  return cluster;
+}
+
+describe('parseClusterNodes (REDIS_CLUSTER_NODES)', () => {
+  it('defaults to the six nodes of npm run redis:up, 127.0.0.1:7000 to 7005, when unset or blank', () => {
+    const expected = [7000, 7001, 7002, 7003, 7004, 7005].map((port) => ({ host: '127.0.0.1', port }));
+    expect(parseClusterNodes(undefined)).toEqual(expected);
+    expect(parseClusterNodes('  ')).toEqual(expected);
+    expect(defaultClusterNodes).toEqual(expected);
+  });
+
+  it('reads "host:port,host:port", spaces allowed', () => {
+    expect(parseClusterNodes('10.0.0.5:7000, redis-b:7001')).toEqual([
+      { host: '10.0.0.5', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+    ]);
+  });
+
+  it.each(['7000', 'host:', 'host:99999', 'host:0', 'host:70a0', 'a:1,,b:2'])('refuses %j with a RangeError that names the entry', (value) => {
+    expect(() => parseClusterNodes(value)).toThrow(RangeError);
+  });
+});
+
+describe('createCluster', () => {
+  it('starts from REDIS_CLUSTER_NODES (the source hard-codes 7000-7002)', async () => {
+    const [a, b] = await deadNodes();
+    vi.stubEnv('REDIS_CLUSTER_NODES', `${a!.host}:${a!.port},${b!.host}:${b!.port}`);
+    const cluster = make({ onError: () => {} });
+    expect((cluster as unknown as { startupNodes: unknown }).startupNodes).toEqual([a, b]);
+  });
+
+  it('refuses an empty list of startup nodes at the call, instead of a client that can never connect', () => {
+    expect(() => make({ nodes: [], onError: () => {} })).toThrow(RangeError);
+  });
+
+  it('bounds every command on a node with commandTimeout, and retries a few times, not the default 20', async () => {
+    const defaults = make({ nodes: await deadNodes(), onError: () => {} }).options.redisOptions!;
+    expect(defaults.commandTimeout).toBeGreaterThan(0);
+    expect(defaults.commandTimeout).toBeLessThanOrEqual(2_000);
+    expect(defaults.maxRetriesPerRequest).toBeGreaterThanOrEqual(0);
+    expect(defaults.maxRetriesPerRequest).toBeLessThan(20);
+    const chosen = make({ nodes: await deadNodes(), commandTimeoutMs: 123, maxRetriesPerRequest: 3, onError: () => {} });
+    expect(chosen.options.redisOptions).toMatchObject({ commandTimeout: 123, maxRetriesPerRequest: 3 });
+  });
+
+  it('reconnects to the cluster with lesson 03\'s retryDelay as its clusterRetryStrategy', async () => {
+    const cluster = make({ nodes: await deadNodes(), backoff: { baseMs: 10, maxMs: 1_000, random: () => 0.5 }, onError: () => {} });
+    expect(cluster.options.clusterRetryStrategy?.(3)).toBe(20);
+    expect(cluster.options.clusterRetryStrategy?.(50)).toBe(500);
+  });
+
+  it('reads from masters unless told otherwise, and passes scaleReads and natMap through', async () => {
+    expect(make({ nodes: await deadNodes(), onError: () => {} }).options.scaleReads).toBe('master');
+    const natMap = { '172.18.0.2:6379': { host: '127.0.0.1', port: 7000 } };
+    const cluster = make({ nodes: await deadNodes(), scaleReads: 'slave', natMap, onError: () => {} });
+    expect(cluster.options).toMatchObject({ scaleReads: 'slave', natMap });
+  });
+
+  it('bounds the slot-map refresh too (slotsRefreshTimeout), so a half-dead node cannot stall it', async () => {
+    const timeout = make({ nodes: await deadNodes(), onError: () => {} }).options.slotsRefreshTimeout;
+    expect(timeout).toBeGreaterThan(0);
+    expect(timeout).toBeLessThanOrEqual(5_000);
+  });
+
+  it('fails a command at once when no node answers, instead of queueing it until the cluster is back (enableOfflineQueue)', async () => {
+    const cluster = make({ nodes: await deadNodes(), onError: () => {} });
+    expect(cluster.options.enableOfflineQueue).toBe(false);
+    // With the offline queue on, this promise stays pending for as long as the cluster is down.
+    await expect(cluster.get('user:1')).rejects.toThrow();
+  }, 3_000);
+
+  it('hands connection errors to onError, not to "[ioredis] Unhandled error event"', async () => {
+    const nodes = await deadNodes();
+    const seen = new Promise<Error>((resolve) => make({ nodes, onError: resolve }));
+    expect((await seen).message).toMatch(/ECONNREFUSED|refresh|connect/i);
+  }, 5_000);
+
+  it('warns once per outage by default, not once per failed reconnect', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const cluster = make({ nodes: await deadNodes(), backoff: { maxMs: 20 } });
+    let errors = 0;
+    await new Promise<void>((resolve) => cluster.on('error', () => ++errors >= 4 && resolve()));
+    expect(warn).toHaveBeenCalledTimes(1);
+  }, 5_000);
+
+  onCluster()('follows MOVED: a plain client to one node is sent elsewhere for most keys, the cluster client is not', async () => {
+    const cluster = await ready(make({ nodes: clusterNodes, commandTimeoutMs: 5_000 })); // the shared cluster may be busy
+    const node = new Redis(clusterNodes[0]!.port, clusterNodes[0]!.host, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      // Three keys in three different masters' slots: at least two are not on node 0.
+      const keys = [ns.key('{a}'), ns.key('{b}'), ns.key('{c}')];
+      for (const key of keys) await cluster.set(key, 'v', 'EX', 60);
+      const answers = await Promise.allSettled(keys.map((key) => node.get(key)));
+      const moved = answers.filter((a) => a.status === 'rejected' && /MOVED \d+ [\d.]+:\d+/.test(String(a.reason)));
+      expect(moved.length).toBeGreaterThanOrEqual(1);
+      expect(await Promise.all(keys.map((key) => cluster.get(key)))).toEqual(['v', 'v', 'v']);
+    } finally {
+      node.disconnect();
+    }
+  });
+
+  onCluster()('hands one unreachable node\'s errors ("node error") to onError as well', async () => {
+    const [dead] = await deadNodes();
+    const errors: Error[] = [];
+    // natMap sends the client for 7002's slots to a port where nothing listens: one node is down, not the cluster.
+    const cluster = make({ nodes: clusterNodes, natMap: { '127.0.0.1:7002': dead! }, onError: (e) => errors.push(e) });
+    await ready(cluster);
+    await cluster.get(ns.key('{a}')).catch(() => {}); // slot 15495, on 7002
+    expect(errors.map((e) => e.message).join(' | ')).toMatch(/ECONNREFUSED/);
+  });
+
+  onCluster()('scaleReads "slave" reads replicas, which can be behind the master; WAIT on the master makes them catch up', async () => {
+    const cluster = await ready(make({ nodes: clusterNodes, scaleReads: 'slave', commandTimeoutMs: 5_000 }));
+    const keys = Array.from({ length: 200 }, (_, i) => ns.key(`{stale}:${i}`));
+    // Write to the master and read the replica at once: now and then a read arrives before the write
+    // is replicated. How often depends on the machine; up to ten rounds of 200 make it all but certain.
+    let stale = 0;
+    for (let round = 0; round < 10 && stale === 0; round++) {
+      const reads = await Promise.all(keys.map(async (key) => (await Promise.all([cluster.set(key, `v${round}`, 'EX', 60), cluster.get(key)]))[1]));
+      stale = reads.filter((value) => value !== `v${round}`).length;
+    }
+    expect(stale).toBeGreaterThan(0);
+
+    // The remedy: WAIT, on the connection that wrote, until a replica has every write so far.
+    const slot = cluster.slots[Number(await shared.cluster.call('CLUSTER', 'KEYSLOT', keys[0]!))]!;
+    const master = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === slot[0]);
+    await cluster.set(keys[0]!, 'newer', 'EX', 60);
+    expect(await master!.call('WAIT', '1', '2000')).toBe(1);
+    expect(await cluster.get(keys[0]!)).toBe('newer');
+  });
+
+  describe('through a failover (a cluster of its own: 3 masters, 3 replicas, cluster-node-timeout 500 ms)', () => {
+    let own: ThrowawayCluster | undefined;
+    afterEach(async () => {
+      await own?.stop();
+      own = undefined;
+    });
+
+    withOwnCluster()('keeps reading and writing when a master dies: errors for a while, then its replica serves, with no acknowledged write lost on the other masters', async () => {
+      own = await startRedisCluster({ nodeTimeoutMs: 500 });
+      const client = await ready(make({ nodes: own.nodes, commandTimeoutMs: 2_000, onError: () => {} })); // a busy machine must not fail a healthy write
+      // The client talks to this cluster, not to the shared one on 7000-7005.
+      const ownPorts = own.nodes.map((n) => n.port);
+      expect(client.nodes('master').map((n) => n.options.port).every((port) => ownPorts.includes(port!))).toBe(true);
+
+      const report = await killMasterUnderLoad(client, own, { prefix: ns.prefix });
+      expect(report.failedAfterRecovery, report.errors.join(' | ')).toBe(0);
+      expect(report.acknowledgedOnSurvivors).toBeGreaterThan(0);
+      expect(report.lostOnSurvivors).toBe(0);
+    }, 60_000);
+  });
+});

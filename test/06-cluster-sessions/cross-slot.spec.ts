@@ -1,0 +1,131 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Cluster } from 'ioredis';
+import { entityKey, invalidatePatternCluster, mgetAcrossSlots } from '@kata/06-cluster-sessions/cross-slot.js';
+import { escapeGlob, onCluster, useCluster, useRedis } from '../support/redis.js';
+
+const ns = useRedis();
+const shared = useCluster(ns);
+
+/** A cluster that fails the test if anything is asked of it: for input that must be refused before Redis. */
+const untouchable = new Proxy({} as Cluster, {
+  get(_, property) {
+    throw new Error(`the cluster was used (${String(property)}) although the input should have been refused first`);
+  },
+});
+
+/** The slot of each key, asked of the real cluster. */
+async function slotsOf(keys: string[]): Promise<number[]> {
+  return Promise.all(keys.map(async (key) => Number(await shared.cluster.call('CLUSTER', 'KEYSLOT', key))));
+}
+
+describe('entityKey: one entity, one slot', () => {
+  it('puts the id in a hash tag: user:{42}:profile', () => {
+    expect(entityKey('app:', 'user', 42, 'profile')).toBe('app:user:{42}:profile');
+    expect(entityKey('', 'user', 'ada', 'orders')).toBe('user:{ada}:orders');
+  });
+
+  it('refuses a prefix or an entity with a brace (its { would start the tag and steal it from the id), and an empty entity', () => {
+    expect(() => entityKey('app:{eu}:', 'user', 42, 'profile')).toThrow(TypeError);
+    expect(() => entityKey('app:', 'user{', 42, 'profile')).toThrow(TypeError);
+    expect(() => entityKey('app:', '', 42, 'profile')).toThrow(TypeError); // ':{42}:profile' has no entity
+  });
+
+  it('refuses an empty id ({} is no tag: the fields would scatter over the slots) and ids with braces', () => {
+    for (const id of ['', 'a}b', '{x', Number.NaN, 1.5, Infinity]) {
+      expect(() => entityKey('app:', 'user', id, 'profile'), String(id)).toThrow(TypeError);
+    }
+  });
+
+  it('takes glob characters in an id literally: they mean nothing in a key', () => {
+    expect(entityKey('app:', 'user', '*', 'profile')).toBe('app:user:{*}:profile');
+  });
+
+  it('refuses bad input for the cluster functions before sending anything', async () => {
+    await expect(invalidatePatternCluster(untouchable, '*')).rejects.toThrow(RangeError);
+    await expect(invalidatePatternCluster(untouchable, '')).rejects.toThrow(RangeError);
+    await expect(invalidatePatternCluster(untouchable, 'app:*', { count: 0 })).rejects.toThrow(RangeError);
+    await expect(invalidatePatternCluster(untouchable, 'app:*', { count: Number.NaN })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('on the real cluster', () => {
+  onCluster()('refuses MGET, DEL, MULTI and Lua across slots with CROSSSLOT (what the source never meets on one node)', async () => {
+    const a = ns.key('{a}');
+    const b = ns.key('{b}');
+    await expect(shared.cluster.mget(a, b)).rejects.toThrow(/CROSSSLOT/);
+    await expect(shared.cluster.del(a, b)).rejects.toThrow(/CROSSSLOT/);
+    await expect(shared.cluster.multi().set(a, '1').set(b, '1').exec()).rejects.toThrow(/CROSSSLOT|slot/i);
+    await expect(shared.cluster.eval("return redis.call('GET', KEYS[1])", 2, a, b)).rejects.toThrow(/CROSSSLOT/);
+  });
+
+  onCluster()('has ioredis refuse a pipeline whose keys live on different nodes, before it sends anything', async () => {
+    const keys = ['{a}', '{b}', '{c}'].map((tag) => ns.key(tag)); // slots 15495, 3300, 7365: three masters of npm run redis:up
+    const pipeline = shared.cluster.pipeline();
+    for (const key of keys) pipeline.set(key, '1', 'EX', 60);
+    await expect(pipeline.exec()).rejects.toThrow(/same slots allocation group/);
+    expect(await existsEach(keys)).toEqual([0, 0, 0]);
+  });
+
+  onCluster()('lets one entity\'s keys meet in MGET, MULTI and Lua, because entityKey gives them one slot', async () => {
+    const profile = entityKey(ns.prefix, 'user', 42, 'profile');
+    const orders = entityKey(ns.prefix, 'user', 42, 'orders');
+    expect(new Set(await slotsOf([profile, orders])).size).toBe(1);
+    await shared.cluster.multi().set(profile, 'Ada', 'EX', 60).set(orders, '3', 'EX', 60).exec();
+    expect(await shared.cluster.mget(profile, orders)).toEqual(['Ada', '3']);
+    expect(await shared.cluster.eval("return redis.call('GET', KEYS[1]) .. '/' .. redis.call('GET', KEYS[2])", 2, profile, orders)).toBe('Ada/3');
+  });
+
+  onCluster()('mgetAcrossSlots returns the values of keys in many slots, in the caller\'s order, null for the missing', async () => {
+    const keys = Array.from({ length: 300 }, (_, i) => ns.key('user', i));
+    expect(new Set(await slotsOf(keys)).size).toBeGreaterThan(100);
+    await Promise.all(keys.map((key, i) => (i % 3 !== 0 ? shared.cluster.set(key, `v${i}`, 'EX', 60) : null)));
+    const values = await mgetAcrossSlots(shared.cluster, keys);
+    expect(values).toEqual(keys.map((_, i) => (i % 3 !== 0 ? `v${i}` : null)));
+  });
+
+  onCluster()('mgetAcrossSlots sends one pipeline per node, not one round trip per key', async () => {
+    const keys = Array.from({ length: 90 }, (_, i) => ns.key('item', i));
+    await Promise.all(keys.map((key) => shared.cluster.set(key, 'x', 'EX', 60)));
+    const pipelines = vi.spyOn(shared.cluster, 'pipeline');
+    const gets = vi.spyOn(shared.cluster, 'get');
+    await mgetAcrossSlots(shared.cluster, keys);
+    expect(gets).not.toHaveBeenCalled();
+    expect(pipelines.mock.calls.length).toBeGreaterThan(0);
+    expect(pipelines.mock.calls.length).toBeLessThanOrEqual(shared.cluster.nodes('master').length);
+  });
+
+  onCluster()('mgetAcrossSlots keeps duplicates in place, answers [] for no keys, and null for a key that holds a list', async () => {
+    const a = ns.key('dup', 'a');
+    const list = ns.key('dup', 'list');
+    await shared.cluster.set(a, 'A', 'EX', 60);
+    await shared.cluster.rpush(list, 'x');
+    expect(await mgetAcrossSlots(shared.cluster, [a, list, a])).toEqual(['A', null, 'A']);
+    expect(await mgetAcrossSlots(shared.cluster, [])).toEqual([]);
+  });
+
+  onCluster()('invalidatePatternCluster removes the matching keys from every master (SCAN walks one node), and only them', async () => {
+    const doomed = Array.from({ length: 120 }, (_, i) => ns.key('page', i));
+    const kept = [ns.key('pages'), ns.key('other', 1), ns.key('page')];
+    await Promise.all([...doomed, ...kept].map((key) => shared.cluster.set(key, 'x', 'EX', 60)));
+    const owners = new Set((await slotsOf(doomed)).map((slot) => shared.cluster.slots[slot]![0]));
+    expect(owners.size).toBe(shared.cluster.nodes('master').length); // the keys are on every master
+
+    expect(await invalidatePatternCluster(shared.cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 10 })).toBe(120);
+    expect(await existsEach(doomed)).toEqual(doomed.map(() => 0));
+    expect(await existsEach(kept)).toEqual(kept.map(() => 1));
+  });
+
+  onCluster()('invalidatePatternCluster takes glob characters in the literal part literally when they are escaped', async () => {
+    const star = ns.key('user', '*', 'a');
+    const other = ns.key('user', '7', 'a');
+    await shared.cluster.set(star, 'x', 'EX', 60);
+    await shared.cluster.set(other, 'x', 'EX', 60);
+    expect(await invalidatePatternCluster(shared.cluster, `${escapeGlob(ns.key('user', '*'))}:*`)).toBe(1);
+    expect(await shared.cluster.exists(other)).toBe(1);
+  });
+});
+
+/** EXISTS per key (each key its own command, so slots do not matter). */
+async function existsEach(keys: string[]): Promise<number[]> {
+  return Promise.all(keys.map((key) => shared.cluster.exists(key)));
+}
