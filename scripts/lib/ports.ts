@@ -34,10 +34,21 @@ export function clusterPortsFrom(range: string): number[] {
   return Array.from({ length: 6 }, (_, i) => first + i);
 }
 
-export const ports = {
-  redis: portFrom('CACHELINGS_REDIS_PORT', process.env.CACHELINGS_REDIS_PORT, defaultPorts.redis),
-  cluster: clusterPortsFrom(process.env.CACHELINGS_CLUSTER_PORTS?.trim() || defaultPorts.cluster),
-};
+function fromEnvironment() {
+  try {
+    return {
+      redis: portFrom('CACHELINGS_REDIS_PORT', process.env.CACHELINGS_REDIS_PORT, defaultPorts.redis),
+      cluster: clusterPortsFrom(process.env.CACHELINGS_CLUSTER_PORTS?.trim() || defaultPorts.cluster),
+    };
+  } catch (error) {
+    if (process.env.VITEST) throw error; // a spec run reports it as the error of the file
+    // A command (redis:up, lesson, doctor) ends with the message, not a stack trace.
+    console.error(`✗ ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+export const ports = fromEnvironment();
 
 /** The Redis on ports.redis, where REDIS_URL points unless it is set. */
 export const defaultRedisUrl = `redis://127.0.0.1:${ports.redis}`;

@@ -55,6 +55,6 @@ export async function containerRuntimeProblem(): Promise<string | null> {
     await getContainerRuntimeClient();
     return null;
   } catch (error) {
-    return (error as Error).message.split('\n')[0] ?? 'no container runtime';
+    return (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? 'no container runtime found';
   }
 }
