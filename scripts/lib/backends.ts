@@ -4,6 +4,8 @@
  */
 import type { Backend, Lesson } from '../../manifest.js';
 import { dim, fail, yellow } from './ui.js';
+// Checks CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS here, with a plain message, before any spec imports them.
+import './ports.js';
 
 export const backendChoices = ['mock', 'real', 'container'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
