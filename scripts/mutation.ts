@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
@@ -97,12 +97,11 @@ for (const part of parts) {
     htmlReporter: { fileName: `${reportDir}/index.html` },
     ignorePatterns: ['.node', '.cachelings', 'reports', 'lessons', '*.log'],
     tempDirName: '.stryker-tmp',
-    // Stryker rewrites the tsconfig's extends and references for its sandbox
-    // through TypeScript's JavaScript API, which TypeScript 7 no longer has.
-    // Ours has neither, so point it at no file and the step is skipped.
-    tsconfigFile: 'no-tsconfig-to-rewrite.json',
-    logLevel: 'warn' as LogLevel, // a const enum, which tsx cannot import
-    fileLogLevel: 'off' as LogLevel,
+    // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
+    // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
+    tsconfigFile: 'no-tsconfig-rewrite.json',
+    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
+    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
     // The threshold is checked below, per part, so that one report covers them all.
     thresholds: { high: 95, low: threshold, break: null },
   };
