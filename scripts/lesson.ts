@@ -14,6 +14,7 @@ import { recordRun } from './lib/state.js';
 import { specFor } from '../manifest.js';
 import { kataProject, type Target } from './lib/vitest-config.js';
 import { dim } from './lib/ui.js';
+import { publishToRoom } from './room/publish.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,7 +38,7 @@ await runSpecs({
   specs: lesson.files.map((f) => specFor(lesson, f)),
   watch,
   poll: values.poll,
-  onRun(results, unhandled) {
+  async onRun(results, unhandled) {
     if (watch) console.clear();
     const exercises = exercisesOf(lesson, results);
     printLessonReport(lesson, target, backend.label, exercises);
@@ -46,6 +47,8 @@ await runSpecs({
     const total = exercises.reduce((n, e) => n + e.passed + e.failed, 0);
     failing = exercises.some((e) => e.failed > 0) || unhandled.length > 0;
     if (target === 'lessons') recordRun(lesson, passed, total, !failing);
+    // The workshop room, if this learner joined one: at most a second, never a failure.
+    if (target === 'lessons') await publishToRoom([{ lesson, exercises }]);
     if (watch) console.log(dim(`\nWatching lessons/${lesson.slug}/ for changes${values.poll ? ' (polling)' : ''}. Ctrl+C to stop.`));
   },
 });
