@@ -84,10 +84,18 @@ export function lessonRecord(run: RoomRun, previous: Record<string, number>, now
   return { record: { v: 1, lesson: run.lesson.number, exercises, failing, at: now }, since };
 }
 
-/** A client that gives up fast: no retries, no offline queue, no commands beyond the ones the learner user may run. */
-export async function learnerClient(url: string, timeoutMs: number): Promise<Redis> {
+/**
+ * A client that gives up fast: no retries, no offline queue, no commands beyond
+ * the ones the learner user may run. It does not log in by itself: ioredis would
+ * carry on as the default user after a refused AUTH, and write as somebody else.
+ */
+export async function learnerClient(url: string, timeoutMs: number): Promise<Redis & { credentials: string[] }> {
   const { Redis } = await import('ioredis');
-  const client = new Redis(url, {
+  const address = new URL(url);
+  const credentials = [decodeURIComponent(address.username), decodeURIComponent(address.password)].filter(Boolean);
+  address.username = '';
+  address.password = '';
+  const client = new Redis(address.toString(), {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -96,16 +104,17 @@ export async function learnerClient(url: string, timeoutMs: number): Promise<Red
     enableReadyCheck: false, // INFO is not one of the learner user's commands
     disableClientInfo: true, // nor CLIENT SETINFO
   });
-  return client;
+  return Object.assign(client, { credentials });
 }
 
-/** Connects, with the reason of a refusal (ECONNREFUSED, WRONGPASS …) rather than "Connection is closed". */
-export async function connect(client: Redis): Promise<void> {
+/** Connects and logs in; a refusal says why (ECONNREFUSED, WRONGPASS …) rather than "Connection is closed". */
+export async function connect(client: Redis & { credentials?: string[] }): Promise<void> {
   let reason: Error | undefined;
   client.on('error', (error: Error) => (reason ??= error));
   await client.connect().catch((error: Error) => {
     throw reason ?? error;
   });
+  if (client.credentials && client.credentials.length > 0) await client.call('AUTH', ...client.credentials);
 }
 
 /** Writes the learner's name and records, then tells the dashboard. Throws on any refusal. */

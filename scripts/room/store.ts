@@ -65,6 +65,7 @@ export async function createRoom(redis: Redis, redisUrl: string, options: { ttlS
  * else: no reading, no SCAN, no DEL, no SUBSCRIBE, no other key or channel.
  */
 async function createLearnerUser(redis: Redis, keys: RoomKeys): Promise<{ ok: true; user: string; password: string; keys: string } | { ok: false; reason: string }> {
+  if (typeof redis.call !== 'function') return { ok: false, reason: 'ioredis-mock has no ACL' };
   const password = randomBytes(24).toString('base64url');
   const rules = (keyRule: string) =>
     ['reset', 'on', `>${password}`, 'resetkeys', keyRule, 'resetchannels', `&${keys.channel}`, '-@all', '+set', '+publish', '+ping'];
@@ -121,21 +122,31 @@ export async function readLearners(redis: Redis, keys: RoomKeys, lessonNumbers: 
   return learners.filter((l): l is LearnerState => l !== null);
 }
 
-/** One learner, or null when their name record is gone or garbage. Reads at most limits.bytes of each key. */
+/** One learner, or null when their name record is gone or garbage. Reads no value longer than limits.bytes. */
 export async function readLearner(redis: Redis, keys: RoomKeys, id: string, lessonNumbers: number[]): Promise<LearnerState | null> {
   if (!learnerIdPattern.test(id)) return null;
-  const batch = redis.pipeline().getrange(keys.learnerName(id), 0, limits.bytes - 1);
-  for (const n of lessonNumbers) batch.getrange(keys.learnerLesson(id, n), 0, limits.bytes - 1);
-  const results = (await batch.exec()) ?? [];
-  const [nameRaw, ...lessonRaws] = results.map(([error, value]) => (error ? null : (value as string) || null));
-  const name = parseNameRecord(nameRaw ?? null);
+  const names = [keys.learnerName(id), ...lessonNumbers.map((n) => keys.learnerLesson(id, n))];
+  // STRLEN first: a learner can write a huge value, and the dashboard should not read it (it is 0 for a missing key).
+  const lengths = await exec(names.reduce((batch, key) => batch.strlen(key), redis.pipeline()));
+  const wanted = names.filter((_, i) => {
+    const length = Number(lengths[i]);
+    return length > 0 && length < limits.bytes;
+  });
+  const values = wanted.length > 0 ? await exec(wanted.reduce((batch, key) => batch.getrange(key, 0, limits.bytes - 1), redis.pipeline())) : [];
+  const raw = new Map(wanted.map((key, i) => [key, typeof values[i] === 'string' ? (values[i] as string) : null]));
+  const name = parseNameRecord(raw.get(names[0]!) ?? null);
   if (!name) return null;
   const lessons = new Map<number, LessonRecord>();
   lessonNumbers.forEach((n, i) => {
-    const record = parseLessonRecord(lessonRaws[i] ?? null, n);
+    const record = parseLessonRecord(raw.get(names[i + 1]!) ?? null, n);
     if (record) lessons.set(n, record);
   });
   return { id, name: name.name, lessons };
+}
+
+/** A pipeline's values; a command that failed (a key of another type) reads as null. */
+async function exec(batch: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  return ((await batch.exec()) ?? []).map(([error, value]) => (error ? null : value));
 }
 
 /** Deletes every key of the room and its learner user. The secret must match the room's. */
@@ -149,7 +160,11 @@ export async function endRoom(redis: Redis, keys: RoomKeys, secret: string): Pro
     cursor = next;
     if (found.length > 0) removed += await redis.unlink(...found);
   } while (cursor !== '0');
-  await redis.call('ACL', 'DELUSER', keys.aclUser).catch(() => 0); // none on the mock, or no ACL permission
+  try {
+    await redis.call('ACL', 'DELUSER', keys.aclUser);
+  } catch {
+    // no ACL on this server (or the mock), or no permission to change it: there was no learner user
+  }
   return removed;
 }
 
