@@ -41,8 +41,10 @@ export function roomView(
         const total = record.exercises.reduce((n, e) => n + e.total, 0);
         return record.failing.length === 0 && passed === total ? { state: 'done', total } : { state: 'started', passed, total };
       });
-      // What the learner works on now: the lesson they ran last.
-      const latest = [...learner.lessons.values()].sort((a, b) => b.at - a.at)[0];
+      // What the learner works on now: the lesson they ran last; of a batch (progress --verify), the first unfinished one.
+      const latest = [...learner.lessons.values()].sort(
+        (a, b) => b.at - a.at || Number(a.failing.length === 0) - Number(b.failing.length === 0) || a.lesson - b.lesson,
+      )[0];
       let isStuck = false;
       if (latest) {
         for (const f of latest.failing) {

@@ -149,6 +149,11 @@ describe('the dashboard view', () => {
     ]);
   });
 
+  it('takes the first unfinished lesson of a batch run (progress --verify) as the one a learner works on', () => {
+    const view = roomView('c', lessonList, [state('Ann', [rec(1, [], 7), rec(2, [['t2', 7]], 7)], 7)], { now: 7, stuckAfterMs: 60_000 });
+    expect(view.mostFailing.map((f) => f.test)).toEqual(['t2']);
+  });
+
   it('marks a learner stuck once the same spec has failed for stuckAfterMs, counting time since the dashboard saw it', () => {
     const ann = state('Ann', [rec(1, [['t', 0]], 4 * 60_000)], 100_000);
     const before = roomView('c', lessonList, [ann], { now: 100_000 + 5 * 60_000, stuckAfterMs: 10 * 60_000 });

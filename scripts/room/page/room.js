@@ -50,7 +50,8 @@ function renderFailing(view) {
 }
 
 function renderStuck(view) {
-  $('stuck-title').textContent = `Same failing spec for ${view.stuckAfterMinutes < 1 ? `${Math.round(view.stuckAfterMinutes * 60)} s` : `${Math.round(view.stuckAfterMinutes)} min`}+`;
+  const after = view.stuckAfterMinutes < 1 ? `${Math.round(view.stuckAfterMinutes * 60)} s` : `${Math.round(view.stuckAfterMinutes)} min`;
+  $('stuck-title').textContent = `Stuck ${after}+ on one spec`;
   const items = view.stuck.map((s) => {
     const li = el('li');
     li.dataset.learner = s.name;
