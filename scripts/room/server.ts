@@ -12,7 +12,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Redis } from 'ioredis';
-import type { RoomKeys } from './keys.js';
+import { learnerIdPattern, type RoomKeys } from './keys.js';
 import { maxLearners, readLearner, readLearners, type LearnerState } from './store.js';
 import { roomView, type Seen } from './view.js';
 
@@ -88,7 +88,9 @@ export function dashboardApp(options: DashboardOptions) {
 
   subscriber.on('message', (channel: string, id: string) => {
     // Any learner may publish anything here: only a known id, or room for a new one, counts.
-    if (channel === keys.channel && (learners.has(id) || learners.size < maxLearners)) dirty.add(id.slice(0, 64));
+    // However fast they come, each learner is read at most once per flush, and never more than maxLearners of them.
+    if (channel !== keys.channel || !learnerIdPattern.test(id)) return;
+    if (learners.has(id) || learners.size + dirty.size < maxLearners) dirty.add(id);
   });
 
   const allowed = (key: string | undefined) => {

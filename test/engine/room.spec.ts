@@ -4,6 +4,7 @@
  * costs a lesson run. On ioredis-mock and on the real Redis; the ACL user only
  * on a redis-server this spec starts itself (never ACL SETUSER on 6379).
  */
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ import {
 } from '../../scripts/room/publish.js';
 import { limits, parseLessonRecord, parseNameRecord, type LessonRecord } from '../../scripts/room/record.js';
 import { dashboardApp, startDashboard } from '../../scripts/room/server.js';
-import { createRoom, endRoom, readLearner, readLearners, type CreatedRoom } from '../../scripts/room/store.js';
+import { createRoom, endRoom, maxLearners, readLearner, readLearners, type CreatedRoom } from '../../scripts/room/store.js';
 import { roomView } from '../../scripts/room/view.js';
 import { freePort, hasRedisServer, startRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { backend, createClient, onRealRedis, redisUrl } from '../support/redis.js';
@@ -190,7 +191,13 @@ describe(`the room in Redis (${backend})`, () => {
     const read = await readLearner(redis, room.keys, ann.learnerId, lessonNumbers);
     expect(read?.name).toBe('Ann');
     expect(read?.lessons.get(1)).toEqual(record);
-    const [, keys] = await redis.scan('0', 'MATCH', `${room.keys.prefix}*`, 'COUNT', 1000);
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${room.keys.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
     expect(keys.sort()).toEqual([room.keys.learnerLesson(ann.learnerId, 1), room.keys.learnerName(ann.learnerId), room.keys.meta].sort());
   });
 
@@ -296,6 +303,18 @@ describe('the dashboard over HTTP', () => {
     const res = await app().request('/view?key=s3cret');
     expect(res.status).toBe(200);
     expect(((await res.json()) as { code: string }).code).toBe('abcdefghjk');
+  });
+
+  it('reads each learner once per flush however often they publish, and follows at most maxLearners', async () => {
+    const subscriber = new EventEmitter();
+    const room = dashboardApp({ redis: createClient(), subscriber: subscriber as unknown as Redis, keys, secret: 's3cret', lessons: lessonList, stuckAfterMs: 60_000 });
+    const id = newLearnerId();
+    for (let i = 0; i < 1_000; i++) subscriber.emit('message', keys.channel, id);
+    subscriber.emit('message', keys.channel, 'not-an-id');
+    subscriber.emit('message', 'another:channel', newLearnerId());
+    expect([...room.dirty]).toEqual([id]);
+    for (let i = 0; i < 5 * maxLearners; i++) subscriber.emit('message', keys.channel, newLearnerId());
+    expect(room.dirty.size).toBe(maxLearners);
   });
 
   it('sends a page that runs no inline script and loads nothing from elsewhere', async () => {
@@ -426,6 +445,20 @@ describe('the per-room learner user (a redis-server of this spec)', () => {
       await expect(client.subscribe(room.keys.channel)).rejects.toThrow(/NOPERM/);
     } finally {
       client.disconnect();
+    }
+  });
+
+  realOnly('is not created where the instructor may not run ACL SETUSER, and start says why', async () => {
+    await admin.call('ACL', 'SETUSER', 'no-acl-instructor', 'on', '>pw', '~*', '&*', '+@all', '-acl');
+    const limited = new Redis(server!.url, { username: 'no-acl-instructor', password: 'pw' });
+    try {
+      const created = await createRoom(limited, server!.url, { ttlSeconds: 600 });
+      expect(created.acl).toEqual({ ok: false, reason: expect.stringMatching(/NOPERM/) });
+      expect(created.learnerUrl).toBe(server!.url);
+      await endRoom(limited, created.keys, created.secret);
+    } finally {
+      limited.disconnect();
+      await admin.call('ACL', 'DELUSER', 'no-acl-instructor');
     }
   });
 
