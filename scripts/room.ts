@@ -141,7 +141,7 @@ async function join(): Promise<void> {
     // Rejoining the same room keeps your id, so the dashboard shows one row for you.
     learnerId: previous?.code === code ? previous.learnerId : newLearnerId(),
     redisUrl: url,
-    failingSince: previous?.code === code ? previous.failingSince : {},
+    published: previous?.code === code ? previous.published : {},
   };
   const client = await learnerClient(url, 3_000);
   try {

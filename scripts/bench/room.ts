@@ -49,7 +49,7 @@ export default async function run(): Promise<void> {
   await new Promise<void>((resolve) => silent.listen(silentPort, '127.0.0.1', resolve));
   const joined = (name: string, redisUrl: string) => {
     const file = path.join(dir, `${name}.json`);
-    saveJoinedRoom({ code: room.keys.code, name, learnerId: newLearnerId(), redisUrl, failingSince: {} }, file);
+    saveJoinedRoom({ code: room.keys.code, name, learnerId: newLearnerId(), redisUrl, published: {} }, file);
     return file;
   };
   const cases = [

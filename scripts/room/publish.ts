@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { dim, yellow } from '../lib/ui.js';
 import { root } from '../lib/vitest-config.js';
 import { roomKeys, learnerIdPattern } from './keys.js';
-import { cleanText, limits, type FailingSpec, type LessonRecord, type NameRecord } from './record.js';
+import { cleanText, limits, type ExerciseCount, type FailingSpec, type LessonRecord, type NameRecord } from './record.js';
 
 /** What a learner's machine remembers of the room it joined (git-ignored, in .cachelings/). */
 export interface JoinedRoom {
@@ -21,13 +21,14 @@ export interface JoinedRoom {
   learnerId: string;
   /** The room's Redis, with the per-room learner user in it when the server has ACLs. */
   redisUrl: string;
-  /** Per lesson number: since when each failing spec ("file|test") has failed in a row, ms. */
-  failingSince: Record<string, Record<string, number>>;
+  /** Per lesson number, the record published last: a run of one exercise updates only its part of it. */
+  published: Record<string, LessonRecord>;
 }
 
 /** The shape of a lesson run the runner hands over (scripts/lib/report.ts's ExerciseResult fits it). */
 export interface RoomRun {
-  lesson: { number: number };
+  /** files: the lesson's exercises in order (a run may cover only some of them). */
+  lesson: { number: number; files?: string[] };
   exercises: Array<{
     file: string;
     passed: number;
@@ -53,7 +54,7 @@ export function readJoinedRoom(file = roomFile()): JoinedRoom | null {
   if (!existsSync(file)) return null;
   try {
     const room = JSON.parse(readFileSync(file, 'utf8')) as JoinedRoom;
-    return typeof room.code === 'string' && learnerIdPattern.test(room.learnerId) ? { ...room, failingSince: room.failingSince ?? {} } : null;
+    return typeof room.code === 'string' && learnerIdPattern.test(room.learnerId) ? { ...room, published: room.published ?? {} } : null;
   } catch {
     return null; // a damaged file is a room not joined
   }
@@ -70,24 +71,34 @@ export function forgetJoinedRoom(file = roomFile()): boolean {
   return true;
 }
 
-/** The record of one run, and the learner's failingSince updated with it. Pure: `now` is passed in. */
-export function lessonRecord(run: RoomRun, previous: Record<string, number>, now: number): { record: LessonRecord; since: Record<string, number> } {
-  const since: Record<string, number> = {};
+/**
+ * The record after one run, merged into the one published before: exercises the
+ * run did not cover keep their counts and failing specs, and a spec that keeps
+ * failing keeps the time it began to. Pure: `now` is passed in.
+ */
+export function lessonRecord(run: RoomRun, previous: LessonRecord | undefined, now: number): LessonRecord {
+  const ran = new Map(run.exercises.map((ex) => [cleanText(ex.file, limits.file), ex]));
+  const order = [...new Set([...(run.lesson.files ?? []), ...(previous?.exercises ?? []).map((e) => e.file), ...ran.keys()])];
+  const exercises: ExerciseCount[] = [];
   const failing: FailingSpec[] = [];
-  for (const ex of run.exercises) {
+  for (const file of order) {
+    const ex = ran.get(file);
+    if (!ex) {
+      const kept = previous?.exercises.find((e) => e.file === file);
+      if (kept) exercises.push(kept);
+      failing.push(...(previous?.failing ?? []).filter((f) => f.file === file));
+      continue;
+    }
+    exercises.push({ file, passed: ex.passed, total: ex.passed + ex.failed });
     const names = ex.tests.filter((t) => t.state === 'failed').map((t) => t.name);
     if (ex.errors.length > 0) names.unshift('the spec could not run (a syntax error or a failing import?)');
     for (const name of names) {
       const test = cleanText(name, limits.spec);
-      const id = `${ex.file}|${test}`;
-      since[id] = previous[id] ?? now;
-      if (failing.length < limits.failing) failing.push({ file: cleanText(ex.file, limits.file), test, since: since[id] });
+      const since = previous?.failing.find((f) => f.file === file && f.test === test)?.since ?? now;
+      failing.push({ file, test, since });
     }
   }
-  const exercises = run.exercises
-    .slice(0, limits.exercises)
-    .map((ex) => ({ file: cleanText(ex.file, limits.file), passed: ex.passed, total: ex.passed + ex.failed }));
-  return { record: { v: 1, lesson: run.lesson.number, exercises, failing, at: now }, since };
+  return { v: 1, lesson: run.lesson.number, exercises: exercises.slice(0, limits.exercises), failing: failing.slice(0, limits.failing), at: now };
 }
 
 /**
@@ -158,9 +169,8 @@ export async function publishToRoom(runs: RoomRun[], options: PublishOptions = {
   const now = options.now ?? Date.now();
 
   const records = runs.map((run) => {
-    const key = String(run.lesson.number);
-    const { record, since } = lessonRecord(run, room.failingSince[key] ?? {}, now);
-    room.failingSince[key] = since;
+    const record = lessonRecord(run, room.published[String(run.lesson.number)], now);
+    room.published[String(run.lesson.number)] = record;
     return record;
   });
   saveJoinedRoom(room, file);

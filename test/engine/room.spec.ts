@@ -53,11 +53,11 @@ function run(lesson: number, failing: string[], passing = 2, file = 'cache-key.t
   };
 }
 
-const learner = (code: string, name: string): JoinedRoom => ({ code, name, learnerId: newLearnerId(), redisUrl: 'redis://unused', failingSince: {} });
+const learner = (code: string, name: string): JoinedRoom => ({ code, name, learnerId: newLearnerId(), redisUrl: 'redis://unused', published: {} });
 
 describe('the record a learner publishes', () => {
   it('holds the lesson, passing/total per exercise, the failing specs and a time, nothing else', () => {
-    const { record } = lessonRecord(run(1, ['cacheKey > keys dates by their instant']), {}, 1_000);
+    const record = lessonRecord(run(1, ['cacheKey > keys dates by their instant']), undefined, 1_000);
     expect(record).toEqual({
       v: 1,
       lesson: 1,
@@ -68,26 +68,36 @@ describe('the record a learner publishes', () => {
   });
 
   it('keeps the time a spec began to fail while it keeps failing, and forgets it once it passes', () => {
-    const first = lessonRecord(run(1, ['a', 'b']), {}, 1_000);
-    const second = lessonRecord(run(1, ['a', 'c']), first.since, 5_000);
-    expect(second.record.failing).toEqual([
+    const first = lessonRecord(run(1, ['a', 'b']), undefined, 1_000);
+    const second = lessonRecord(run(1, ['a', 'c']), first, 5_000);
+    expect(second.failing).toEqual([
       { file: 'cache-key.ts', test: 'a', since: 1_000 },
       { file: 'cache-key.ts', test: 'c', since: 5_000 },
     ]);
-    expect(Object.keys(second.since)).not.toContain('cache-key.ts|b');
+  });
+
+  it('a run of one exercise updates its part and keeps the others as published before, in the lesson order', () => {
+    const lesson = { number: 1, files: ['cache-key.ts', 'memoize.ts'] };
+    const all = lessonRecord({ lesson, exercises: [...run(1, ['k'], 1, 'cache-key.ts').exercises, ...run(1, ['m'], 1, 'memoize.ts').exercises] }, undefined, 1_000);
+    const one = lessonRecord({ lesson, exercises: run(1, [], 3, 'memoize.ts').exercises }, all, 9_000);
+    expect(one.exercises).toEqual([
+      { file: 'cache-key.ts', passed: 1, total: 2 },
+      { file: 'memoize.ts', passed: 3, total: 3 },
+    ]);
+    expect(one.failing).toEqual([{ file: 'cache-key.ts', test: 'k', since: 1_000 }]);
   });
 
   it('names a spec that could not run at all (a syntax error), without its error message or stack', () => {
     const broken = run(1, []);
     broken.exercises[0]!.errors = [{ message: 'SyntaxError at /home/ann/secret/project.ts:3', stack: 'at /home/ann' }];
-    const { record } = lessonRecord(broken, {}, 1);
+    const record = lessonRecord(broken, undefined, 1);
     expect(record.failing.map((f) => f.test)).toEqual(['the spec could not run (a syntax error or a failing import?)']);
     expect(JSON.stringify(record)).not.toContain('/home/ann');
   });
 
   it('trims long spec names and keeps at most limits.failing of them', () => {
     const names = Array.from({ length: 30 }, (_, i) => `${'x'.repeat(500)} ${i}`);
-    const { record } = lessonRecord(run(1, names), {}, 1);
+    const record = lessonRecord(run(1, names), undefined, 1);
     expect(record.failing).toHaveLength(limits.failing);
     expect([...record.failing[0]!.test].length).toBe(limits.spec);
   });
@@ -186,7 +196,7 @@ describe(`the room in Redis (${backend})`, () => {
   it('a published record reads back as the dashboard trusts it, under the room prefix only', async () => {
     const room = await newRoom();
     const ann = learner(room.keys.code, 'Ann');
-    const { record } = lessonRecord(run(1, ['t']), {}, 1_000);
+    const record = lessonRecord(run(1, ['t']), undefined, 1_000);
     await writeRecords(redis, ann, [record], 1_000);
     const read = await readLearner(redis, room.keys, ann.learnerId, lessonNumbers);
     expect(read?.name).toBe('Ann');
@@ -204,7 +214,7 @@ describe(`the room in Redis (${backend})`, () => {
   it('gives the room its TTL and each learner key a TTL of its own', async () => {
     const room = await newRoom(600);
     const ann = learner(room.keys.code, 'Ann');
-    await writeRecords(redis, ann, [lessonRecord(run(1, []), {}, 1).record], 1);
+    await writeRecords(redis, ann, [lessonRecord(run(1, []), undefined, 1)], 1);
     const metaTtl = await redis.ttl(room.keys.meta);
     expect(metaTtl).toBeGreaterThan(590);
     expect(metaTtl).toBeLessThanOrEqual(600);
@@ -235,8 +245,8 @@ describe(`the room in Redis (${backend})`, () => {
     const room = await newRoom();
     const ann1 = learner(room.keys.code, 'Ann');
     const ann2 = learner(room.keys.code, 'Ann');
-    await writeRecords(redis, ann1, [lessonRecord(run(1, []), {}, 1).record], 1);
-    await writeRecords(redis, ann2, [lessonRecord(run(1, ['t']), {}, 2).record], 2);
+    await writeRecords(redis, ann1, [lessonRecord(run(1, []), undefined, 1)], 1);
+    await writeRecords(redis, ann2, [lessonRecord(run(1, ['t']), undefined, 2)], 2);
     const learners = await readLearners(redis, room.keys, lessonNumbers);
     expect(learners).toHaveLength(2);
     expect((await readLearner(redis, room.keys, ann1.learnerId, lessonNumbers))?.lessons.get(1)?.failing).toEqual([]);
@@ -282,7 +292,7 @@ describe(`the room in Redis (${backend})`, () => {
     try {
       const view = async () => (await (await fetch(`http://127.0.0.1:${dashboard.port}/view?key=${room.secret}`)).json()) as ReturnType<typeof roomView>;
       expect((await view()).learners).toEqual([]);
-      await writeRecords(redis, learner(room.keys.code, 'Ann'), [lessonRecord(run(2, ['t']), {}, 1).record], 1);
+      await writeRecords(redis, learner(room.keys.code, 'Ann'), [lessonRecord(run(2, ['t']), undefined, 1)], 1);
       await vi.waitFor(async () => expect((await view()).learners.map((l) => l.name)).toEqual(['Ann']), { timeout: 3_000, interval: 30 });
       expect((await view()).mostFailing).toEqual([{ lesson: 2, file: 'cache-key.ts', test: 't', learners: 1 }]);
     } finally {
@@ -357,7 +367,7 @@ describe('publishing from a lesson run', () => {
       expect(log).toHaveBeenCalledTimes(1);
       expect(log.mock.calls[0]![0]).toMatch(/not reachable \(no answer within 300 ms\); this run was not published/);
       // The record is still remembered: when the spec began to fail survives an unreachable room.
-      expect(readJoinedRoom(file)?.failingSince['1']).toHaveProperty(['cache-key.ts|t']);
+      expect(readJoinedRoom(file)?.published['1']?.failing[0]?.test).toBe('t');
     } finally {
       sockets.forEach((s) => s.destroy());
       silent.close();
