@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
@@ -48,9 +48,7 @@ const lessonPart = (slug: string): Part => ({
   mutate: [`solutions/${slug}/**/*.ts`],
   specs: [`test/${slug}/**/*.spec.ts`],
 });
-// provided/ is held to its own specs in test/provided/: a lesson's specs use it
-// but do not set out to test it (and would make each mutant wait for Redis).
-const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/provided/**/*.spec.ts'] };
+const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: providedSpecs() };
 
 const arg = positionals[0];
 const chosen: Part[] =
@@ -99,12 +97,11 @@ for (const part of parts) {
     htmlReporter: { fileName: `${reportDir}/index.html` },
     ignorePatterns: ['.node', '.cachelings', 'reports', 'lessons', '*.log'],
     tempDirName: '.stryker-tmp',
-    // Stryker rewrites the tsconfig's extends and references for its sandbox
-    // through TypeScript's JavaScript API, which TypeScript 7 no longer has.
-    // Ours has neither, so point it at no file and the step is skipped.
-    tsconfigFile: 'no-tsconfig-to-rewrite.json',
-    logLevel: 'warn' as LogLevel, // a const enum, which tsx cannot import
-    fileLogLevel: 'off' as LogLevel,
+    // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
+    // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
+    tsconfigFile: 'no-tsconfig-rewrite.json',
+    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
+    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
     // The threshold is checked below, per part, so that one report covers them all.
     thresholds: { high: 95, low: threshold, break: null },
   };
@@ -137,6 +134,29 @@ if (below.length > 0) {
   process.exitCode = 1;
 } else {
   console.log(green(`✓ every part kills at least ${threshold} % of its mutants`));
+}
+
+/**
+ * The specs of provided/: its own, in test/provided/ (test/provided/<file>.spec.ts
+ * for provided/<file>.ts). A file of given code without one there is measured
+ * with the specs of the lessons whose solutions import it; a file that only
+ * re-exports a lesson's solution has nothing to mutate.
+ */
+function providedSpecs(): string[] {
+  const specs = new Set(['test/provided/**/*.spec.ts']);
+  const reExports = /export\s*\{[^}]*\}\s*from\s*'\.\.\/solutions\/[^']+';/g;
+  for (const file of readdirSync(path.join(root, 'provided')).filter((f) => f.endsWith('.ts'))) {
+    const code = readFileSync(path.join(root, 'provided', file), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    if (code.replace(reExports, '').trim() === '') continue;
+    if (existsSync(path.join(root, 'test/provided', file.replace(/\.ts$/, '.spec.ts')))) continue;
+    const imported = `provided/${file.replace(/\.ts$/, '.js')}`;
+    for (const lesson of lessons) {
+      const dir = path.join(root, 'solutions', lesson.slug);
+      const uses = readdirSync(dir).some((f) => f.endsWith('.ts') && readFileSync(path.join(dir, f), 'utf8').includes(imported));
+      if (uses) specs.add(`test/${lesson.slug}/**/*.spec.ts`);
+    }
+  }
+  return [...specs];
 }
 
 /** Which parts a change since `ref` can move: its own solutions and specs, or anything every part shares. */
