@@ -22,7 +22,7 @@ export { CodecError, type Codec };
 export const jsonCodec: Codec = {
   name: 'json',
   encode(value) {
-    assertData(value, { buffers: false }); // superjson writes a Buffer it cannot read back
+    assertData(value, false); // no Buffers: superjson writes one it cannot read back
     return Buffer.from(superjson.stringify(value));
   },
   decode(bytes) {
@@ -48,7 +48,7 @@ const packr = new Packr({ structuredClone: true });
 export const msgpackCodec: Codec = {
   name: 'msgpack',
   encode(value) {
-    assertData(value, { buffers: true });
+    assertData(value, true);
     return packr.pack(value);
   },
   decode(bytes) {
@@ -76,14 +76,14 @@ function isSuperjsonEnvelope(parsed: unknown): parsed is SuperjsonEnvelope {
  * instance comes back a plain object, a Buffer in superjson does not decode
  * at all, an invalid Date comes back null.
  */
-function assertData(value: unknown, options: { buffers: boolean }, path = 'value', seen = new WeakSet<object>()): void {
+function assertData(value: unknown, buffers: boolean, path = 'value', seen = new WeakSet<object>()): void {
   if (typeof value === 'function' || typeof value === 'symbol') {
     throw new TypeError(`${path} is a ${typeof value}: a cache stores data, not code`);
   }
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
   if (value instanceof Uint8Array) {
-    if (Buffer.isBuffer(value) && !options.buffers) throw new TypeError(`${path} is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)`);
+    if (Buffer.isBuffer(value) && !buffers) throw new TypeError(`${path} is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)`);
     return;
   }
   if (value instanceof Date) {
@@ -97,11 +97,11 @@ function assertData(value: unknown, options: { buffers: boolean }, path = 'value
   if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${path} has symbol keys, which would be dropped`);
   if (value instanceof Map) {
     for (const [key, child] of value) {
-      assertData(key, options, `${path} key ${String(key)}`, seen);
-      assertData(child, options, `${path}.${String(key)}`, seen);
+      assertData(key, buffers, `${path} key ${String(key)}`, seen);
+      assertData(child, buffers, `${path}.${String(key)}`, seen);
     }
     return;
   }
   const children = value instanceof Set ? [...value].map((child, i) => [String(i), child] as const) : Object.entries(value);
-  for (const [key, child] of children) assertData(child, options, `${path}.${key}`, seen);
+  for (const [key, child] of children) assertData(child, buffers, `${path}.${key}`, seen);
 }
