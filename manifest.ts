@@ -289,6 +289,51 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 10,
+    slug: '10-stampede',
+    title: 'The cache stampede: one load for a thousand misses, across processes, and before expiry',
+    sections: [],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'single-flight.ts',
+        minutes: 10,
+        hints: [
+          'Lesson 01 already solved this inside memoize: while a load for a key is running, everyone who asks for that key gets the same promise. Keep those promises in a Map, and take the entry out when the promise settles, whether it resolved or rejected.',
+          'Start the load inside run() itself (new Promise((resolve) => resolve(load())) turns a throw into a rejection). Remove the Map entry only if it is still the same promise. For the timeout, race the shared promise against a setTimeout that rejects with LoadTimeoutError, clear the timer when the load settles, and unref() it.',
+          'getOrLoadShared: read with readOrMiss from provided/safe-json-cache.ts; on a miss, flight.run(key, …) with a load that reads Redis once more (the previous flight may have just written the value), then calls the loader and writes with writeOrReport.',
+        ],
+      },
+      {
+        file: 'redis-lock.ts',
+        minutes: 15,
+        hints: [
+          'Two processes that both GET "free" and then SET both think they hold the lock. Redis can do the test and the set in one command: look at the NX and PX options of SET. Release is the same problem the other way round: a GET then DEL can delete a lock that has passed to someone else.',
+          'acquireLock: a random token (crypto.randomBytes(16) as base64url), SET key token PX ttl NX, and the lock only if the reply is "OK". releaseLock: one Lua script run with redis.eval that DELs KEYS[1] only when its value equals ARGV[1], and returns 1 or 0.',
+          'getOrLoadLocked: read; on a miss, loop: try the lock (key + ":lock"); if you got it, read again, load, write, and release in a finally. If not, sleep round(random() × min(250, firstDelayMs × 2^attempt)) ms (at least 1, and never past maxWaitMs), then read again. Once you have waited maxWaitMs, load without the lock. A Redis error while locking means: just load.',
+        ],
+      },
+      {
+        file: 'xfetch.ts',
+        minutes: 10,
+        hints: [
+          'Everyone refreshing at the moment of expiry is the stampede. Let each reader decide alone, with a little randomness, to refresh a bit before: the closer the expiry, and the slower the load, the likelier. The README gives the formula.',
+          'shouldRefreshEarly: true when now ≥ expiresAt; otherwise now − deltaMs × beta × Math.log(random()) ≥ expiresAt (log of a number below 1 is negative, so this adds a head start). Reject NaN, Infinity and negative deltaMs or beta with a RangeError.',
+          'xfetch stores { value, deltaMs, expiresAt } as JSON: deltaMs is now() after the load minus now() before it, expiresAt is now() after the load plus the TTL in ms. On a read, anything without a finite deltaMs ≥ 0 and a finite expiresAt is a miss.',
+        ],
+      },
+      {
+        file: 'stale-while-revalidate.ts',
+        minutes: 12,
+        hints: [
+          'Three ages: fresh (serve it), stale but not too old (serve it now, and refresh it without making the caller wait), too old or missing (the caller waits for a load). Store the moment the value stops being fresh beside it.',
+          'Keep a Map of running loads per key, as in single flight: a stale read starts a refresh only when none is running for that key, and a miss joins a running one. Store { value, freshUntil } with a Redis TTL of freshSeconds + maxStaleSeconds.',
+          'The background refresh is a promise nobody awaits: attach .catch() that increments stats.refreshErrors and calls onRefreshError, or it becomes an unhandled rejection. settled() waits until the Map is empty.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {

@@ -8,7 +8,7 @@ const backendText = { none: 'none', redis: 'Redis (mock or real)', cluster: 'Red
 
 export function lessonTable(): string {
   const rows = lessons.map(
-    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ')} | ${backendText[l.backend]} |`,
+    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ') || 'beyond the source'} | ${backendText[l.backend]} |`,
   );
   return [tableStart, '| # | Lesson | Source sections | Needs |', '|---|---|---|---|', ...rows, tableEnd].join('\n');
 }

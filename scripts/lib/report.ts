@@ -38,7 +38,7 @@ export function exercisesOf(lesson: Lesson, results: SpecResult[]): ExerciseResu
 export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[]): void {
   const folder = `${target}/${lesson.slug}/`;
   console.log('');
-  console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(`(source ${lesson.sections.join(', ')})`)}`);
+  console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(lesson.sections.length > 0 ? `(source ${lesson.sections.join(', ')})` : '(beyond the source)')}`);
   console.log(dim(`${folder} · backend: ${backendLabel}`));
   console.log('');
 
