@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Redis } from 'ioredis';
+import { createTrackedCache, type TrackedCache } from '@kata/11-two-tiers/tracking.js';
+import { backend, onRealRedis, useRedis } from '../support/redis.js';
+
+const ns = useRedis();
+const opened: Array<TrackedCache<unknown>> = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
+const realOnly = onRealRedis('ioredis-mock has no CLIENT TRACKING');
+
+/** An app instance on client-side caching: a connection of its own, which the server tracks. */
+async function tracked<T>() {
+  const redis = await ns.connect({ connectionName: `cachelings-test-tracked-${process.pid}-${Date.now()}-${opened.length}` });
+  const instance = await createTrackedCache<T>({ redis, l1Max: 100, l1TtlMs: 60_000, l2TtlSeconds: 60 });
+  opened.push(instance as TrackedCache<unknown>);
+  return { ...instance, redis };
+}
+
+/** The id of the connection with this name, from CLIENT LIST. */
+async function clientId(name: string): Promise<string> {
+  const line = String(await ns.redis.client('LIST')).split('\n').find((l) => l.includes(` name=${name} `));
+  const id = line?.match(/id=(\d+)/)?.[1];
+  if (id === undefined) throw new Error(`no connection named ${name} in CLIENT LIST`);
+  return id;
+}
+
+describe('createTrackedCache: the server tells L1 what changed', () => {
+  realOnly('drops a key from L1 when any client changes it, although nobody published anything', async () => {
+    const { cache } = await tracked<string>();
+    const key = ns.key('user', 1);
+    await ns.redis.set(key, JSON.stringify({ json: 'old' }));
+    expect(await cache.get(key, async () => 'loader')).toBe('old');
+    expect(cache.hasL1(key)).toBe(true);
+    await ns.redis.set(key, JSON.stringify({ json: 'new' })); // a plain SET, from a client that knows nothing of L1
+    await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
+    expect(await cache.get(key, async () => 'loader')).toBe('new');
+  });
+
+  realOnly('hears deletes and every key of a multi-key write', async () => {
+    const { cache } = await tracked<string>();
+    const [a, b, c] = [ns.key('a'), ns.key('b'), ns.key('c')];
+    for (const key of [a, b, c]) await cache.get(key, async () => key);
+    await ns.redis.unlink(a);
+    await ns.redis.mset(b, 'x', c, 'y');
+    await vi.waitFor(() => expect([a, b, c].map((k) => cache.hasL1(k))).toEqual([false, false, false]));
+  });
+
+  realOnly('keeps L1 honest after a miss: the loaded value is not put in L1 (a write is not a read, so the server would not watch the key)', async () => {
+    const { cache } = await tracked<string>();
+    const key = ns.key('k');
+    expect(await cache.get(key, async () => 'loaded')).toBe('loaded');
+    expect(cache.hasL1(key)).toBe(false);
+    expect(await cache.get(key, async () => 'loader')).toBe('loaded'); // read from Redis: now it is watched
+    expect(cache.hasL1(key)).toBe(true);
+    await ns.redis.set(key, JSON.stringify({ json: 'changed' }));
+    await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
+  });
+
+  realOnly('keeps two instances coherent: one writes through its cache, the other drops the key', async () => {
+    const a = await tracked<string>();
+    const b = await tracked<string>();
+    const key = ns.key('k');
+    await a.cache.get(key, async () => 'old');
+    await b.cache.get(key, async () => 'loader');
+    expect(b.cache.hasL1(key)).toBe(true);
+    await a.cache.set(key, 'new');
+    await vi.waitFor(() => expect(b.cache.hasL1(key)).toBe(false));
+    expect(await b.cache.get(key, async () => 'loader')).toBe('new');
+  });
+
+  realOnly('turns tracking on again after its connection is dropped, and sees what changed meanwhile', async () => {
+    const { cache, redis } = await tracked<string>();
+    const key = ns.key('k');
+    await ns.redis.set(key, JSON.stringify({ json: 'old' }));
+    await cache.get(key, async () => 'loader');
+    await ns.redis.client('KILL', 'ID', await clientId(redis.options.connectionName!));
+    await vi.waitFor(() => expect(cache.trustL1).toBe(false));
+    await ns.redis.set(key, JSON.stringify({ json: 'meanwhile' }));
+    await vi.waitFor(() => expect(cache.trustL1).toBe(true), { timeout: 5_000 });
+    expect(await cache.get(key, async () => 'loader')).toBe('meanwhile');
+    expect(cache.hasL1(key)).toBe(true);
+    await ns.redis.set(key, JSON.stringify({ json: 'after' })); // tracked again: this one is heard
+    await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
+  });
+
+  realOnly('redirects to the new subscriber after the invalidation connection is dropped', async () => {
+    const { cache, redis } = await tracked<string>();
+    const key = ns.key('k');
+    await cache.get(key, async () => 'v');
+    const info = (await redis.client('TRACKINGINFO')) as unknown[];
+    const redirect = String(info[info.indexOf('redirect') + 1]);
+    await ns.redis.client('KILL', 'ID', redirect);
+    await vi.waitFor(() => expect(cache.trustL1).toBe(false));
+    await vi.waitFor(() => expect(cache.trustL1).toBe(true), { timeout: 5_000 });
+    const after = (await redis.client('TRACKINGINFO')) as unknown[];
+    expect(String(after[after.indexOf('redirect') + 1])).not.toBe(redirect);
+    await cache.get(key, async () => 'loader');
+    expect(cache.hasL1(key)).toBe(true);
+    await ns.redis.set(key, JSON.stringify({ json: 'changed' }));
+    await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
+  });
+
+  realOnly('close() turns tracking off on the connection and closes only the subscriber it opened', async () => {
+    const { cache, redis, close } = await tracked<string>();
+    opened.pop();
+    await close();
+    expect(cache.trustL1).toBe(false);
+    const info = (await redis.client('TRACKINGINFO')) as unknown[];
+    expect(info[info.indexOf('flags') + 1]).toEqual(['off']);
+    expect(redis.status).toBe('ready');
+  });
+});
+
+describe('createTrackedCache on a server without CLIENT TRACKING', () => {
+  it(`rejects at creation with an error that says what it needs${backend === 'mock' ? ' (here: ioredis-mock)' : ' (a connection that refuses CLIENT)'}`, async () => {
+    const redis = await ns.connect();
+    const refusing: Redis = backend === 'mock' ? redis : withoutClientCommand(redis);
+    await expect(createTrackedCache({ redis: refusing, l1Max: 10, l1TtlMs: 1_000, l2TtlSeconds: 60 })).rejects.toThrow(/Redis 6/);
+  });
+});
+
+/** Redis before 6, as the cache sees it: CLIENT TRACKING is an unknown subcommand. */
+function withoutClientCommand(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, property) {
+      if (property === 'client') return () => Promise.reject(new Error("ERR unknown subcommand 'TRACKING'"));
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
