@@ -142,7 +142,7 @@ describe('createCoherentCache survives a lost subscription (pub/sub is at most o
     const b = await instance<string>();
     const key = ns.key('k');
     await b.cache.get(key, async () => 'old');
-    const clients = String(await ns.redis.client('LIST', 'TYPE', 'pubsub')).split('\n');
+    const clients = String(await ns.redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).split('\n');
     const subscriberId = clients.find((line) => line.includes(` name=${b.subscriberName} `))?.match(/id=(\d+)/)?.[1];
     expect(subscriberId, 'B subscriber connection in CLIENT LIST').toBeDefined();
     await ns.redis.client('KILL', 'ID', subscriberId!);

@@ -21,7 +21,7 @@ async function tracked<T>() {
 
 /** The id of the connection with this name, from CLIENT LIST. */
 async function clientId(name: string): Promise<string> {
-  const line = String(await ns.redis.client('LIST')).split('\n').find((l) => l.includes(` name=${name} `));
+  const line = String(await ns.redis.call('CLIENT', 'LIST')).split('\n').find((l) => l.includes(` name=${name} `));
   const id = line?.match(/id=(\d+)/)?.[1];
   if (id === undefined) throw new Error(`no connection named ${name} in CLIENT LIST`);
   return id;
@@ -90,12 +90,12 @@ describe('createTrackedCache: the server tells L1 what changed', () => {
     const { cache, redis } = await tracked<string>();
     const key = ns.key('k');
     await cache.get(key, async () => 'v');
-    const info = (await redis.client('TRACKINGINFO')) as unknown[];
+    const info = (await redis.call('CLIENT', 'TRACKINGINFO')) as unknown[];
     const redirect = String(info[info.indexOf('redirect') + 1]);
     await ns.redis.client('KILL', 'ID', redirect);
     await vi.waitFor(() => expect(cache.trustL1).toBe(false));
     await vi.waitFor(() => expect(cache.trustL1).toBe(true), { timeout: 5_000 });
-    const after = (await redis.client('TRACKINGINFO')) as unknown[];
+    const after = (await redis.call('CLIENT', 'TRACKINGINFO')) as unknown[];
     expect(String(after[after.indexOf('redirect') + 1])).not.toBe(redirect);
     await cache.get(key, async () => 'loader');
     expect(cache.hasL1(key)).toBe(true);
@@ -108,7 +108,7 @@ describe('createTrackedCache: the server tells L1 what changed', () => {
     opened.pop();
     await close();
     expect(cache.trustL1).toBe(false);
-    const info = (await redis.client('TRACKINGINFO')) as unknown[];
+    const info = (await redis.call('CLIENT', 'TRACKINGINFO')) as unknown[];
     expect(info[info.indexOf('flags') + 1]).toEqual(['off']);
     expect(redis.status).toBe('ready');
   });
