@@ -13,6 +13,7 @@
  * - The server forgets a key once it has sent its invalidation: only a read
  *   makes it watch the key again. So L1 is filled only from a GET, never with
  *   what the loader returned (that write was not a read).
+ * - Our own writes need no message (NOLOOP): set() drops the key here itself.
  * - One message may carry many keys, and a null one means "everything"
  *   (FLUSHDB, FLUSHALL).
  */
@@ -44,7 +45,9 @@ export async function createTrackedCache<T>(options: TrackedOptions): Promise<Tr
   let redirectId: string | undefined;
   const track = async () => {
     if (redirectId === undefined) return;
-    await redis.client('TRACKING', 'ON', 'REDIRECT', redirectId);
+    // NOLOOP: not our own writes (set() already dropped the key here; the message
+    // would only arrive late and drop a newer value we read since).
+    await redis.client('TRACKING', 'ON', 'REDIRECT', redirectId, 'NOLOOP');
     cache.trustL1 = true; // clears L1: nothing it held is watched any more
   };
   const listen = async () => {

@@ -103,6 +103,12 @@ describe('createTrackedCache: the server tells L1 what changed', () => {
     await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
   });
 
+  realOnly('asks the server not to echo its own writes (NOLOOP): set() dropped the key already, and a late echo would drop a newer read', async () => {
+    const { redis } = await tracked<string>();
+    const info = (await redis.call('CLIENT', 'TRACKINGINFO')) as unknown[];
+    expect(info[info.indexOf('flags') + 1]).toEqual(expect.arrayContaining(['on', 'noloop']));
+  });
+
   realOnly('close() turns tracking off on the connection and closes only the subscriber it opened', async () => {
     const { cache, redis, close } = await tracked<string>();
     opened.pop();
