@@ -347,7 +347,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'two-tier.ts: L1 is an LRUCache from lru-cache with max, ttl and perf: { now } (so that the injected clock drives its TTL; ttlResolution: 0 makes it read the clock on every get). Store each value in a box ({ value }), so that null, 0 and undefined are hits. A miss goes through a SingleFlight from provided/single-flight.ts.',
           'Redis answers travel on their own: a GET can read the old value, and the message that says "changed" can be handled before that GET\'s reply. Keep a counter that every dropL1 and clearL1 moves; note it before the Redis read, and fill L1 afterwards only if it has not moved. Same for trustL1 = false: no read, no fill.',
-          'get: L1 (only if trusted) → flight.run(key, …): note the counter, getBuffer and codec.decode (an error or foreign bytes: onCacheError, a miss), fill L1 if the counter did not move; else loader, SET key bytes EX ttl (errors reported), fill L1 the same way when fillL1AfterLoad. set: SET, then dropL1, then await announce(key) in a try/catch. delete: UNLINK, dropL1, announce.',
+          'get: L1 (only if trusted) → flight.run(key, …): note the counter, getBuffer and codec.decode (an error or foreign bytes: onCacheError, a miss), fill L1 if the counter did not move; else loader, SET key bytes EX ttl NX (NX: a set() that ran during the load wrote something newer; errors reported), fill L1 the same way when fillL1AfterLoad. set: SET, then dropL1, then await announce(key) in a try/catch. delete: UNLINK, dropL1, announce.',
         ],
       },
       {

@@ -68,8 +68,8 @@ export class TwoTierCache<T> {
   constructor(options: TwoTierOptions) {
     const { l1Max, l1TtlMs, now = () => performance.now() } = options;
     if (!Number.isSafeInteger(l1Max) || l1Max < 1) throw new RangeError(`TwoTierCache: l1Max must be a whole number ≥ 1, got ${l1Max}`);
-    if (!(Number.isFinite(l1TtlMs) && l1TtlMs >= 1 && l1TtlMs <= MAX_TIMER_MS)) {
-      throw new RangeError(`TwoTierCache: l1TtlMs must be between 1 and ${MAX_TIMER_MS} ms, got ${l1TtlMs}`);
+    if (!(Number.isSafeInteger(l1TtlMs) && l1TtlMs >= 1 && l1TtlMs <= MAX_TIMER_MS)) {
+      throw new RangeError(`TwoTierCache: l1TtlMs must be a whole number of ms between 1 and ${MAX_TIMER_MS}, got ${l1TtlMs}`);
     }
     assertTtl(options.l2TtlSeconds, 'TwoTierCache');
     this.#redis = options.redis;
@@ -100,7 +100,8 @@ export class TwoTierCache<T> {
       }
       this.stats.misses++;
       const value = await loader();
-      await this.#writeL2(key, value);
+      // NX: a set() that ran while we loaded wrote a newer value; ours must not overwrite it.
+      await this.#writeL2(key, value, 'NX');
       if (this.#fillAfterLoad) this.#fillL1(key, { value }, epoch);
       return value;
     });
@@ -168,10 +169,11 @@ export class TwoTierCache<T> {
     }
   }
 
-  async #writeL2(key: string, value: T): Promise<void> {
+  async #writeL2(key: string, value: T, only?: 'NX'): Promise<void> {
     const bytes = this.#codec.encode(value); // a value the codec cannot store is the caller's error: it throws here
     try {
-      await this.#redis.set(key, bytes, 'EX', this.#l2TtlSeconds);
+      if (only) await this.#redis.set(key, bytes, 'EX', this.#l2TtlSeconds, only);
+      else await this.#redis.set(key, bytes, 'EX', this.#l2TtlSeconds);
     } catch (error) {
       this.#onCacheError(error);
     }

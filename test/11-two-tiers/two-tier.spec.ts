@@ -52,7 +52,7 @@ describe('TwoTierCache.get: L1, then L2, then the loader', () => {
     expect(b.stats.l1Hits).toBe(1);
   });
 
-  it.each([0, '', false, null])('keeps the falsy value %j in both tiers (no `if cached` miss)', async (value) => {
+  it.each([0, '', false, null, undefined])('keeps the falsy value %s in both tiers (no `if cached` miss)', async (value) => {
     const cache = twoTier<unknown>();
     const loader = vi.fn(async () => value);
     await cache.get(ns.key('falsy'), loader);
@@ -93,6 +93,20 @@ describe('TwoTierCache.get: L1, then L2, then the loader', () => {
     gate.resolve('v');
     expect(await Promise.all(calls)).toEqual(Array(50).fill('v'));
     expect(loader).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not let a load that finishes after a set() overwrite the newer value, in Redis or in L1', async () => {
+    const cache = twoTier<string>();
+    const other = twoTier<string>();
+    const gate = deferred<string>();
+    const read = cache.get(ns.key('k'), () => gate.promise); // the database answered before the update...
+    await vi.waitFor(() => expect(cache.stats.misses).toBe(1));
+    await other.set(ns.key('k'), 'new'); // ... the update is written ...
+    gate.resolve('old'); // ... and the old answer arrives last
+    expect(await read).toBe('old');
+    expect(jsonCodec.decode((await ns.redis.getBuffer(ns.key('k')))!)).toBe('new');
+    cache.dropL1(ns.key('k')); // the other instance's message, which this spec has no bus to carry
+    expect(await cache.get(ns.key('k'), async () => 'loader')).toBe('new');
   });
 
   it('passes a failed load to the caller and caches nothing: the next get loads again', async () => {
@@ -211,7 +225,7 @@ describe('TwoTierCache refuses bad input at the call', () => {
     expect(() => twoTier({ l1Max })).toThrow(RangeError);
   });
 
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31])('l1TtlMs %s is a RangeError (Node timers stop at 2^31 - 1 ms)', (l1TtlMs) => {
+  it.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31])('l1TtlMs %s is a RangeError (whole ms; Node timers stop at 2^31 - 1 ms)', (l1TtlMs) => {
     expect(() => twoTier({ l1TtlMs })).toThrow(RangeError);
   });
 
