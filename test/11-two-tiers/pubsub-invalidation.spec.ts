@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Redis } from 'ioredis';
+import { Redis as RealRedis, type Redis } from 'ioredis';
+import { startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { createCoherentCache, invalidationMessage, type CoherentCache } from '@kata/11-two-tiers/pubsub-invalidation.js';
 import { onRealRedis, useRedis } from '../support/redis.js';
 
@@ -171,5 +172,35 @@ describe('createCoherentCache refuses what cannot work', () => {
     const redis = await ns.connect();
     const subscriber = await ns.connect();
     await expect(createCoherentCache({ redis, subscriber, channel: '', l1Max: 1, l1TtlMs: 1, l2TtlSeconds: 1 })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('createCoherentCache when Redis restarts', () => {
+  let server: ThrowawayRedis | undefined;
+  const clients: Redis[] = [];
+  const connect = () => {
+    const client = new RealRedis(server!.url, { retryStrategy: () => 50, maxRetriesPerRequest: 1 });
+    client.on('error', () => {});
+    clients.push(client);
+    return client;
+  };
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.disconnect());
+    await server?.kill();
+  });
+
+  withRedisServer()('B serves the value A wrote just after the restart, although its message may have been lost', async () => {
+    server = await startRedisServer();
+    const options = { l1Max: 10, l1TtlMs: 60_000, l2TtlSeconds: 60, channel: 'invalidate' };
+    const a = await createCoherentCache<string>({ ...options, redis: connect(), subscriber: connect() });
+    const b = await createCoherentCache<string>({ ...options, redis: connect(), subscriber: connect() });
+    await b.cache.get('k', async () => 'before');
+    await server.restart();
+    await vi.waitFor(() => expect(b.cache.trustL1).toBe(false));
+    await vi.waitFor(() => expect(clients.every((c) => c.status === 'ready')).toBe(true), { timeout: 5_000 });
+    await a.cache.set('k', 'after'); // B may not have subscribed again yet
+    await vi.waitFor(() => expect(b.cache.trustL1).toBe(true), { timeout: 5_000 });
+    expect(await b.cache.get('k', async () => 'loader')).toBe('after');
+    await Promise.all([a.close(), b.close()]);
   });
 });

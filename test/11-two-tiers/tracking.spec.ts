@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { createTrackedCache, type TrackedCache } from '@kata/11-two-tiers/tracking.js';
 import { backend, onRealRedis, useRedis } from '../support/redis.js';
 
@@ -138,3 +139,48 @@ function withoutClientCommand(redis: Redis): Redis {
     },
   });
 }
+
+describe('createTrackedCache on a Redis of its own (FLUSHDB, a restart)', () => {
+  let server: ThrowawayRedis | undefined;
+  const clients: Redis[] = [];
+  const connect = () => {
+    const client = new Redis(server!.url, { retryStrategy: () => 50, maxRetriesPerRequest: 1 });
+    client.on('error', () => {});
+    clients.push(client);
+    return client;
+  };
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.disconnect());
+    await server?.kill();
+  });
+
+  withRedisServer()('clears all of L1 when the database is flushed (the invalidation carries no keys, only null)', async () => {
+    server = await startRedisServer();
+    const { cache, close } = await createTrackedCache<string>({ redis: connect(), l1Max: 10, l1TtlMs: 60_000, l2TtlSeconds: 60 });
+    await cache.get('a', async () => 'a');
+    await cache.get('a', async () => 'loader');
+    await cache.get('b', async () => 'b');
+    await cache.get('b', async () => 'loader');
+    expect([cache.hasL1('a'), cache.hasL1('b')]).toEqual([true, true]);
+    await connect().flushdb();
+    await vi.waitFor(() => expect([cache.hasL1('a'), cache.hasL1('b')]).toEqual([false, false]));
+    await close();
+  });
+
+  withRedisServer()('after Redis restarts, tracks again on the new connections and serves the value written since', async () => {
+    server = await startRedisServer();
+    const writer = connect();
+    const { cache, close } = await createTrackedCache<string>({ redis: connect(), l1Max: 10, l1TtlMs: 60_000, l2TtlSeconds: 60 });
+    await writer.set('k', JSON.stringify({ json: 'before' }));
+    await cache.get('k', async () => 'loader');
+    expect(cache.hasL1('k')).toBe(true);
+    await server.restart(); // empty, and every connection is new
+    await vi.waitFor(() => expect(cache.trustL1).toBe(false));
+    await writer.set('k', JSON.stringify({ json: 'after' }));
+    await vi.waitFor(() => expect(cache.trustL1).toBe(true), { timeout: 5_000 });
+    expect(await cache.get('k', async () => 'loader')).toBe('after');
+    await writer.set('k', JSON.stringify({ json: 'later' }));
+    await vi.waitFor(() => expect(cache.hasL1('k')).toBe(false));
+    await close();
+  });
+});
