@@ -17,8 +17,16 @@ export interface Exercise {
   file: string;
   /** Minutes a mid-level developer needs for it, its part of the README included. */
   minutes: number;
-  /** Graded hints: the first a nudge, the last all but the answer. */
+  /** 2 or 3 graded hints: the first a nudge, the last all but the answer (never the reference's code). */
   hints: string[];
+}
+
+/** A workshop slot's worth of a lesson (at most about 45 minutes), that an instructor can give on its own. */
+export interface Part {
+  /** What it covers, e.g. 'Connections and JSON'. */
+  title: string;
+  /** Its exercises, by file, in lesson order. Together the parts cover every exercise once. */
+  files: string[];
 }
 
 export interface LessonEntry {
@@ -32,15 +40,29 @@ export interface LessonEntry {
   backend: Backend;
   /** In the order a learner should do them. */
   exercises: Exercise[];
+  /** Only for a lesson longer than one slot (about 45 minutes): its parts. Without it, the lesson is one part. */
+  parts?: Part[];
 }
 
-/** A lesson as the tools read it: its entry, plus the starter files in exercise order. */
+/** A lesson as the tools read it: its entry, the starter files in exercise order, its parts (always at least one) and its minutes. */
 export interface Lesson extends LessonEntry {
   files: string[];
+  parts: Part[];
+  /** The sum of its exercises' minutes. */
+  minutes: number;
 }
 
-function withFiles(entries: LessonEntry[]): Lesson[] {
-  return entries.map((entry) => ({ ...entry, files: entry.exercises.map((e) => e.file) }));
+/** Lessons as the tools read them: files, parts (one when none are given) and minutes filled in. */
+export function withFiles(entries: LessonEntry[]): Lesson[] {
+  return entries.map((entry) => {
+    const files = entry.exercises.map((e) => e.file);
+    return {
+      ...entry,
+      files,
+      parts: entry.parts ?? [{ title: entry.title, files }],
+      minutes: entry.exercises.reduce((sum, e) => sum + e.minutes, 0),
+    };
+  });
 }
 
 export const lessons: Lesson[] = withFiles([
@@ -53,22 +75,27 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'cache-key.ts',
-        minutes: 8,
+        minutes: 10,
         hints: [
-          'Start with cache-key.ts: every other exercise needs a key that tells f(1, "2") from f("1", 2). Write each argument with its type in front of it, and give objects their keys in sorted order.',
+          'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
+          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print, a bigint with an n after it, null and undefined by name. Arrays item by item; plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
+          'What has no honest key throws a TypeError at the call: functions, symbols, class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine.',
         ],
       },
       {
         file: 'memoize.ts',
-        minutes: 10,
+        minutes: 8,
         hints: [
-          'memoize: keep a Map from key to result and test it with `map.has(key)`, never `if (cached)`, or 0, "" and false are recomputed every time. If the result is a promise, store the promise itself and delete it again when it rejects.',
+          'Look at the spec about 0 and \'\': what does `if (cached)` do with a cached 0, an empty string or false?',
+          'Ask the store has(key) before get(key), with the key from cacheKey(args). Call fn with fn.apply(this, args), so a memoized method keeps its this: the function you return must be a function, not an arrow.',
+          'A promise is a result too: store it at once, so that callers who arrive while it is pending share one call, and attach a .catch that deletes the key when it rejects, but only if the store still holds that same promise (a newer call may have replaced it).',
         ],
       },
       {
         file: 'lru-cache.ts',
-        minutes: 15,
+        minutes: 20,
         hints: [
+          'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
           'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
           'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Evict #oldest before adding a new key when size === max, and call onEvict.',
         ],
@@ -77,7 +104,9 @@ export const lessons: Lesson[] = withFiles([
         file: 'lru-memoize.ts',
         minutes: 7,
         hints: [
-          'lruMemoize: build it on your LruCache, count hits and misses in two numbers, and return a function object with `cacheInfo` and `cacheClear` assigned onto it (Object.assign).',
+          'You have written both halves already: memoize takes a store, and an LruCache is one. What is left is counting hits and misses.',
+          'Give memoize a store built on your LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use.',
+          'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
         ],
       },
     ],
@@ -91,31 +120,38 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'ttl-cache.ts',
-        minutes: 12,
+        minutes: 18,
         hints: [
-          'TtlCache: do not write a second LRU. Keep an LruCache<K, { value, expiresAt }> from provided/lru-cache.ts; expiresAt is now() + ttlMs at set(). An entry is expired when expiresAt <= now().',
-          'get(): peek() the entry first, so that an expired one is deleted without being counted as a use; only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired: stop at the first live one.',
+          'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
+          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check ttlMs (a positive number) in the constructor and in set().',
+          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() may use the LRU\'s get() and delete the entry when it turns out to be expired. In set(), first walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one: that is what frees the memory the source\'s cache never frees. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
         ],
       },
       {
         file: 'ttl-memoize.ts',
-        minutes: 8,
+        minutes: 10,
         hints: [
-          'ttlMemoize: one TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get() and ask has() only when it returned undefined; a rejected promise is deleted, as in lesson 01\'s memoize.',
+          'This is lesson 01\'s lruMemoize with a TtlCache where the LruCache was, and one new trap: the clock can move between two calls.',
+          'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
+          'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01.',
         ],
       },
       {
         file: 'jitter.ts',
         minutes: 5,
         hints: [
-          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+          'Why should 10,000 entries written in the same second not expire in the same second? A spread of 0.1 means up to 10 % either side of the TTL, so that on average the TTL stays what was asked.',
+          'random() is in [0, 1), so 2 * random() - 1 is in [-1, 1). Scale that by spread and add 1 for a factor between 1 - spread and 1 + spread; multiply the TTL by it and round.',
+          'Refuse nonsense with a RangeError before computing: a TTL that is not a positive, finite number; a spread outside [0, 1). Never return 0 (Math.max with 1): a TTL of 0 would not cache at all.',
         ],
       },
       {
         file: 'library-way.ts',
-        minutes: 10,
+        minutes: 12,
         hints: [
-          'jitter: Math.max(1, Math.round(ttlMs * (1 + spread * (2 * random() - 1)))). library-way: new LRUCache({ max, ttl: ttlMs, perf: { now } }) when a clock is given; maxSize + sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)); fetchMethod: (key, _stale, { signal }) => load(key, signal) with allowStale: true.',
+          'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
+          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given, and nothing otherwise. createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
+          'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load. allowStale: true lets fetch() answer with the stale value while the new one loads.',
         ],
       },
     ],
@@ -129,39 +165,53 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'connection.ts',
-        minutes: 10,
+        minutes: 18,
         hints: [
-          'connection.ts first: `new Redis(url, options)` takes everything the README lists (lazyConnect, commandTimeout, maxRetriesPerRequest, retryStrategy); the error listener is `redis.on(\'error\', …)`. For closeRedis, look at `redis.status`: only a \'ready\' client has anyone to say QUIT to.',
+          'Each row of the README\'s table of options answers one of the source\'s problems, and the specs check them one by one. Start with retryDelay: it is plain arithmetic, no Redis needed.',
+          'retryDelay: the ceiling doubles from baseMs with every attempt (baseMs times 2 to the power times - 1) up to maxMs, and the wait is random() times the ceiling, rounded. createRedis: new Redis(url, options) with lazyConnect, commandTimeout, maxRetriesPerRequest and a retryStrategy that calls retryDelay; the url comes from REDIS_URL when none is given. Listen with redis.on(\'error\', ...) and hand the errors to onError.',
+          'closeRedis: a client whose status is not \'ready\' has nobody to say QUIT to, so disconnect() it. For a ready one, start waiting for its \'end\' event (events.once(redis, \'end\')) before you call quit(), then await both: quit() resolves on Redis\'s OK, a moment before the client has ended. If quit() rejects, disconnect().',
         ],
       },
       {
         file: 'json-cache.ts',
-        minutes: 10,
+        minutes: 12,
         hints: [
-          'json-cache.ts: call assertKey and assertTtl before touching Redis, encode with toJson, and write with `redis.set(key, json, \'EX\', ttl)`. In getJson, wrap JSON.parse in try/catch: bytes that are not JSON are a miss, and UNLINK them.',
+          'Run the specs and list what the source\'s version gets wrong: a cached 0, bytes that are not JSON, an empty key, a TTL of 0, a Map. The checks for most of them are given: assertKey, assertTtl and toJson.',
+          'Check first, naming the caller: assertKey(key, \'getJson\'), and the TTL too in setJson. A miss is GET answering null, not a falsy string. Encode with toJson(value, where), and write the value and its TTL in one command: SET with \'EX\'.',
+          'In getJson, put JSON.parse in a try/catch: bytes that are not JSON are a miss. UNLINK the key, so that the next reader does not pay for it again, and return { hit: false }.',
         ],
       },
       {
         file: 'codecs.ts',
-        minutes: 12,
+        minutes: 17,
         hints: [
-          'codecs.ts: jsonCodec.encode is `Buffer.from(superjson.stringify(value))`; decode JSON.parses first, checks the object has only `json`/`meta` keys, then `superjson.deserialize`. msgpackCodec is `new Packr({ structuredClone: true })` with pack/unpack. Every decoding failure becomes `new CodecError(name, message, { cause })`; a function anywhere in the value is a TypeError.',
+          'JSON loses Map, Set, Date, BigInt and undefined. Two libraries keep them: superjson (JSON text plus type metadata) and msgpackr (binary). Most of your work is the error handling around them.',
+          'jsonCodec encodes with superjson.stringify into a Buffer; decode parses the JSON first, checks it is superjson\'s envelope (an object with only json and meta keys: superjson quietly returns undefined for other JSON), then calls superjson.deserialize. msgpackCodec is one Packr with structuredClone: true, and its pack and unpack.',
+          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, walk the value (Map and Set entries too, keeping a WeakSet of what you have seen, for cycles) and throw a TypeError for a function or a symbol anywhere in it: a cache stores data, not code.',
         ],
       },
       {
         file: 'read-through.ts',
-        minutes: 12,
+        minutes: 13,
         hints: [
-          'read-through.ts: three try/catch blocks. getBuffer fails: onError, return loader() without writing. decode fails: onError, unlink (catching its error too), then load as on a miss. set fails: onError, return the value anyway. Encode outside any try: an unstorable value is the caller\'s bug.',
+          'cached() is cache-aside with a codec. The question is what each failure costs: write down, for each of the three Redis calls, what the caller should get when it fails.',
+          'Check the key and the TTL before anything. If getBuffer fails, Redis is down: report it and return the loader\'s value without trying to write. If decode fails, the bytes are garbage: report it, unlink the key (catching that error too), and go on as on a miss.',
+          'On a miss, await the loader, then encode outside any try: an unstorable value is the caller\'s bug and must throw. SET the bytes with \'EX\'; if that fails, report it and return the value anyway. The default onError is a console.warn that names the key.',
         ],
       },
       {
         file: 'list-cache.ts',
-        minutes: 12,
+        minutes: 15,
         hints: [
-          'list-cache.ts: `redis.multi().del(key).rpush(key, LIST_MARKER, ...jsonItems).expire(key, ttl).exec()`, and check each [error, result] pair. To read: `multi().llen(key).lindex(key, 0).lrange(key, offset + 1, limit === Infinity ? -1 : offset + limit)`; length 0 is a miss, total is length - 1.',
+          'An empty list and a missing key look the same to Redis (LLEN is 0). How can the cache tell \'cached: no items\' from a miss? And how do you replace a list and give it a TTL with no moment in between?',
+          'Put a marker as the list\'s first element, so that even an empty result is a list of length 1. Write DEL, RPUSH (the marker, then each item as JSON) and EXPIRE in one MULTI; exec() answers with [error, result] pairs, and the first error is thrown.',
+          'Read LLEN, LINDEX 0 and LRANGE in one MULTI. Length 0 is a miss; a first element that is not your marker, or an item that does not parse, is garbage: unlink it and miss. The marker shifts every index by one: items offset to offset + limit - 1 sit at offset + 1 to offset + limit, a limit of Infinity stops at -1, and total is the length minus 1.',
         ],
       },
+    ],
+    parts: [
+      { title: 'Connections and JSON', files: ['connection.ts', 'json-cache.ts'] },
+      { title: 'Codecs, read-through and lists', files: ['codecs.ts', 'read-through.ts', 'list-cache.ts'] },
     ],
   },
   {
@@ -173,34 +223,44 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'cache-aside.ts',
-        minutes: 10,
+        minutes: 12,
         hints: [
-          'Start with getOrLoad in cache-aside.ts and read lesson 03\'s getJson/setJson in provided/json-cache.ts: they already tell a miss from a cached null. What is left is deciding which errors the caller sees. Check the TTL first; then wrap every Redis call in try/catch and fall back to the loader.',
+          'provided/json-cache.ts already tells a miss from a cached null. What is left is deciding whose each error is: the caller\'s, the database\'s or the cache\'s.',
+          'Check the TTL before you touch Redis: once the cache calls sit inside a try, a catch would swallow the typo. A read that throws is reported to onCacheError and treated as a miss. The loader\'s errors reach the caller, and nothing is cached then.',
+          'getJson in a try/catch, returning the value on a hit; then await the loader; then setJson in a try/catch of its own (report, and return the value anyway). getUser is getOrLoad with userKey(cache, id), a loader that calls cache.users.get(id), and the cache\'s TTL and onCacheError.',
         ],
       },
       {
         file: 'write-through.ts',
-        minutes: 10,
+        minutes: 8,
         hints: [
-          'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
+          'The database first, always. Once the row is committed the call has succeeded, whatever Redis says next.',
+          'Check the TTL, upsert the row, then setJson the row the database returned (not the input) under userKey(cache, saved.id). Catch the cache\'s error and report it to onCacheError; never rethrow it.',
+          'When SET fails, the old copy is still in Redis and would be served for up to a TTL: unlink the key in the catch, and catch and report that unlink\'s failure too. Return the saved row.',
         ],
       },
       {
         file: 'invalidate-on-write.ts',
-        minutes: 10,
+        minutes: 12,
         hints: [
-          'Write-through and invalidate-on-write: the database first, always. Once the row is committed the call has succeeded, whatever Redis says next: catch the cache\'s errors, report them to onCacheError, and in saveUser delete (unlink) the old copy when SET fails. In updateUser and deleteUser, delete the key instead of setting it.',
-          'The second delete is a setTimeout(() => unlink(key), secondDeleteAfterMs) started after the first delete; call .unref() on it so it never keeps a process alive. Check the option before the database write, not after.',
+          'Why delete rather than set? Two writers: A commits, B commits, B\'s SET lands, then A\'s. A set leaves the older row in the cache; a delete leaves a miss.',
+          'Check the options before the database write, not after: a bad option must not leave a committed row behind a stale cache. Update (or delete) the row, then unlink the user\'s key; a failing unlink is reported to onCacheError, not thrown.',
+          'The second delete is a setTimeout(..., secondDeleteAfterMs) started after the first delete, doing the same unlink; call .unref() on it so that it never keeps a process alive. Return what the repository returned.',
         ],
       },
       {
         file: 'write-behind.ts',
-        minutes: 20,
+        minutes: 25,
         hints: [
-          'write-behind.ts: keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a "flushing" key: one atomic move, and new writes start a fresh hash.',
-          'flush(): first finish whatever "flushing" hash a dead flusher left (HGETALL), then rename and drain the current one. For each slice of batchSize entries: users.upsertMany(rows), and only after it resolves, HDEL those ids from "flushing". A crash between the two means the batch is written again, which the upsert makes harmless.',
+          'The source\'s queue lives in the process: a restart loses every write not yet flushed. Where can the queue live so that it outlives the process, and when may an entry leave it?',
+          'Keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces writes per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a \'flushing\' key: one atomic move, and new writes start a fresh hash.',
+          'flush(): first finish whatever \'flushing\' hash a dead flusher left (HGETALL), then rename and drain the current one. For each slice of batchSize entries: users.upsertMany(rows), and only after it resolves, HDEL those ids from \'flushing\'. A crash between the two means the batch is written again, which the upsert makes harmless.',
         ],
       },
+    ],
+    parts: [
+      { title: 'Cache-aside, write-through and invalidate-on-write', files: ['cache-aside.ts', 'write-through.ts', 'invalidate-on-write.ts'] },
+      { title: 'Write-behind that survives a crash', files: ['write-behind.ts'] },
     ],
   },
   {
@@ -214,37 +274,51 @@ export const lessons: Lesson[] = withFiles([
         file: 'patterns.ts',
         minutes: 6,
         hints: [
-          'Start with patterns.ts: end every pattern at the delimiter (`user:1:*`, not `user:1*`), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
+          'Two bugs hide in the pattern user:1*: it matches user 10, and an id of * matches everyone. Which spec is which?',
+          'End every pattern at the delimiter (user:1:*, not user:1*), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
+          'escapeGlob is one replace with a character class of those five characters, putting a backslash before the match. keyPattern escapes the prefix and each part (String(part) for numbers), joins the parts with \':\', ends with \':*\', and throws a TypeError when there are no parts.',
         ],
       },
       {
         file: 'invalidate.ts',
-        minutes: 8,
+        minutes: 10,
         hints: [
-          'invalidatePattern: loop `const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", count)` until next is the string "0" (not the number), UNLINK each page that is not empty, and add up what UNLINK returns, not keys.length: SCAN can repeat a key.',
+          'KEYS walks the whole keyspace in one command while every other client waits. Which command walks it a page at a time?',
+          'invalidateKeys: UNLINK, not DEL (it frees big values off the main thread), and no command at all for no keys (UNLINK without keys is a syntax error). invalidatePattern refuses an empty pattern, one that starts with a glob character, and a count that is not a positive integer, before it sends anything.',
+          'Loop redis.scan(cursor, \'MATCH\', pattern, \'COUNT\', count) from \'0\' until the cursor comes back as the string \'0\' (not the number), UNLINK each page, and add up what UNLINK returns, not keys.length: SCAN can return a key twice, and a page can be empty while the walk goes on.',
         ],
       },
       {
         file: 'jitter.ts',
-        minutes: 5,
+        minutes: 6,
         hints: [
-          'jitteredTtl: take a whole number of seconds between 0 and floor(ttl × spread) off the TTL, drawn with random(); setWithJitter is setJson with that TTL.',
+          'Take time off, never add it: the TTL a caller asks for is their bound on how stale a value may get.',
+          'The most you may take off is floor(ttl times spread) whole seconds: draw a whole number from 0 up to that, inclusive, with random(), and subtract it. A TTL that is not a positive integer, or a spread outside [0, 1), is a RangeError.',
+          'Math.floor(random() * (maxCut + 1)) gives each whole number from 0 to maxCut about equally often. setWithJitter is setJson from provided/json-cache.ts with the jittered TTL.',
         ],
       },
       {
         file: 'tags.ts',
-        minutes: 15,
+        minutes: 20,
         hints: [
-          'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script (redis.eval) does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members, UNLINK the index.',
+          'Invalidating by tag needs an index from each tag to its keys. What happens to that index when its entries expire on their own, and when a write races an invalidation?',
+          'Keep each tag\'s index in a sorted set: the member is the entry\'s key, the score the time it expires. Give the index a TTL as well, so that it never outlives its longest entry. The entry and its indexes must change in one atomic step: a Lua script (redis.eval), keys passed as KEYS and values as ARGV.',
+          'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members (in slices when there are many), UNLINK the index, and return how many members were removed.',
         ],
       },
       {
         file: 'version.ts',
         minutes: 8,
         hints: [
-          'VersionedCache: the version is `GET ${prefix}version` (null means 0), every key is `${prefix}v${version}:${key}`, and invalidateAll is `INCR ${prefix}version`. Delete nothing: TTLs clear the old version.',
+          'Deleting every key of a namespace is slow, and races with writers. What if the old keys simply stopped being read?',
+          'Keep a version number in Redis, not in a field of the object: another process must see the bump. Every key includes the version, so bumping it makes every old key unreachable at once.',
+          'VersionedCache: the version is GET of the prefix\'s version key (null means 0), every key is prefix + \'v\' + version + \':\' + key, and invalidateAll is INCR of the version key. Delete nothing: the TTLs clear the old version. get and set go through getJson and setJson.',
         ],
       },
+    ],
+    parts: [
+      { title: 'By key, by pattern, by TTL', files: ['patterns.ts', 'invalidate.ts', 'jitter.ts'] },
+      { title: 'By tag and by version', files: ['tags.ts', 'version.ts'] },
     ],
   },
   {
@@ -377,6 +451,23 @@ export function findLesson(numberOrSlug: string | number): Lesson | undefined {
   return lessons.find(
     (l) => String(l.number) === wanted.replace(/^0+(?=\d)/, '') || l.slug === wanted,
   );
+}
+
+/** An exercise's short name, as the commands take it: codecs.ts is "codecs". */
+export function exerciseName(file: string): string {
+  return file.replace(/\.ts$/, '');
+}
+
+/** An exercise of a lesson by its name ("codecs", "codecs.ts") or its number within the lesson (1, 2…). */
+export function findExercise(lesson: Lesson, nameOrNumber: string): Exercise | undefined {
+  const wanted = nameOrNumber.trim();
+  if (/^\d+$/.test(wanted)) return lesson.exercises[Number(wanted) - 1];
+  return lesson.exercises.find((e) => e.file === wanted || exerciseName(e.file) === wanted);
+}
+
+/** The minutes of one part of a lesson. */
+export function partMinutes(lesson: Lesson, part: Part): number {
+  return lesson.exercises.filter((e) => part.files.includes(e.file)).reduce((sum, e) => sum + e.minutes, 0);
 }
 
 /** The spec that belongs to a starter file: lessons/<slug>/lru-cache.ts is checked by test/<slug>/lru-cache.spec.ts. */

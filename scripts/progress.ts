@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lessons, specFor, type Lesson } from '../manifest.js';
+import { exerciseName, lessons, specFor, type Lesson } from '../manifest.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { fingerprint, forget, readProgress, recordRun } from './lib/state.js';
+import { currentExercises, fingerprint, forget, readProgress, recordRun, type LessonRecord } from './lib/state.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
 import { kataProject, root } from './lib/vitest-config.js';
 
@@ -38,36 +38,58 @@ if (values.verify) {
   await backend.stop();
   for (const lesson of lessons) {
     const exercises = exercisesOf(lesson, results);
-    const passed = exercises.reduce((n, e) => n + e.passed, 0);
     const failed = exercises.reduce((n, e) => n + e.failed, 0);
     // A lesson nobody has touched is "not started", whatever its naive starter happens to pass.
-    if (failed === 0 || edited(lesson)) recordRun(lesson, passed, passed + failed, failed === 0);
-    else forget(lesson);
+    if (failed === 0 || edited(lesson)) {
+      recordRun(lesson, exercises.map((e) => ({ file: e.file, passed: e.passed, total: e.passed + e.failed, failed: e.failed > 0 })));
+    } else forget(lesson);
   }
 }
 
 const progress = readProgress();
 let done = 0;
 let next: Lesson | undefined;
-const lines = lessons.map((lesson) => {
+let nextExercise: string | undefined;
+const lines = lessons.flatMap((lesson): string[] => {
   const record = progress[lesson.slug];
   const current = record !== undefined && record.fingerprint === fingerprint(lesson);
   const label = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
+  const time = dim(`· ${lesson.minutes} min`);
   if (record?.status === 'done' && current) {
     done++;
-    return `  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total})`)}`;
+    return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total})`)}`];
   }
-  next ??= lesson;
+  // Next is the first lesson already started, else the first not done.
+  const first = record !== undefined && (next === undefined || !progress[next.slug]);
+  if (first || next === undefined) next = lesson;
   if (record && !current) {
-    return `  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(edited since the last run: npm run lesson ${lesson.number})`)}`;
+    return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(edited since the last run: npm run lesson ${lesson.number})`)}`, ...exerciseLines(lesson, record, first)];
   }
-  if (record) return `  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(${record.passed}/${record.total} passing)`)}`;
-  if (edited(lesson)) return `  ${yellow('◐')} ${label}  ${yellow('started')} ${dim('(edited, not run yet)')}`;
-  return `  ${mark.todo} ${label}  ${dim('not started')}`;
+  if (record) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(${record.passed}/${record.total} passing)`)}`, ...exerciseLines(lesson, record, first)];
+  if (edited(lesson)) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim('(edited, not run yet)')}`];
+  return [`  ${mark.todo} ${label}  ${dim('not started')} ${time}`];
 });
+
+/** The exercises of a started lesson: passing, failing, edited since, or not run; the first unfinished is the next one. */
+function exerciseLines(lesson: Lesson, record: LessonRecord, first: boolean): string[] {
+  const known = currentExercises(lesson, record);
+  const width = Math.max(...lesson.files.map((f) => exerciseName(f).length));
+  return lesson.exercises.map((exercise, i) => {
+    const name = exerciseName(exercise.file);
+    const ran = record.exercises?.[exercise.file];
+    const state = known.get(exercise.file);
+    if (state !== true && first) nextExercise ??= name;
+    const what =
+      state === true ? `${mark.pass} ${name.padEnd(width)}  ${green(`${ran!.passed}/${ran!.total}`)}`
+      : state === false ? `${mark.fail} ${name.padEnd(width)}  ${ran!.passed}/${ran!.total} passing`
+      : ran ? `${yellow('◐')} ${name.padEnd(width)}  ${dim('edited since the last run')}`
+      : `${mark.todo} ${name.padEnd(width)}  ${dim('not run yet')}`;
+    return `      ${dim(`${i + 1}.`)} ${what} ${dim(`· ${exercise.minutes} min`)}`;
+  });
+}
 
 console.log(`\n${bold('cachelings progress')}  ${progressBar(done, lessons.length)}\n`);
 for (const line of lines) console.log(line);
 console.log('');
-if (next) console.log(`Next: ${cyan(`npm run lesson ${next.number}`)}  ${dim('· re-check everything: npm run progress -- --verify')}`);
+if (next) console.log(`Next: ${cyan(`npm run lesson ${next.number}${nextExercise ? ` ${nextExercise}` : ''}`)}  ${dim('· re-check everything: npm run progress -- --verify')}`);
 else console.log(green(bold('Every lesson is done. Well done!')));

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { lessons, type Lesson } from '../manifest.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
-import { forget } from './lib/state.js';
+import { forget, forgetHints } from './lib/state.js';
 import { fail, green } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
@@ -45,5 +45,6 @@ for (const lesson of chosen) {
     writeFileSync(path.join(root, relative), starter);
   }
   forget(lesson);
+  forgetHints(lesson);
   console.log(`${green('✓')} lesson ${lesson.number}: ${lesson.files.join(', ')} restored from ${ref}`);
 }

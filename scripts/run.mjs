@@ -13,6 +13,8 @@ const { register } = await import('tsx/esm/api');
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) throw new Error('usage: node scripts/run.mjs <command> [args]');
+// The learner's type errors: tsc starts now, on the other core, while vitest loads.
+if (command === 'lesson') (await import('./lib/lesson-typecheck.mjs')).startEarly(args);
 await import('vitest/node');
 register();
 process.argv = [process.argv[0], new URL(`./${command}.ts`, import.meta.url).pathname, ...args];

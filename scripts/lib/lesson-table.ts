@@ -1,16 +1,22 @@
 /** The lesson table of README.md, made from the manifest (npm run readme:table writes it; a spec checks it). */
-import { lessons } from '../../manifest.js';
+import { lessons, partMinutes, type Lesson } from '../../manifest.js';
 
 export const tableStart = '<!-- lessons:start (made by npm run readme:table from manifest.ts) -->';
 export const tableEnd = '<!-- lessons:end -->';
 
 const backendText = { none: 'none', redis: 'Redis (mock or real)', cluster: 'Redis Cluster' } as const;
 
+/** The lesson's estimated time: "40 min", or for a lesson in parts "75 min in 2 parts (30 + 45)". */
+export function lessonTime(lesson: Lesson): string {
+  if (lesson.parts.length === 1) return `${lesson.minutes} min`;
+  return `${lesson.minutes} min in ${lesson.parts.length} parts (${lesson.parts.map((p) => partMinutes(lesson, p)).join(' + ')})`;
+}
+
 export function lessonTable(): string {
   const rows = lessons.map(
-    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ') || 'beyond the source'} | ${backendText[l.backend]} |`,
+    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ') || 'beyond the source'} | ${backendText[l.backend]} | ${lessonTime(l)} |`,
   );
-  return [tableStart, '| # | Lesson | Source sections | Needs |', '|---|---|---|---|', ...rows, tableEnd].join('\n');
+  return [tableStart, '| # | Lesson | Source sections | Needs | Time |', '|---|---|---|---|---|', ...rows, tableEnd].join('\n');
 }
 
 /** README.md with its table replaced by the manifest's. */

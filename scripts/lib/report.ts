@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestError } from 'vitest';
-import { specFor, type Lesson } from '../../manifest.js';
+import { exerciseName, partMinutes, specFor, type Lesson } from '../../manifest.js';
 import type { SpecResult, TestOutcome } from './run-specs.js';
-import { bold, cyan, dim, green, mark, red, yellow } from './ui.js';
+import type { TypeDiagnostic } from './typecheck.js';
+import { bold, cyan, dim, green, mark, plain, red, yellow } from './ui.js';
 import { root, type Target } from './vitest-config.js';
 
 export interface ExerciseResult {
@@ -17,9 +18,9 @@ export interface ExerciseResult {
   errors: TestError[];
 }
 
-/** Groups the results of a run by the lesson's files, in the manifest's order. */
-export function exercisesOf(lesson: Lesson, results: SpecResult[]): ExerciseResult[] {
-  return lesson.files.map((file) => {
+/** Groups the results of a run by the given files of the lesson (all of them by default), in the manifest's order. */
+export function exercisesOf(lesson: Lesson, results: SpecResult[], files = lesson.files): ExerciseResult[] {
+  return files.map((file) => {
     const spec = specFor(lesson, file);
     const result = results.find((r) => r.spec === spec);
     const tests = result?.tests ?? [];
@@ -35,11 +36,36 @@ export function exercisesOf(lesson: Lesson, results: SpecResult[]): ExerciseResu
   });
 }
 
-export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[]): void {
+/** The exercise to show in full: the one just saved if it fails, else the first that fails. */
+export function focusExercise(exercises: ExerciseResult[], saved?: string): ExerciseResult | undefined {
+  return exercises.find((e) => e.file === saved && e.failed > 0) ?? exercises.find((e) => e.failed > 0);
+}
+
+export interface ReportOptions {
+  /** The learner's type errors in this lesson (lessons/ only), or null when tsc could not run. */
+  typeErrors?: TypeDiagnostic[] | null;
+  /** The exercise file saved last (watch mode): shown in full first. */
+  saved?: string;
+  /** What was run, when not the whole lesson: "exercise 3 of 5" or "part 2 of 2: …". */
+  scope?: string;
+  /** Whether the specs ran on ioredis-mock (real-Redis-only specs were skipped). */
+  onMock: boolean;
+  /** The lesson's first exercise not known to pass, after this run (for the line that says what next). */
+  next?: string;
+}
+
+export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[], options: ReportOptions): void {
   const folder = `${target}/${lesson.slug}/`;
   console.log('');
   console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(lesson.sections.length > 0 ? `(source ${lesson.sections.join(', ')})` : '(beyond the source)')}`);
-  console.log(dim(`${folder} · backend: ${backendLabel}`));
+  console.log(dim(`${folder}${options.scope ? ` · ${options.scope}` : ''} · backend: ${backendLabel}`));
+  if (!options.scope && lesson.parts.length > 1) {
+    const parts = lesson.parts.map((p, i) => `part ${i + 1}: ${p.files.map(exerciseName).join(', ')} (${partMinutes(lesson, p)} min)`);
+    console.log(dim(`${lesson.minutes} min in ${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
+  }
+
+  const typeErrors = options.typeErrors ?? [];
+  if (typeErrors.length > 0) printTypeErrors(typeErrors);
   console.log('');
 
   const width = Math.max(...exercises.map((e) => e.file.length));
@@ -51,7 +77,7 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}`);
   }
 
-  const current = exercises.find((e) => e.failed > 0);
+  const current = focusExercise(exercises, options.saved);
   if (current) printCurrentExercise(lesson, target, current);
 
   const skipped = exercises.flatMap((e) => e.skipped);
@@ -67,20 +93,51 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
   }
 
   console.log('');
+  const which = options.scope ? `${options.scope} of lesson ${lesson.number}` : `Lesson ${lesson.number}`;
+  if (!current && typeErrors.length > 0) {
+    console.log(yellow(bold(`${capitalise(which)} passes its specs, but your files have ${typeErrors.length} type error${typeErrors.length === 1 ? '' : 's'} (above).`)));
+    console.log('The specs run with types stripped; the types are part of the exercise. Fix them, then run it again.');
+    return;
+  }
   if (!current) {
-    if (target === 'lessons') {
-      console.log(green(bold(`Lesson ${lesson.number} passes. Well done!`)));
-      console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
-    } else {
-      console.log(green(`The reference solution of lesson ${lesson.number} passes.`));
+    if (target === 'solutions') {
+      console.log(green(`The reference solution of ${which.replace(/^Lesson/, 'lesson')} passes.`));
+      return;
     }
+    const needsServer = skipped.filter((t) => /--redis real/.test(t.name)).length;
+    console.log(green(bold(`${capitalise(which)} passes${options.onMock && lesson.backend !== 'none' ? ' on ioredis-mock' : ''}. Well done!`)));
+    if (options.onMock && needsServer > 0) {
+      console.log(
+        `${needsServer} spec${needsServer === 1 ? '' : 's'} ran only on a real Redis (listed above). The lesson counts as done; to see ${needsServer === 1 ? 'it' : 'them'} pass too: ${cyan(`npm run lesson ${lesson.number} -- --redis real`)}`,
+      );
+    }
+    if (options.scope && options.next) console.log(`Next: ${cyan(`npm run lesson ${lesson.number} ${exerciseName(options.next)}`)}`);
+    else if (options.scope) console.log(`Next: ${cyan(`npm run lesson ${lesson.number}`)} ${dim('(the whole lesson, to call it done)')}`);
+    else console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
     return;
   }
   const fix = target === 'lessons' ? `Edit ${folder}${current.file}` : `The reference ${folder}${current.file} fails`;
-  console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · stuck? ${cyan(`npm run hint ${lesson.number}`)}`);
+  console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · stuck? ${cyan(`npm run hint ${lesson.number} ${exerciseName(current.file)}`)}`);
 }
 
-/** Every test of the first unfinished exercise, then its first failure in full. */
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Type errors first: a wrong argument count passes specs that run with types stripped. */
+function printTypeErrors(errors: TypeDiagnostic[]): void {
+  console.log('');
+  console.log(red(bold(`Type errors in your files (${errors.length}):`)));
+  for (const e of errors.slice(0, 5)) {
+    const where = e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)') : '';
+    console.log('');
+    console.log(`  ${e.file}:${e.line}:${e.column}${where}`);
+    console.log(indent(`${e.message} ${dim(`(${e.code})`)}`, 4));
+    const excerpt = codeFrame(path.join(root, e.file), e.line, 0);
+    if (excerpt) console.log(indent(excerpt, 2));
+  }
+  if (errors.length > 5) console.log(dim(`\n  … and ${errors.length - 5} more (npm run typecheck shows them all)`));
+}
+
+/** Every test of the exercise shown in full, then its first failure. */
 function printCurrentExercise(lesson: Lesson, target: Target, ex: ExerciseResult): void {
   console.log('');
   console.log(bold(`${ex.file}:`));
@@ -99,10 +156,11 @@ function printCurrentExercise(lesson: Lesson, target: Target, ex: ExerciseResult
 
 function printError(error: TestError, target: Target): void {
   const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
-  console.log(indent(head.trim()));
-  if (error.diff) {
+  console.log(indent(plain(head.trim())));
+  const diff = describeDiff(error);
+  if (diff) {
     console.log('');
-    console.log(indent(error.diff.trim()));
+    console.log(indent(diff));
   }
   // Show where it happened: the learner's line first, then the spec's.
   const frames = (error.stacks ?? []).filter((f) => !f.file.includes('node_modules'));
@@ -117,12 +175,54 @@ function printError(error: TestError, target: Target): void {
   }
 }
 
-function codeFrame(file: string, line: number): string | null {
+const maxDiffLines = 30;
+
+/** The diff to show: two Buffers as a summary of where they differ, any other diff as vitest made it (shortened). */
+export function describeDiff(error: Pick<TestError, 'diff' | 'actual' | 'expected'>): string | null {
+  const buffers = bufferSummary(error.actual, error.expected);
+  if (buffers) return buffers;
+  if (!error.diff) return null;
+  const lines = plain(error.diff.trim()).split('\n');
+  if (lines.length <= maxDiffLines) return lines.join('\n');
+  return [...lines.slice(0, maxDiffLines), dim(`… ${lines.length - maxDiffLines} more lines of diff`)].join('\n');
+}
+
+/** The bytes of a Buffer as vitest serialises it for a diff ({ "data": [104, …], "type": "Buffer" }), or null. */
+function bufferBytes(serialised: unknown): number[] | null {
+  if (typeof serialised !== 'string') return null;
+  const m = /^\{\s*"data": \[([\d,\s]*)\],\s*"type": "Buffer",?\s*\}$/.exec(serialised.trim());
+  if (!m) return null;
+  return m[1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+}
+
+/** Two Buffers that differ, in a few lines: their sizes, the first byte that differs, and the bytes around it. */
+export function bufferSummary(actual: unknown, expected: unknown): string | null {
+  const got = bufferBytes(actual);
+  const want = bufferBytes(expected);
+  if (!got || !want) return null;
+  let at = 0;
+  while (at < got.length && at < want.length && got[at] === want[at]) at++;
+  const from = Math.max(0, at - 8);
+  const around = (bytes: number[]) => {
+    const slice = bytes.slice(from, at + 8);
+    const hex = slice.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const text = JSON.stringify(Buffer.from(slice).toString('latin1').replace(/[^\x20-\x7e]/g, '.'));
+    return `${from > 0 ? '… ' : ''}${hex}${at + 8 < bytes.length ? ' …' : ''}  ${dim(text)}`;
+  };
+  const byte = (bytes: number[]) => (at < bytes.length ? `0x${bytes[at]!.toString(16).padStart(2, '0')}` : 'nothing (it ends there)');
+  return [
+    `Buffers differ: expected ${want.length} bytes, received ${got.length}; first difference at byte ${at}: expected ${byte(want)}, received ${byte(got)}`,
+    `${green('- expected')}  ${around(want)}`,
+    `${red('+ received')}  ${around(got)}`,
+  ].join('\n');
+}
+
+function codeFrame(file: string, line: number, before = 2): string | null {
   if (!existsSync(file)) return null;
   const lines = readFileSync(file, 'utf8').split('\n');
-  const from = Math.max(0, line - 3);
+  const from = Math.max(0, line - 1 - before);
   return lines
-    .slice(from, line + 1)
+    .slice(from, line + (before > 0 ? 1 : 0))
     .map((text, i) => {
       const n = from + i + 1;
       const gutter = `${n === line ? red('>') : ' '} ${String(n).padStart(4)} | `;
@@ -131,4 +231,4 @@ function codeFrame(file: string, line: number): string | null {
     .join('\n');
 }
 
-const indent = (text: string) => text.replace(/^/gm, '  ');
+const indent = (text: string, by = 2) => text.replace(/^/gm, ' '.repeat(by));

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import type { TestError } from 'vitest';
-import type { Reporter, TestModule } from 'vitest/node';
-import { startVitest } from 'vitest/node';
+import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
+import { BaseSequencer, startVitest } from 'vitest/node';
 import type { ViteUserConfig } from 'vitest/config';
 import { root } from './vitest-config.js';
 
@@ -36,6 +36,10 @@ export interface RunOptions {
   poll?: boolean;
   /** Called after every run (once, or on every save in watch mode). */
   onRun?: (results: SpecResult[], unhandled: TestError[]) => void | Promise<void>;
+  /** Watch mode: called when a save starts a run, with the saved file (absolute), before any spec runs. */
+  onRerun?: (saved: string | undefined) => void;
+  /** The spec (relative to the repository) to run before the others, if any: the saved exercise's. */
+  runFirst?: () => string | undefined;
 }
 
 export function toSpecResult(module: TestModule): SpecResult {
@@ -59,6 +63,9 @@ export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
   // keep every spec's latest result, so the summary always covers them all.
   const latest = new Map<string, SpecResult>();
   const collector: Reporter = {
+    onWatcherRerun(_files, trigger) {
+      options.onRerun?.(trigger);
+    },
     async onTestRunEnd(modules, unhandled) {
       for (const module of modules) {
         const result = toSpecResult(module);
@@ -68,12 +75,23 @@ export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
     },
   };
   const { config } = options;
+  const runFirst = options.runFirst;
+  class SavedFirst extends BaseSequencer {
+    override async sort(specs: TestSpecification[]): Promise<TestSpecification[]> {
+      const sorted = await super.sort(specs);
+      const first = runFirst?.();
+      if (!first) return sorted;
+      const isFirst = (s: TestSpecification) => path.relative(root, s.moduleId) === first;
+      return [...sorted.filter(isFirst), ...sorted.filter((s) => !isFirst(s))];
+    }
+  }
   const vitest = await startVitest(
     'test',
     (options.specs ?? []).map((s) => path.join(root, s)),
     { watch: options.watch ?? false, config: false, reporters: [collector], passWithNoTests: false },
     {
       ...config,
+      test: runFirst ? { ...config.test, sequence: { ...config.test?.sequence, sequencer: SavedFirst } } : config.test,
       server: options.poll ? { watch: { usePolling: true, interval: 300 } } : undefined,
     },
   );

@@ -1,8 +1,9 @@
 /**
  * The learner's progress, in .cachelings/progress.json (git-ignored). It is a
- * record of the last run, not a verdict: each entry keeps a fingerprint of the
- * files it ran against, and `npm run progress` treats an entry whose files have
- * changed since as unverified.
+ * record of the last runs, not a verdict: each exercise keeps a fingerprint of
+ * its file as it was when it ran, and a record whose file has changed since is
+ * unverified. A run of one exercise (`npm run lesson 3 codecs`) updates that
+ * exercise only; the lesson is done when every exercise passed on its current file.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,20 +11,39 @@ import path from 'node:path';
 import type { Lesson } from '../../manifest.js';
 import { root } from './vitest-config.js';
 
+export interface ExerciseRecord {
+  passed: number;
+  total: number;
+  /** sha1 of the starter file as it was at that run. */
+  fingerprint: string;
+}
+
 export interface LessonRecord {
-  /** 'done': every spec passed on the last run. 'started': it ran with failures. */
+  /** 'done': every exercise passed on its current file. 'started': anything else that ran. */
   status: 'done' | 'started';
   passed: number;
   total: number;
-  /** ISO time of the run. */
+  /** ISO time of the last run. */
   at: string;
-  /** sha1 of the lesson's files as they were at that run. */
+  /** sha1 of all the lesson's files as they were at the last run. */
   fingerprint: string;
+  /** Per exercise file; missing in records written before exercises were tracked. */
+  exercises?: Record<string, ExerciseRecord>;
 }
 
 export type Progress = Record<string, LessonRecord>;
 
-export const stateDir = path.join(root, '.cachelings');
+/** What one run found for one exercise. */
+export interface ExerciseRun {
+  file: string;
+  passed: number;
+  total: number;
+  /** Type errors in the learner's files count against the lesson being done. */
+  failed: boolean;
+}
+
+/** .cachelings/ in the repository; CACHELINGS_STATE_DIR elsewhere (the engine specs, so they never touch a learner's record). */
+export const stateDir = process.env.CACHELINGS_STATE_DIR ?? path.join(root, '.cachelings');
 const stateFile = path.join(stateDir, 'progress.json');
 
 export function readProgress(): Progress {
@@ -35,32 +55,91 @@ export function readProgress(): Progress {
   }
 }
 
-export function recordRun(lesson: Lesson, passed: number, total: number, allPassed: boolean): void {
-  const progress = readProgress();
-  progress[lesson.slug] = {
-    status: allPassed ? 'done' : 'started',
-    passed,
-    total,
-    at: new Date().toISOString(),
-    fingerprint: fingerprint(lesson),
-  };
+function write(progress: Progress): void {
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(stateFile, `${JSON.stringify(progress, null, 2)}\n`);
+}
+
+/** Merges a run of some (or all) of a lesson's exercises into its record, and returns the record. */
+export function mergeRun(previous: LessonRecord | undefined, lesson: Lesson, runs: ExerciseRun[], fingerprints: Record<string, string>, at: string): LessonRecord {
+  const exercises: Record<string, ExerciseRecord> = { ...previous?.exercises };
+  for (const run of runs) {
+    // A failing run is stored with passed < total, so it never counts as done.
+    exercises[run.file] = { passed: run.passed, total: run.failed ? Math.max(run.total, run.passed + 1) : run.total, fingerprint: fingerprints[run.file]! };
+  }
+  const current = lesson.files.map((file) => exercises[file]).filter((r, i) => r !== undefined && r.fingerprint === fingerprints[lesson.files[i]!]);
+  const done = current.length === lesson.files.length && current.every((r) => r!.passed === r!.total);
+  const passed = current.reduce((n, r) => n + r!.passed, 0);
+  const total = current.reduce((n, r) => n + r!.total, 0);
+  return { status: done ? 'done' : 'started', passed, total, at, fingerprint: combined(lesson, fingerprints), exercises };
+}
+
+export function recordRun(lesson: Lesson, runs: ExerciseRun[]): LessonRecord {
+  const progress = readProgress();
+  const record = mergeRun(progress[lesson.slug], lesson, runs, fileFingerprints(lesson), new Date().toISOString());
+  progress[lesson.slug] = record;
+  write(progress);
+  return record;
 }
 
 export function forget(lesson: Lesson): void {
   const progress = readProgress();
   if (!(lesson.slug in progress)) return;
   delete progress[lesson.slug];
-  writeFileSync(stateFile, `${JSON.stringify(progress, null, 2)}\n`);
+  write(progress);
+}
+
+/** sha1 of each of the learner's files of a lesson. */
+export function fileFingerprints(lesson: Lesson): Record<string, string> {
+  return Object.fromEntries(
+    lesson.files.map((file) => {
+      const full = path.join(root, 'lessons', lesson.slug, file);
+      return [file, createHash('sha1').update(existsSync(full) ? readFileSync(full) : '<missing>').digest('hex')];
+    }),
+  );
+}
+
+function combined(lesson: Lesson, fingerprints: Record<string, string>): string {
+  const hash = createHash('sha1');
+  for (const file of lesson.files) hash.update(file).update(fingerprints[file] ?? '');
+  return hash.digest('hex');
 }
 
 /** A hash of the learner's files of a lesson. */
 export function fingerprint(lesson: Lesson): string {
-  const hash = createHash('sha1');
+  return combined(lesson, fileFingerprints(lesson));
+}
+
+/** The exercises whose record matches their file as it is now: file → passing or not. */
+export function currentExercises(lesson: Lesson, record: LessonRecord | undefined): Map<string, boolean> {
+  const now = fileFingerprints(lesson);
+  const known = new Map<string, boolean>();
   for (const file of lesson.files) {
-    const full = path.join(root, 'lessons', lesson.slug, file);
-    hash.update(file).update(existsSync(full) ? readFileSync(full) : '<missing>');
+    const r = record?.exercises?.[file];
+    if (r && r.fingerprint === now[file]) known.set(file, r.passed === r.total);
   }
-  return hash.digest('hex');
+  return known;
+}
+
+const hintsFile = () => path.join(stateDir, 'hints.json');
+
+/** How many hints of each exercise the learner has seen, by "<slug>/<file>". */
+export function readSeenHints(): Record<string, number> {
+  try {
+    return existsSync(hintsFile()) ? (JSON.parse(readFileSync(hintsFile(), 'utf8')) as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function writeSeenHints(seen: Record<string, number>): void {
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(hintsFile(), `${JSON.stringify(seen, null, 2)}\n`);
+}
+
+/** A reset lesson starts its hints from the nudge again. */
+export function forgetHints(lesson: Lesson): void {
+  const seen = readSeenHints();
+  const kept = Object.fromEntries(Object.entries(seen).filter(([key]) => !key.startsWith(`${lesson.slug}/`) && key !== lesson.slug));
+  if (Object.keys(kept).length !== Object.keys(seen).length) writeSeenHints(kept);
 }

@@ -1,5 +1,11 @@
 /** Terminal output: a few colours (off for NO_COLOR or a pipe) and the marks the commands share. */
-const useColor = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
+// `npm run lesson 3 | head`: the reader left; stop quietly instead of with an EPIPE stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+export const useColor = !process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true);
 const paint = (open: number, close: number) => (text: string) =>
   useColor ? `\x1b[${open}m${text}\x1b[${close}m` : text;
 
@@ -21,4 +27,10 @@ export function progressBar(done: number, total: number, width = 24): string {
 export function fail(message: string): never {
   console.error(`${red('✗')} ${message}`);
   process.exit(1);
+}
+
+/** Text from elsewhere (vitest's diffs carry their own colours): as it is on a terminal, without colour codes when piped or NO_COLOR. */
+export function plain(text: string, color = useColor): string {
+  // eslint-disable-next-line no-control-regex
+  return color ? text : text.replace(/\x1b\[[0-9;]*m/g, '');
 }

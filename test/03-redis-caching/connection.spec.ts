@@ -45,16 +45,16 @@ describe('createRedis', () => {
 
   it('bounds every command with commandTimeout, and gives up after a few reconnects, not the default 20', () => {
     const defaults = make().options;
-    expect(defaults.commandTimeout).toBeGreaterThan(0);
-    expect(defaults.maxRetriesPerRequest).toBeGreaterThanOrEqual(0);
-    expect(defaults.maxRetriesPerRequest).toBeLessThan(20);
+    expect(defaults.commandTimeout, 'createRedis() sets no commandTimeout: a command would wait as long as Redis is away').toBeGreaterThan(0);
+    expect(defaults.maxRetriesPerRequest, 'maxRetriesPerRequest: a number of reconnects, not null (null waits forever)').toBeGreaterThanOrEqual(0);
+    expect(defaults.maxRetriesPerRequest, "maxRetriesPerRequest is ioredis's default of 20 or more: a command waits through 20 reconnects").toBeLessThan(20);
     expect(make({ commandTimeoutMs: 123, maxRetriesPerRequest: 3 }).options).toMatchObject({ commandTimeout: 123, maxRetriesPerRequest: 3 });
   });
 
   it('reconnects with retryDelay as its retryStrategy', () => {
     const redis = make({ backoff: { baseMs: 10, maxMs: 1_000, random: () => 0.5 } });
-    expect(redis.options.retryStrategy?.(3)).toBe(20);
-    expect(redis.options.retryStrategy?.(50)).toBe(500);
+    expect(redis.options.retryStrategy?.(3), 'retryStrategy(3) should be retryDelay(3, backoff): 0.5 × min(1000, 10 × 2²)').toBe(20);
+    expect(redis.options.retryStrategy?.(50), 'retryStrategy(50) should be retryDelay(50, backoff): 0.5 × maxMs').toBe(500);
   });
 
   it('hands connection errors to an error listener, not to "[ioredis] Unhandled error event"', async () => {
@@ -71,7 +71,7 @@ describe('closeRedis', () => {
   it('closes a client that never connected without opening a connection first (quit() would)', async () => {
     const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError: () => {} });
     await closeRedis(redis);
-    expect(redis.status).toBe('end');
+    expect(redis.status, 'a client that never connected is closed with disconnect(), which ends it at once').toBe('end');
   });
 });
 
@@ -104,13 +104,16 @@ describe('a client from createRedis when its redis-server goes away', () => {
     expect(await redis.ping()).toBe('PONG');
   });
 
-  withRedisServer()('quits cleanly: a reply already on its way still arrives', async () => {
+  withRedisServer()("quits cleanly: a reply already on its way still arrives, and closeRedis resolves only after the client's 'end' event", async () => {
     server = await startRedisServer();
     redis = createRedis({ url: server.url });
     await redis.ping();
     const pending = redis.set('user:1', 'Ada');
     await closeRedis(redis);
     await expect(pending).resolves.toBe('OK');
-    expect(redis.status).toBe('end');
+    expect(
+      redis.status,
+      "closeRedis resolved while the client was still closing: quit() resolves when Redis answers OK, and the socket closes a moment later. Wait for the client's 'end' event (events.once(redis, 'end')), started before quit()",
+    ).toBe('end');
   });
 });

@@ -26,7 +26,7 @@ describe('getJson / setJson (source 3.2)', () => {
   it('writes the value and its TTL in one SET … EX: the key expires within ttlSeconds', async () => {
     await setJson(ns.redis, ns.key('user', 1), { id: 1 }, 300);
     const ttl = await ns.redis.ttl(ns.key('user', 1));
-    expect(ttl).toBeGreaterThan(0);
+    expect(ttl, 'TTL -1: the key never expires; -2: it is not there. Write value and TTL together: SET key value EX ttl').toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(300);
   });
 

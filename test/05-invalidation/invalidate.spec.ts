@@ -48,8 +48,8 @@ describe('invalidateKeys (by key)', () => {
     const unlink = vi.spyOn(ns.redis, 'unlink');
     const del = vi.spyOn(ns.redis, 'del');
     await invalidateKeys(ns.redis, [ns.key('user', 1)]);
-    expect(unlink).toHaveBeenCalled();
-    expect(del).not.toHaveBeenCalled();
+    expect(unlink, 'UNLINK was never sent: remove the keys with redis.unlink(...keys)').toHaveBeenCalled();
+    expect(del, 'DEL was sent: it frees a big value on the main thread; use redis.unlink').not.toHaveBeenCalled();
   });
 
   it('treats no keys as nothing to do (UNLINK with no keys is a Redis error)', async () => {
