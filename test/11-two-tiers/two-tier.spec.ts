@@ -52,12 +52,21 @@ describe('TwoTierCache.get: L1, then L2, then the loader', () => {
     expect(b.stats.l1Hits).toBe(1);
   });
 
-  it.each([0, '', false, null, undefined])('keeps the falsy value %s in both tiers (no `if cached` miss)', async (value) => {
+  it.each([
+    ['0', 0],
+    ["''", ''],
+    ['false', false],
+    ['null', null],
+    ['undefined', undefined],
+  ])('keeps the falsy value %s in both tiers: an L1 hit, then an L2 hit elsewhere (no `if cached` miss)', async (_name, value) => {
     const cache = twoTier<unknown>();
     const loader = vi.fn(async () => value);
     await cache.get(ns.key('falsy'), loader);
     expect(await cache.get(ns.key('falsy'), loader)).toBe(value);
-    expect(await twoTier<unknown>().get(ns.key('falsy'), loader)).toBe(value);
+    expect(cache.stats).toEqual({ l1Hits: 1, l2Hits: 0, misses: 1 });
+    const other = twoTier<unknown>();
+    expect(await other.get(ns.key('falsy'), loader)).toBe(value);
+    expect(other.stats).toEqual({ l1Hits: 0, l2Hits: 1, misses: 0 });
     expect(loader).toHaveBeenCalledTimes(1);
   });
 
