@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis as RealRedis, type Redis } from 'ioredis';
 import { startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { createCoherentCache, invalidationMessage, type CoherentCache } from '@kata/11-two-tiers/pubsub-invalidation.js';
-import { onRealRedis, useRedis } from '../support/redis.js';
+import { onRealRedis, redisUrl, useRedis } from '../support/redis.js';
+import { writeFromAnotherProcess } from './child-writer.js';
 
 const ns = useRedis();
 const opened: Array<CoherentCache<unknown>> = [];
@@ -91,6 +92,21 @@ describe('createCoherentCache: every instance drops a key another one wrote', ()
     b.subscriber.emit('message', a.channel, invalidationMessage(a.instanceId, key)); // as if B's connection also listened there
     expect(b.cache.hasL1(key)).toBe(true);
   });
+});
+
+describe('createCoherentCache across processes', () => {
+  onRealRedis('separate processes meet on a real server only: ioredis-mock lives inside one process')(
+    'B drops its L1 entry when an instance in another process writes the key',
+    async () => {
+      const b = await instance<string>();
+      const key = ns.key('user', 1);
+      await b.cache.get(key, async () => 'old');
+      await writeFromAnotherProcess('pubsub', redisUrl, key, b.channel, 'from another process');
+      await vi.waitFor(() => expect(b.cache.hasL1(key)).toBe(false));
+      expect(await b.cache.get(key, async () => 'loader')).toBe('from another process');
+    },
+    20_000,
+  );
 });
 
 describe('createCoherentCache reads every message with care', () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { createTrackedCache, type TrackedCache } from '@kata/11-two-tiers/tracking.js';
-import { backend, onRealRedis, useRedis } from '../support/redis.js';
+import { backend, onRealRedis, redisUrl, useRedis } from '../support/redis.js';
+import { writeFromAnotherProcess } from './child-writer.js';
 
 const ns = useRedis();
 const opened: Array<TrackedCache<unknown>> = [];
@@ -71,6 +72,21 @@ describe('createTrackedCache: the server tells L1 what changed', () => {
     await vi.waitFor(() => expect(b.cache.hasL1(key)).toBe(false));
     expect(await b.cache.get(key, async () => 'loader')).toBe('new');
   });
+
+  realOnly(
+    'drops its L1 entry when an instance in another process writes the key through its own tracked cache',
+    async () => {
+      const { cache } = await tracked<string>();
+      const key = ns.key('user', 1);
+      await ns.redis.set(key, JSON.stringify({ json: 'old' }));
+      await cache.get(key, async () => 'loader');
+      expect(cache.hasL1(key)).toBe(true);
+      await writeFromAnotherProcess('tracking', redisUrl, key, '', 'from another process');
+      await vi.waitFor(() => expect(cache.hasL1(key)).toBe(false));
+      expect(await cache.get(key, async () => 'loader')).toBe('from another process');
+    },
+    20_000,
+  );
 
   realOnly('turns tracking on again after its connection is dropped, and sees what changed meanwhile', async () => {
     const { cache, redis } = await tracked<string>();
