@@ -430,7 +430,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'pubsub-invalidation.ts: build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
           'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you cannot parse means "anything may have changed": clearL1(); a message with your own instanceId can be skipped (your write already dropped the key after it reached Redis); else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
-          'The lost subscription: on the subscriber\'s \'close\' event, set cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true (which clears L1: what was published meanwhile is gone). close() removes your three listeners with off(), distrusts L1 and unsubscribes.',
+          'The lost subscription: on the subscriber\'s \'close\' event, set cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true (which clears L1: what was published meanwhile is gone). close() removes your three listeners with off(), distrusts L1, unsubscribes, and remembers that it is closed, so that a re-subscription still on its way cannot trust L1 again.',
         ],
       },
       {

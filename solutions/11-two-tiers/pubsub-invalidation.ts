@@ -56,9 +56,10 @@ export async function createCoherentCache<T>(options: CoherentOptions): Promise<
   const onClose = () => {
     cache.trustL1 = false;
   };
+  let closed = false;
   const onReady = () => {
     subscriber.subscribe(channel).then(
-      () => (cache.trustL1 = true), // clears L1: what was published meanwhile is lost
+      () => void (closed || (cache.trustL1 = true)), // clears L1: what was published meanwhile is lost
       () => {}, // the connection dropped again: the next 'ready' tries again
     );
   };
@@ -72,6 +73,7 @@ export async function createCoherentCache<T>(options: CoherentOptions): Promise<
     cache,
     instanceId,
     async close() {
+      closed = true;
       subscriber.off('message', onMessage);
       subscriber.off('close', onClose);
       subscriber.off('ready', onReady);

@@ -43,8 +43,9 @@ export async function createTrackedCache<T>(options: TrackedOptions): Promise<Tr
   const cache = new TwoTierCache<T>({ ...options, fillL1AfterLoad: false });
 
   let redirectId: string | undefined;
+  let closed = false;
   const track = async () => {
-    if (redirectId === undefined) return;
+    if (redirectId === undefined || closed) return;
     // NOLOOP: not our own writes (set() already dropped the key here; the message
     // would only arrive late and drop a newer value we read since).
     await redis.client('TRACKING', 'ON', 'REDIRECT', redirectId, 'NOLOOP');
@@ -88,6 +89,7 @@ export async function createTrackedCache<T>(options: TrackedOptions): Promise<Tr
   return {
     cache,
     async close() {
+      closed = true;
       redis.off('close', distrust);
       redis.off('ready', retrack);
       subscriber.off('ready', relisten);

@@ -176,6 +176,15 @@ describe('createCoherentCache survives a lost subscription (pub/sub is at most o
     expect(a.cache.trustL1).toBe(false);
     expect(a.subscriber.listenerCount('message')).toBe(0);
   });
+
+  it('close() during a reconnect stays closed: the subscription that comes back late does not trust L1 again', async () => {
+    const a = await instance<string>();
+    a.subscriber.emit('close');
+    a.subscriber.emit('ready'); // subscribing again has started...
+    await a.close(); // ... and the app shuts the cache down before it answers
+    await a.subscriber.subscribe(ns.key('after-close')); // one more round trip on that connection: the late answer has arrived
+    expect(a.cache.trustL1).toBe(false);
+  });
 });
 
 describe('createCoherentCache refuses what cannot work', () => {
