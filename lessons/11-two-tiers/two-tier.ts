@@ -28,7 +28,7 @@ export interface TwoTierOptions {
   now?: () => number;
   /** Called after every write or delete reached L2: tell the other instances. */
   announce?: (key: string) => Promise<unknown> | void;
-  /** Fill L1 with what the loader returned (false when only a Redis read may fill it: exercise 3). */
+  /** Fill L1 with what the loader returned (false for client-side caching, where only a read makes the server watch a key). */
   fillL1AfterLoad?: boolean;
   /** A Redis that is down or holds bytes this codec did not write is reported here, and read as a miss. */
   onCacheError?: (error: unknown) => void;

@@ -118,6 +118,15 @@ describe('TwoTierCache.get: L1, then L2, then the loader', () => {
     expect(await cache.get(ns.key('k'), async () => 'loader')).toBe('new');
   });
 
+  it('with fillL1AfterLoad: false keeps a loaded value out of L1, and keeps the next Redis answer', async () => {
+    const cache = twoTier<string>({ fillL1AfterLoad: false });
+    await cache.get(ns.key('k'), async () => 'v');
+    expect(cache.hasL1(ns.key('k'))).toBe(false);
+    await cache.get(ns.key('k'), async () => 'loader');
+    expect(cache.hasL1(ns.key('k'))).toBe(true);
+    expect(cache.stats).toEqual({ l1Hits: 0, l2Hits: 1, misses: 1 });
+  });
+
   it('passes a failed load to the caller and caches nothing: the next get loads again', async () => {
     const cache = twoTier<string>();
     await expect(cache.get(ns.key('k'), async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
