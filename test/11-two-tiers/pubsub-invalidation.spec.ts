@@ -128,7 +128,7 @@ describe('createCoherentCache reads every message with care', () => {
     expect([a.cache.hasL1(ns.key('a')), a.cache.hasL1(ns.key('b'))]).toEqual([false, true]);
   });
 
-  it.each(['not json', '', '[1,2]', '["only one"]', '{"key":"k"}', '["id",""]', 'null'])(
+  it.each(['not json', '', '[1,2]', '[1,"k"]', '["id",2]', '["only one"]', '["id","k","extra"]', '{"key":"k"}', '["id",""]', 'null'])(
     'clears all of L1 on a message it did not write (%j): anything may have changed',
     async (message) => {
       const a = await instance<string>();

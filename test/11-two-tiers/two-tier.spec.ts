@@ -19,13 +19,30 @@ function twoTier<T>(options: Partial<TwoTierOptions> = {}) {
 }
 
 describe('TwoTierCache.get: L1, then L2, then the loader', () => {
-  it('loads a missing key once, then answers from L1 without Redis or the loader', async () => {
-    const cache = twoTier<string>();
+  it('loads a missing key once, then answers from L1 without Redis or the loader; a plain miss is no error', async () => {
+    const onCacheError = vi.fn();
+    const cache = twoTier<string>({ onCacheError });
     const loader = vi.fn(async () => 'Ann');
     expect(await cache.get(ns.key('user', 1), loader)).toBe('Ann');
     expect(await cache.get(ns.key('user', 1), loader)).toBe('Ann');
     expect(loader).toHaveBeenCalledTimes(1);
     expect(cache.stats).toEqual({ l1Hits: 1, l2Hits: 0, misses: 1 });
+    expect(onCacheError).not.toHaveBeenCalled();
+  });
+
+  it('expires L1 on performance.now() when no clock is given', async () => {
+    let now = 5_000;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const cache = twoTier<string>({ l1TtlMs: 1_000 });
+      await cache.get(ns.key('k'), async () => 'v');
+      now += 999;
+      expect(cache.hasL1(ns.key('k'))).toBe(true);
+      now += 2;
+      expect(cache.hasL1(ns.key('k'))).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('fills L2 on a miss, through the codec (a Date stays a Date), with the L2 TTL', async () => {
@@ -183,6 +200,31 @@ describe('TwoTierCache writes', () => {
     expect(cache.hasL1(ns.key('k'))).toBe(false); // but it must not be kept
   });
 
+  it('does not keep an answer that was on its way across a drop and a clear either (each invalidation counts)', async () => {
+    await ns.redis.set(ns.key('k'), jsonCodec.encode('old'));
+    for (const invalidate of [(c: TwoTierCache<string>) => (c.dropL1(ns.key('k')), c.clearL1()), (c: TwoTierCache<string>) => (c.clearL1(), c.dropL1(ns.key('k')))]) {
+      const gate = deferred<void>();
+      const slow = new Proxy(ns.redis, {
+        get(target, property) {
+          const value = Reflect.get(target, property, target) as unknown;
+          if (property !== 'getBuffer') return typeof value === 'function' ? value.bind(target) : value;
+          return async (key: string) => {
+            const bytes = await target.getBuffer(key);
+            await gate.promise;
+            return bytes;
+          };
+        },
+      });
+      const cache = twoTier<string>({ redis: slow });
+      const read = cache.get(ns.key('k'), async () => 'loader');
+      await Promise.resolve();
+      invalidate(cache);
+      gate.resolve();
+      await read;
+      expect(cache.hasL1(ns.key('k'))).toBe(false);
+    }
+  });
+
   it('clearL1 empties L1; a cleared cache reads L2 again', async () => {
     const cache = twoTier<string>();
     await cache.get(ns.key('a'), async () => 'a');
@@ -226,7 +268,9 @@ describe('TwoTierCache when Redis fails', () => {
     expect(errors).toHaveLength(2); // the read and the write
     expect(await cache.get(ns.key('k'), async () => 'loader')).toBe('v');
     await expect(cache.set(ns.key('k'), 'w')).resolves.toBeUndefined();
+    expect(errors).toHaveLength(3); // the set's write
     await expect(cache.delete(ns.key('k'))).resolves.toBeUndefined();
+    expect(errors).toHaveLength(4); // the delete's UNLINK
     expect(cache.hasL1(ns.key('k'))).toBe(false);
   });
 
@@ -239,12 +283,14 @@ describe('TwoTierCache when Redis fails', () => {
 });
 
 describe('TwoTierCache refuses bad input at the call', () => {
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('l1Max %s is a RangeError', (l1Max) => {
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('l1Max %s is a RangeError that names it', (l1Max) => {
     expect(() => twoTier({ l1Max })).toThrow(RangeError);
+    expect(() => twoTier({ l1Max })).toThrow(/TwoTierCache: l1Max/);
   });
 
   it.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31])('l1TtlMs %s is a RangeError (whole ms; Node timers stop at 2^31 - 1 ms)', (l1TtlMs) => {
     expect(() => twoTier({ l1TtlMs })).toThrow(RangeError);
+    expect(() => twoTier({ l1TtlMs })).toThrow(/TwoTierCache: l1TtlMs/);
   });
 
   it('accepts the edges: l1Max 1, l1TtlMs 1 and 2^31 - 1', () => {
@@ -253,13 +299,14 @@ describe('TwoTierCache refuses bad input at the call', () => {
   });
 
   it('refuses an L2 TTL Redis would refuse', () => {
-    expect(() => twoTier({ l2TtlSeconds: 0 })).toThrow();
+    expect(() => twoTier({ l2TtlSeconds: 0 })).toThrow(/TwoTierCache/);
   });
 
   it('refuses an empty key in get, set and delete', async () => {
     const cache = twoTier<string>();
+    await expect(cache.get('', async () => 'v')).rejects.toThrow(/TwoTierCache\.get/);
+    await expect(cache.set('', 'v')).rejects.toThrow(/TwoTierCache\.set/);
+    await expect(cache.delete('')).rejects.toThrow(/TwoTierCache\.delete/);
     await expect(cache.get('', async () => 'v')).rejects.toThrow(TypeError);
-    await expect(cache.set('', 'v')).rejects.toThrow(TypeError);
-    await expect(cache.delete('')).rejects.toThrow(TypeError);
   });
 });
