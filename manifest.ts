@@ -439,7 +439,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'tracking.ts: you need a second connection for the messages: redis.duplicate({ autoResubscribe: false, lazyConnect: true }). Before it subscribes, ask it its CLIENT ID; subscribe it to __redis__:invalidate; then on `redis`: CLIENT TRACKING ON REDIRECT <that id> NOLOOP (your own writes already drop the key here). Any failure there means no tracking: disconnect the duplicate and throw an Error that says Redis 6+ and a real server are needed.',
           'The server watches a key only after this connection READ it, and forgets it once it has sent its invalidation: so build the TwoTierCache with fillL1AfterLoad: false. Listen to \'messageBuffer\': the payload is an array of keys (Buffers), or null when the whole database was flushed (clearL1).',
-          'Reconnects lose tracking. On \'close\' of either connection: trustL1 = false. On \'ready\' of the subscriber: CLIENT ID again, subscribe, CLIENT TRACKING ON REDIRECT <new id>, trustL1 = true; on \'ready\' of `redis`: CLIENT TRACKING ON REDIRECT <current id>, trustL1 = true. close(): CLIENT TRACKING OFF, quit the duplicate.',
+          'Reconnects lose tracking. On \'close\' of either connection: trustL1 = false (and of the subscriber: forget its id, the next one differs). On \'ready\' of the subscriber: CLIENT ID again, subscribe, CLIENT TRACKING ON REDIRECT <new id>, trustL1 = true; on \'ready\' of `redis`: CLIENT TRACKING ON REDIRECT <current id>, trustL1 = true. close(): CLIENT TRACKING OFF, quit the duplicate.',
         ],
       },
     ],

@@ -68,8 +68,13 @@ export async function createTrackedCache<T>(options: TrackedOptions): Promise<Tr
   };
   const retrack = () => void track().catch(() => {}); // failed: the next 'ready' tries again
   const relisten = () => void listen().catch(() => {});
+  // A subscriber that reconnects gets a new id: until it has one, there is nobody to redirect to.
+  const forgetRedirect = () => {
+    redirectId = undefined;
+    distrust();
+  };
   redis.on('close', distrust);
-  subscriber.on('close', distrust);
+  subscriber.on('close', forgetRedirect);
 
   try {
     await subscriber.connect();
