@@ -364,11 +364,180 @@ export const lessons: Lesson[] = withFiles([
     ],
   },
   {
+    number: 7,
+    slug: '07-web-caching',
+    title: 'Caching in a web app on Hono: one Redis per process, a cache-aside route, an HTTP cache a shared cache would be proud of',
+    sections: ['7.1', '7.2'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'redis-dependency.ts',
+        minutes: 5,
+        hints: [
+          'redisDependency: the client must outlive the request, so it lives in the closure of redisDependency, not inside the middleware. Make it on first use, not before.',
+          'A `let client: Redis | undefined` next to a `let closed = false`; the middleware does `client ??= create()` then `c.set(\'redis\', client)`. close() sets closed and calls closeRedis(client) when there is one; the middleware answers `c.text(…, 503)` once closed.',
+        ],
+      },
+      {
+        file: 'user-route.ts',
+        minutes: 8,
+        hints: [
+          'user-route: check the id with a regular expression before Number(): "1e3", "0x10" and "01" are numbers to JavaScript but not ids. Then read with getJson, which answers { hit: true, value: null } for a cached missing user.',
+          'Wrap getJson and setJson each in try/catch (onCacheError, then carry on). On a miss, users.get(id), then setJson with missingTtlSeconds when it is null and ttlSeconds otherwise; answer `c.json({ error }, 404)` for null, from the cache or not.',
+        ],
+      },
+      {
+        file: 'cache-policy.ts',
+        minutes: 15,
+        hints: [
+          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
+          'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date)/1000 (Date missing: now), else the heuristic when asked: min(cap, (Date − Last-Modified)/10,000). cacheKey: new URL(url), searchParams.sort(), sha256 of `GET ${pathname}?${searchParams}`. variantKey: sha256 of JSON.stringify([[name, value or null], …]).',
+        ],
+      },
+      {
+        file: 'http-cache.ts',
+        minutes: 30,
+        hints: [
+          'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
+          'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
+          'Coalescing: a Map from key to the promise of the leader\'s stored response; a follower awaits it and serves it only if it was stored and its variant and Authorization rule fit this request, else calls next() itself. Big bodies: check Content-Length, then readBody(body, maxBodyBytes); if incomplete, `c.res = new Response(stream, c.res)` and store nothing.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 5,
+        hints: [
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
+          'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'The dependency, the route and the rules of a shared cache', files: ['redis-dependency.ts', 'user-route.ts', 'cache-policy.ts'] },
+      { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
+    ],
+  },
+  {
+    number: 8,
+    slug: '08-best-practices',
+    title: 'Best practices: eviction instead of FLUSHDB, monitoring that cannot divide by zero, errors that protect the database',
+    sections: ['8.2', '8.3', '8.4'],
+    backend: 'redis',
+    parts: [
+      { title: 'Size and monitoring: eviction, hit rates, metrics', files: ['eviction.ts', 'monitoring.ts', 'metrics.ts'] },
+      { title: 'Errors that protect the database: a breaker, fail-safe, and opossum', files: ['circuit-breaker.ts', 'fail-safe.ts', 'library-way.ts'] },
+    ],
+    exercises: [
+      {
+        file: 'eviction.ts',
+        minutes: 8,
+        hints: [
+          'choosePolicy is a switch on the use: only copies may be evicted, and a queue must never lose an entry. configureEviction checks every field first (the untouchable client in the spec fails on any call), then sends one CONFIG SET with all the pairs.',
+          'After CONFIG SET, read the truth back with CONFIG GET maxmemory* (a flat [name, value, …] array). memoryReport: SCAN with MATCH escapeGlob(prefix) + "*" until the cursor is "0" or you have sampleSize keys (a Set, SCAN repeats), then one pipeline of MEMORY USAGE and PTTL per key.',
+          'In memoryReport, PTTL -1 means "no TTL" (-2 would be "gone"); MEMORY USAGE answers null for a key that expired meanwhile. used_memory, maxmemory and maxmemory_policy are lines of INFO memory: a regex with the m flag finds each.',
+        ],
+      },
+      {
+        file: 'monitoring.ts',
+        minutes: 8,
+        hints: [
+          'hitRate: check both counts with Number.isSafeInteger and >= 0, then answer null for 0 lookups. parseInfo: split on /\r?\n/, skip blank lines and lines starting with #, and split each line at its FIRST colon only.',
+          'statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed. A reset happened when run_id differs or any counter went down; then the figures are the second reading itself.',
+          'sampleServerStats: parseInfo(await redis.info()) before, then either a setTimeout promise of `window` ms or `await window()`, then the second reading and statsBetween. Check a numeric window (finite, 0 to 2147483647) before the first INFO.',
+        ],
+      },
+      {
+        file: 'metrics.ts',
+        minutes: 6,
+        hints: [
+          'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so two of them never collide in prom-client\'s global registry. The label is `cache`.',
+          'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate comes from monitoring.ts.',
+        ],
+      },
+      {
+        file: 'circuit-breaker.ts',
+        minutes: 10,
+        hints: [
+          'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): past openedAt + cooldownMs it is half-open. No timers needed.',
+          'run(): read the state once at the start. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open and no probe: this call is the probe (set a flag, clear it in finally).',
+          'After the action: a success of the probe closes (openedAt and failures cleared); a failure of the probe opens again from now; a failure while closed is pushed and opens at failureThreshold. A failure that lands while already open changes nothing. Call onStateChange(to, from) on each change.',
+        ],
+      },
+      {
+        file: 'fail-safe.ts',
+        minutes: 12,
+        hints: [
+          'get(): read Redis through the breaker (any error, CircuitOpenError included, means "down"; count only the real errors). The copy is the Redis one, or else the in-memory LruCache one. Fresh (now < freshUntil): a hit. Otherwise a miss, and then: down and the copy still within staleUntil → serve it stale; else load, and if the load fails fall back to that copy.',
+          'Loads: a Map from key to the promise of "load, then store" (delete it in finally), so concurrent readers share one. Inside, a counter of running loads and an array of waiting resolve functions: over the limit, await a new Promise pushed onto it; when a load ends, hand the slot to the next in line, or decrement.',
+          'Storing: { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } in the LruCache and in Redis with SET … PX (fresh + stale) ms, through the breaker, errors swallowed and counted. Log in the breaker\'s onStateChange: closed→open (the outage starts) and →closed (it ends), nothing else.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 4,
+        hints: [
+          'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
+          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
+        ],
+      },
+    ],
+  },
+  {
+    number: 9,
+    slug: '09-advanced-techniques',
+    title: 'Advanced techniques: compression that cannot be a bomb, a rolling deploy, priorities eviction honours',
+    sections: ['9.1', '9.2', '9.3'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'compression.ts',
+        minutes: 17,
+        hints: [
+          'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
+          'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
+          'Nearly the answer: a table { gzip, brotli, snappy } of four functions each (compressSync, compress, decompressSync, decompress with the limit); encode = Buffer.concat([Buffer.of(HEADER[algorithm]), packed]); decode wraps every decompression error in new CodecError(name, …, { cause }). getCompressed catches CodecError only, UNLINKs the key and returns { hit: false }; check the options with Number.isInteger and Object.hasOwn.',
+        ],
+      },
+      {
+        file: 'rolling-deploy.ts',
+        minutes: 8,
+        hints: [
+          'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
+          'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
+          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade is { hit: false } too.',
+        ],
+      },
+      {
+        file: 'pinned-keys.ts',
+        minutes: 9,
+        hints: [
+          'pinned-keys.ts: under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX.',
+          'Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now(). After adding one, if there are more than maxPinned, remove the lowest-scored ones and UNLINK their keys. Do it in one Lua script (redis.eval) so no client sees the bound broken. set() on a pinned key must ZREM it from the index.',
+          'Nearly the answer: keep entries under `${prefix}entry:` and the index at `${prefix}pins`, so no caller\'s key can be the index. The script: SET KEYS[2] ARGV[1]; ZADD KEYS[1] ARGV[2] KEYS[2]; extra = ZCARD - maxPinned; if extra > 0, ZRANGE 0 extra-1, ZREMRANGEBYRANK 0 extra-1 and UNLINK them. set(): MULTI with SET EX and ZREM, and check each [error] of exec().',
+        ],
+      },
+      {
+        file: 'priority-cache.ts',
+        minutes: 11,
+        hints: [
+          'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
+          'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
+          'Nearly the answer: set() checks priority and weight first (Number.isInteger / isSafeInteger and the range), deletes the old entry, returns false if weight > maxWeight, adds the entry and its weight, then while (weight > maxWeight) evicts the oldest key of the lowest non-empty level and calls onEvict; it returns whether the key is still there.',
+        ],
+      },
+    ],
+  },
+  {
     number: 10,
     slug: '10-stampede',
     title: 'The cache stampede: one load for a thousand misses, across processes, and before expiry',
     sections: [],
     backend: 'redis',
+    parts: [
+      { title: 'One load for many misses: in one process, and across processes', files: ['single-flight.ts', 'redis-lock.ts'] },
+      { title: 'Around expiry: refresh early, serve stale', files: ['xfetch.ts', 'stale-while-revalidate.ts'] },
+    ],
     exercises: [
       {
         file: 'single-flight.ts',

@@ -93,7 +93,7 @@ export async function getOrLoadLocked<T>(
     if (lock) return loadAsHolder(redis, key, loader, ttlSeconds, lock, onCacheError);
     if (waited >= maxWaitMs) break;
     const share = random();
-    const jitter = share >= 0 && share <= 1 ? share : 1; // a broken random() (NaN, 7) must not make the wait endless
+    const jitter = share >= 0 && share <= 1 ? share : 0.5; // a broken random() (NaN, 7) must not make the wait endless
     const delay = Math.min(maxWaitMs - waited, Math.max(1, Math.round(jitter * Math.min(MAX_DELAY_MS, firstDelayMs * 2 ** attempt))));
     await sleep(delay);
     waited += delay;

@@ -44,9 +44,8 @@ export class SingleFlight {
       // load() runs now, in this call, so a thousand calls in one tick start it once;
       // a load that throws instead of rejecting is still a rejection.
       const started: Promise<T> = new Promise<T>((resolve) => resolve(load()));
-      const forget = () => {
-        if (this.#flights.get(key) === started) this.#flights.delete(key);
-      };
+      // Nothing else replaces a running flight, so the entry is still this one when it settles.
+      const forget = () => this.#flights.delete(key);
       started.then(forget, forget);
       this.#flights.set(key, started);
       flight = started;
@@ -58,7 +57,7 @@ export class SingleFlight {
 function withTimeout<T>(flight: Promise<T>, key: string, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new LoadTimeoutError(key, timeoutMs)), timeoutMs);
-    timer.unref?.(); // a waiter's deadline never keeps a process alive
+    timer.unref(); // a waiter's deadline never keeps a process alive
     flight.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),

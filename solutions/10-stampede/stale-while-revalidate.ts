@@ -57,6 +57,7 @@ export class SwrCache {
     assertKey(key, 'SwrCache.get');
     const { now, onCacheError, onRefreshError, maxStaleSeconds } = this.#options;
     const cached = await readOrMiss<unknown>(this.#redis, key, onCacheError);
+    // Stryker disable next-line LogicalOperator: a miss carries no value, so isEntry() alone decides either way
     if (cached.hit && isEntry(cached.value)) {
       const { value, freshUntil } = cached.value;
       const at = now();
@@ -95,9 +96,8 @@ export class SwrCache {
       return value;
     })();
     this.#loads.set(key, load);
-    const forget = () => {
-      if (this.#loads.get(key) === load) this.#loads.delete(key);
-    };
+    // Nothing else replaces a running load, so the entry is still this one when it settles.
+    const forget = () => this.#loads.delete(key);
     load.then(forget, forget);
     return load;
   }

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { describe, expect, it, vi } from 'vitest';
-import { acquireLock, getOrLoadLocked, releaseLock } from '@kata/10-stampede/redis-lock.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { acquireLock, getOrLoadLocked, MAX_LOCK_MS, releaseLock } from '@kata/10-stampede/redis-lock.js';
 import { onRealRedis, redisUrl, useRedis } from '../support/redis.js';
 import { failing } from '../04-caching-patterns/helpers.js';
 import { deferred } from './deferred.js';
+import { missOnce } from './miss-once.js';
+
+afterEach(() => void vi.useRealTimers());
 
 const ns = useRedis();
 
@@ -46,8 +49,19 @@ describe('acquireLock and releaseLock', () => {
     expect(a!.token.length).toBeGreaterThanOrEqual(22); // 16 bytes in base64url
   });
 
+  it.each([1, MAX_LOCK_MS])('accepts a lock TTL of %s ms, the shortest and the longest a timer keeps', async (ttlMs) => {
+    expect(await acquireLock(ns.redis, ns.key('lock'), ttlMs)).not.toBeNull();
+  });
+
+  it('refuses an empty lock key, naming acquireLock', async () => {
+    await expect(acquireLock(ns.redis, '', 5_000)).rejects.toThrow(/^acquireLock: the key must be a non-empty string/);
+  });
+
   it.each([0, 1.5, Number.NaN, 2 ** 31])('refuses a lock TTL of %s ms with a RangeError, before Redis is asked', async (ttlMs) => {
     await expect(acquireLock(ns.redis, ns.key('lock'), ttlMs)).rejects.toThrow(RangeError);
+    await expect(acquireLock(ns.redis, ns.key('lock'), ttlMs)).rejects.toThrow(
+      `acquireLock: ttlMs must be a whole number of milliseconds from 1 to ${MAX_LOCK_MS}, got ${ttlMs}`,
+    );
     expect(await ns.redis.exists(ns.key('lock'))).toBe(0);
   });
 });
@@ -135,8 +149,53 @@ describe('getOrLoadLocked', () => {
       random: () => broken,
       sleep: async (ms) => void slept.push(ms),
     });
-    expect(slept.every((ms) => Number.isInteger(ms) && ms >= 1)).toBe(true);
+    expect(slept.slice(0, 4)).toEqual([5, 10, 20, 40]); // as if random() had said 0.5
     expect(slept.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('waits at least 1 ms when random() says 0, and the whole delay when it says 1', async () => {
+    await ns.redis.set(ns.key('k:lock'), 'someone', 'PX', 60_000);
+    for (const [draw, first] of [[0, [1, 1, 1]], [1, [10, 20, 40]]] as const) {
+      const slept: number[] = [];
+      await getOrLoadLocked(ns.redis, ns.key('k'), async () => 0, {
+        ttlSeconds: 60,
+        maxWaitMs: 100,
+        random: () => draw,
+        sleep: async (ms) => void slept.push(ms),
+      });
+      await ns.redis.del(ns.key('k'));
+      expect(slept.slice(0, 3)).toEqual(first);
+    }
+  });
+
+  it('answers a hit at once, without waiting, even while someone else holds the lock', async () => {
+    await ns.redis.set(ns.key('k'), JSON.stringify('cached'));
+    await ns.redis.set(ns.key('k:lock'), 'someone', 'PX', 60_000);
+    const sleep = vi.fn(async () => {});
+    expect(await getOrLoadLocked(ns.redis, ns.key('k'), async () => 'loaded', { ttlSeconds: 60, sleep })).toBe('cached');
+    expect(sleep).not.toHaveBeenCalled();
+  });
+
+  it('as the lock holder, looks in Redis once more: a value the previous holder wrote just after our miss is used, not loaded again', async () => {
+    await ns.redis.set(ns.key('k'), JSON.stringify('from the previous holder'));
+    const loader = vi.fn(async () => 'loaded again');
+    expect(await getOrLoadLocked(missOnce(ns.redis), ns.key('k'), loader, { ttlSeconds: 60 })).toBe('from the previous holder');
+    expect(loader).not.toHaveBeenCalled();
+    expect(await ns.redis.exists(ns.key('k:lock'))).toBe(0);
+  });
+
+  it('waits on real timers by default, and gives up after maxWaitMs', async () => {
+    await ns.redis.set(ns.key('k:lock'), 'someone', 'PX', 60_000);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let done = false;
+    const get = getOrLoadLocked(ns.redis, ns.key('k'), async () => 'mine', { ttlSeconds: 60, maxWaitMs: 100, random: () => 1 }).then((v) => {
+      done = true;
+      return v;
+    });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await get).toBe('mine');
   });
 
   it('finds the value a waiter was waiting for without loading it again', async () => {
@@ -150,21 +209,27 @@ describe('getOrLoadLocked', () => {
     expect(loader).not.toHaveBeenCalled();
   });
 
-  it('answers from the loader when Redis is down (no cache, no lock), and tells onCacheError', async () => {
+  it('answers from the loader when Redis is down, after one failed read and one failed lock, each told to onCacheError', async () => {
     const onCacheError = vi.fn();
     const value = await getOrLoadLocked(failing(ns.redis), ns.key('k'), async () => 'db', { ttlSeconds: 60, onCacheError });
     expect(value).toBe('db');
-    expect(onCacheError).toHaveBeenCalled();
+    expect(onCacheError).toHaveBeenCalledTimes(2); // not a third, fourth and fifth time for a write and a release that cannot work
   });
 
   it.each([
     ['lockTtlMs', { lockTtlMs: 0 }],
     ['maxWaitMs', { maxWaitMs: Number.POSITIVE_INFINITY }],
     ['firstDelayMs', { firstDelayMs: 2 ** 31 }],
-  ])('refuses a bad %s with a RangeError before anything is read', async (_name, bad) => {
+  ])('refuses a bad %s with a RangeError that names it, before anything is read', async (name, bad) => {
     const loader = vi.fn(async () => 1);
     await expect(getOrLoadLocked(ns.redis, ns.key('k'), loader, { ttlSeconds: 60, ...bad })).rejects.toThrow(RangeError);
+    await expect(getOrLoadLocked(ns.redis, ns.key('k'), loader, { ttlSeconds: 60, ...bad })).rejects.toThrow(`getOrLoadLocked: ${name} must be`);
     expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('refuses an empty key or a bad TTL, naming getOrLoadLocked', async () => {
+    await expect(getOrLoadLocked(ns.redis, '', async () => 1, { ttlSeconds: 60 })).rejects.toThrow(/^getOrLoadLocked: the key/);
+    await expect(getOrLoadLocked(ns.redis, ns.key('k'), async () => 1, { ttlSeconds: 0 })).rejects.toThrow(/^getOrLoadLocked: ttlSeconds/);
   });
 
   onRealRedis('needs separate processes sharing one server')(

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getOrLoadShared, LoadTimeoutError, SingleFlight } from '@kata/10-stampede/single-flight.js';
+import { getOrLoadShared, LoadTimeoutError, MAX_TIMEOUT_MS, SingleFlight } from '@kata/10-stampede/single-flight.js';
 import { useRedis } from '../support/redis.js';
 import { failing } from '../04-caching-patterns/helpers.js';
 import { deferred } from './deferred.js';
+import { missOnce } from './miss-once.js';
 
 const ns = useRedis();
 afterEach(() => void vi.useRealTimers());
@@ -63,6 +64,33 @@ describe('SingleFlight.run', () => {
     await expect(never).rejects.toThrow(/slow.*100 ms/);
   });
 
+  it('gives a timed-out waiter a LoadTimeoutError that says so by its name, with the key and the timeout', async () => {
+    vi.useFakeTimers();
+    const waiting = new SingleFlight().run('user:9', () => new Promise<string>(() => {}), 25);
+    const caught = waiting.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(25);
+    const error = (await caught) as LoadTimeoutError;
+    expect(error.name).toBe('LoadTimeoutError');
+    expect(error).toMatchObject({ key: 'user:9', timeoutMs: 25 });
+  });
+
+  it('gives a waiter with a timeout the load\'s own error as soon as it fails, not a timeout later', async () => {
+    vi.useFakeTimers();
+    const gate = deferred<string>();
+    const waiting = new SingleFlight().run('a', () => gate.promise, 60_000);
+    gate.reject(new Error('database down'));
+    await expect(waiting).rejects.toThrow('database down');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('accepts the longest timeout Node keeps (2^31 - 1 ms)', async () => {
+    await expect(new SingleFlight().run('a', async () => 'v', MAX_TIMEOUT_MS)).resolves.toBe('v');
+  });
+
+  it('refuses an empty key at the call, naming SingleFlight.run', () => {
+    expect(() => new SingleFlight().run('', async () => 1)).toThrow(/SingleFlight\.run: the key must be a non-empty string/);
+  });
+
   it('keeps the slow load going after a waiter timed out: a later caller joins it instead of starting a second', async () => {
     vi.useFakeTimers();
     const flight = new SingleFlight();
@@ -88,6 +116,7 @@ describe('SingleFlight.run', () => {
   it.each([0, -1, Number.NaN, 2 ** 31])('refuses a timeout Node cannot keep (%s ms) with a RangeError', (timeoutMs) => {
     const load = vi.fn(async () => 'v');
     expect(() => new SingleFlight().run('a', load, timeoutMs)).toThrow(RangeError);
+    expect(() => new SingleFlight().run('a', load, timeoutMs)).toThrow(`timeoutMs must be between 1 and ${MAX_TIMEOUT_MS}`);
     expect(load).not.toHaveBeenCalled();
   });
 });
@@ -151,10 +180,26 @@ describe('getOrLoadShared (cache-aside with single flight)', () => {
     expect(onCacheError).toHaveBeenCalled();
   });
 
-  it('refuses an empty key or a bad TTL at once, before Redis or the loader is asked', async () => {
+  it('never enters the flight on a hit', async () => {
+    await ns.redis.set(ns.key('hit'), JSON.stringify('cached'));
+    const flight = new SingleFlight();
+    const run = vi.spyOn(flight, 'run');
+    expect(await getOrLoadShared(ns.redis, flight, ns.key('hit'), async () => 'loaded', { ttlSeconds: 60 })).toBe('cached');
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('looks in Redis once more inside the flight: a value written just after its miss is used, not loaded again', async () => {
+    await ns.redis.set(ns.key('late'), JSON.stringify('written by the previous flight'));
+    const loader = vi.fn(async () => 'loaded again');
+    const value = await getOrLoadShared(missOnce(ns.redis), new SingleFlight(), ns.key('late'), loader, { ttlSeconds: 60 });
+    expect(value).toBe('written by the previous flight');
+    expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('refuses an empty key or a bad TTL at once, naming getOrLoadShared, before Redis or the loader is asked', async () => {
     const loader = vi.fn(async () => 1);
-    await expect(getOrLoadShared(ns.redis, new SingleFlight(), '', loader, { ttlSeconds: 60 })).rejects.toThrow(TypeError);
-    await expect(getOrLoadShared(ns.redis, new SingleFlight(), ns.key('k'), loader, { ttlSeconds: Number.NaN })).rejects.toThrow();
+    await expect(getOrLoadShared(ns.redis, new SingleFlight(), '', loader, { ttlSeconds: 60 })).rejects.toThrow(/^getOrLoadShared: the key/);
+    await expect(getOrLoadShared(ns.redis, new SingleFlight(), ns.key('k'), loader, { ttlSeconds: Number.NaN })).rejects.toThrow(/^getOrLoadShared: ttlSeconds/);
     expect(loader).not.toHaveBeenCalled();
   });
 });

@@ -89,14 +89,46 @@ describe('SwrCache (stale-while-revalidate)', () => {
     expect(loader).toHaveBeenCalledTimes(1);
   });
 
-  it('caches falsy values and treats a foreign value under the key as a miss', async () => {
+  it('caches falsy values: a stored 0 is served fresh, not loaded again', async () => {
     const { cache } = setup();
     const loader = vi.fn(async () => 0);
     await cache.get(ns.key('zero'), loader);
     expect(await cache.get(ns.key('zero'), loader)).toEqual({ value: 0, stale: false });
     expect(loader).toHaveBeenCalledTimes(1);
-    await ns.redis.set(ns.key('foreign'), '{"freshUntil":"soon"}');
-    expect(await cache.get(ns.key('foreign'), async () => 'mine')).toEqual({ value: 'mine', stale: false });
+  });
+
+  it.each(['{"freshUntil":"soon"}', '{"freshUntil":9000000000000000}', '{"value":1}', 'null', '"text"', '42', 'not json'])(
+    'treats a foreign value under the key (%s) as a miss, and replaces it',
+    async (foreign) => {
+      const { cache } = setup();
+      await ns.redis.set(ns.key('foreign'), foreign);
+      expect(await cache.get(ns.key('foreign'), async () => 'mine')).toEqual({ value: 'mine', stale: false });
+      expect(await cache.get(ns.key('foreign'), async () => 'again')).toEqual({ value: 'mine', stale: false });
+    },
+  );
+
+  it('counts what it did: fresh hits, stale hits, misses and refreshes', async () => {
+    const { cache, clock } = setup();
+    await cache.get(ns.key('k'), async () => 'v1'); // miss
+    await cache.get(ns.key('k'), async () => 'v1'); // fresh
+    clock.advance(10_000);
+    await cache.get(ns.key('k'), async () => 'v2'); // stale, starts a refresh
+    await cache.settled();
+    expect(cache.stats).toEqual({ fresh: 1, stale: 1, misses: 1, refreshes: 1, refreshErrors: 0 });
+  });
+
+  it('settled() waits for a refresh that is still waiting on I/O', async () => {
+    const { cache, clock } = setup();
+    await cache.get(ns.key('k'), async () => 'v1');
+    clock.advance(10_000);
+    let finished = false;
+    await cache.get(ns.key('k'), async () => {
+      await new Promise((resolve) => setImmediate(resolve)); // a macrotask, as a database answer is
+      finished = true;
+      return 'v2';
+    });
+    await cache.settled();
+    expect(finished).toBe(true);
   });
 
   it('answers from the loader when Redis is down', async () => {
@@ -105,10 +137,15 @@ describe('SwrCache (stale-while-revalidate)', () => {
   });
 
   it.each([
-    { freshSeconds: 0, maxStaleSeconds: 50 },
-    { freshSeconds: 10, maxStaleSeconds: Number.NaN },
-    { freshSeconds: 1.5, maxStaleSeconds: 50 },
-  ])('refuses options Redis cannot keep as a TTL (%o)', (options) => {
-    expect(() => new SwrCache(ns.redis, options)).toThrow();
+    [{ freshSeconds: 0, maxStaleSeconds: 50 }, /^SwrCache freshSeconds: ttlSeconds must be/],
+    [{ freshSeconds: 1.5, maxStaleSeconds: 50 }, /^SwrCache freshSeconds: ttlSeconds must be/],
+    [{ freshSeconds: 10, maxStaleSeconds: Number.NaN }, /^SwrCache maxStaleSeconds: ttlSeconds must be/],
+  ])('refuses options Redis cannot keep as a TTL (%o), naming the option', (options, message) => {
+    expect(() => new SwrCache(ns.redis, options)).toThrow(message);
+  });
+
+  it('refuses an empty key, naming SwrCache.get', async () => {
+    const { cache } = setup();
+    await expect(cache.get('', async () => 1)).rejects.toThrow(/^SwrCache\.get: the key/);
   });
 });

@@ -44,14 +44,29 @@ describe('shouldRefreshEarly (XFetch)', () => {
     expect(shouldRefreshEarly({ now: 0, expiresAt: 60_000, deltaMs: 50, random: () => 0 })).toBe(true);
   });
 
+  it('refreshes at and after expiry even when random() is broken (NaN): a value is never served past its expiry', () => {
+    for (const now of [1_000, 1_001]) {
+      expect(shouldRefreshEarly({ now, expiresAt: 1_000, deltaMs: 100, random: () => Number.NaN })).toBe(true);
+    }
+  });
+
+  it('refreshes when the head start reaches expiry exactly (≥, not >)', () => {
+    // Δ·β·(−ln e⁻¹) = 100 ms: now + 100 is the expiry itself
+    expect(shouldRefreshEarly({ now: 900, expiresAt: 1_000, deltaMs: 100, random: () => Math.exp(-1) })).toBe(true);
+  });
+
   it.each([
-    ['deltaMs', { deltaMs: Number.NaN }],
-    ['deltaMs', { deltaMs: -1 }],
-    ['beta', { beta: Number.POSITIVE_INFINITY }],
-    ['beta', { beta: -1 }],
-    ['now', { now: Number.NaN }],
-  ])('refuses a bad %s with a RangeError instead of deciding on garbage', (_name, bad) => {
+    ['deltaMs', { deltaMs: Number.NaN }, '≥ 0, got NaN'],
+    ['deltaMs', { deltaMs: -1 }, '≥ 0, got -1'],
+    ['beta', { beta: Number.POSITIVE_INFINITY }, '≥ 0, got Infinity'],
+    ['beta', { beta: -1 }, '≥ 0, got -1'],
+    ['now', { now: Number.NaN }, 'got NaN'],
+    ['expiresAt', { expiresAt: Number.POSITIVE_INFINITY }, 'got Infinity'],
+  ])('refuses a bad %s with a RangeError that names it, instead of deciding on garbage', (name, bad, got) => {
     expect(() => shouldRefreshEarly({ now: 0, expiresAt: 1_000, deltaMs: 10, ...bad })).toThrow(RangeError);
+    expect(() => shouldRefreshEarly({ now: 0, expiresAt: 1_000, deltaMs: 10, ...bad })).toThrow(
+      new RegExp(`^shouldRefreshEarly: ${name} must be a finite number .*${got.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
   });
 });
 
@@ -109,7 +124,17 @@ describe('xfetch', () => {
 
   it('treats a value of another shape under the key (another writer, an old release) as a miss, and replaces it', async () => {
     const clock = manualClock();
-    for (const foreign of ['"just a string"', '{"value":1}', '{"value":1,"deltaMs":"x","expiresAt":5}', 'null', 'not json']) {
+    const far = 9e15;
+    for (const foreign of [
+      '"just a string"',
+      '{"value":1}',
+      '{"value":1,"deltaMs":"x","expiresAt":5}',
+      `{"value":1,"deltaMs":-5,"expiresAt":${far}}`,
+      `{"value":1,"deltaMs":5,"expiresAt":"${far}"}`,
+      `{"deltaMs":5,"expiresAt":${far}}`,
+      'null',
+      'not json',
+    ]) {
       await ns.redis.set(ns.key('k'), foreign);
       expect(await xfetch(ns.redis, ns.key('k'), async () => 'fresh', { ttlSeconds: 60, now: clock.now })).toBe('fresh');
     }
@@ -125,6 +150,14 @@ describe('xfetch', () => {
       expect(await xfetch(ns.redis, key, loader, { ttlSeconds: 60, now: clock.now, random: () => 0.5 })).toBe(falsy);
       expect(loader).toHaveBeenCalledTimes(1);
     }
+  });
+
+  it('refuses an empty key, a bad TTL or a bad beta at the call, naming xfetch', async () => {
+    const loader = vi.fn(async () => 1);
+    await expect(xfetch(ns.redis, '', loader, { ttlSeconds: 60 })).rejects.toThrow(/^xfetch: the key/);
+    await expect(xfetch(ns.redis, ns.key('k'), loader, { ttlSeconds: 0 })).rejects.toThrow(/^xfetch: ttlSeconds/);
+    await expect(xfetch(ns.redis, ns.key('k'), loader, { ttlSeconds: 60, beta: -1 })).rejects.toThrow(/beta must be a finite number ≥ 0, got -1/);
+    expect(loader).not.toHaveBeenCalled();
   });
 
   it('answers from the loader when Redis is down, and tells onCacheError', async () => {

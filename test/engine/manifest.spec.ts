@@ -25,7 +25,7 @@ describe('manifest.ts', () => {
     }
   });
 
-  it.each(lessons)('lesson $number gives every exercise a time and 2 or 3 graded hints, and names its source sections', (lesson) => {
+  it.each(lessons)('lesson $number gives every exercise a time and 2 or 3 graded hints, and names its source sections as N.M', (lesson) => {
     for (const exercise of lesson.exercises) {
       expect(exercise.minutes, exercise.file).toBeGreaterThan(0);
       expect(exercise.hints.length, `${exercise.file}: a nudge first, the last nearly the answer`).toBeGreaterThanOrEqual(2);
