@@ -175,6 +175,8 @@ describe('createCoherentCache survives a lost subscription (pub/sub is at most o
     await a.close();
     expect(a.cache.trustL1).toBe(false);
     expect(a.subscriber.listenerCount('message')).toBe(0);
+    expect(a.subscriber.listenerCount('close')).toBe(0);
+    expect(a.subscriber.listenerCount('ready')).toBe(0);
   });
 
   it('close() during a reconnect stays closed: the subscription that comes back late does not trust L1 again', async () => {
@@ -193,10 +195,15 @@ describe('createCoherentCache refuses what cannot work', () => {
     await expect(createCoherentCache({ redis, subscriber: redis, channel: 'c', l1Max: 1, l1TtlMs: 1, l2TtlSeconds: 1 })).rejects.toThrow(/own/);
   });
 
-  it('refuses an empty channel', async () => {
+  it.each([
+    ['an empty channel', ''],
+    ['a channel that is not a string', 42],
+  ])('refuses %s, naming the channel', async (_what, channel) => {
     const redis = await ns.connect();
     const subscriber = await ns.connect();
-    await expect(createCoherentCache({ redis, subscriber, channel: '', l1Max: 1, l1TtlMs: 1, l2TtlSeconds: 1 })).rejects.toThrow(TypeError);
+    const creating = createCoherentCache({ redis, subscriber, channel: channel as string, l1Max: 1, l1TtlMs: 1, l2TtlSeconds: 1 });
+    await expect(creating).rejects.toThrow(TypeError);
+    await expect(creating).rejects.toThrow(/channel/);
   });
 });
 

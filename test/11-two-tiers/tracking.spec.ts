@@ -55,10 +55,26 @@ function trackingSpecs(where: Where): void {
   where.test('hears deletes and every key of a multi-key write', async () => {
     const { cache } = await tracked<string>(where);
     const [a, b, c] = [where.key('a'), where.key('b'), where.key('c')];
-    for (const key of [a, b, c]) await cache.get(key, async () => key);
+    for (const key of [a, b, c]) {
+      await cache.get(key, async () => key);
+      await cache.get(key, async () => 'loader'); // read from Redis: watched and in L1
+    }
+    expect([a, b, c].map((k) => cache.hasL1(k))).toEqual([true, true, true]);
     await where.admin().unlink(a);
     await where.admin().mset(b, 'x', c, 'y');
     await vi.waitFor(() => expect([a, b, c].map((k) => cache.hasL1(k))).toEqual([false, false, false]));
+  });
+
+  where.test('drops only the keys that changed, not the rest of L1', async () => {
+    const { cache } = await tracked<string>(where);
+    const [a, b] = [where.key('a'), where.key('b')];
+    for (const key of [a, b]) {
+      await cache.get(key, async () => key);
+      await cache.get(key, async () => 'loader'); // read from Redis: watched and in L1
+    }
+    await where.admin().set(a, JSON.stringify({ json: 'changed' }));
+    await vi.waitFor(() => expect(cache.hasL1(a)).toBe(false));
+    expect(cache.hasL1(b)).toBe(true);
   });
 
   where.test('keeps L1 honest after a miss: the loaded value is not put in L1 (a write is not a read, so the server would not watch the key)', async () => {
@@ -140,7 +156,9 @@ function trackingSpecs(where: Where): void {
   where.test('close() turns tracking off on the connection and closes only the subscriber it opened', async () => {
     const { cache, redis, close } = await tracked<string>(where);
     opened.pop();
+    const listeners = () => ['close', 'ready'].map((event) => redis.listenerCount(event));
     await close();
+    expect(listeners(), 'its close and ready listeners on the connection are gone').toEqual([0, 0]);
     expect(cache.trustL1).toBe(false);
     const info = (await redis.call('CLIENT', 'TRACKINGINFO')) as unknown[];
     expect(info[info.indexOf('flags') + 1]).toEqual(['off']);
@@ -192,7 +210,9 @@ describe('createTrackedCache on a server without CLIENT TRACKING', () => {
   it(`rejects at creation with an error that says what it needs${backend === 'mock' ? ' (here: ioredis-mock)' : ' (a connection that refuses CLIENT)'}`, async () => {
     const redis = await ns.connect();
     const refusing: Redis = backend === 'mock' ? redis : withoutClientCommand(redis);
-    await expect(createTrackedCache({ redis: refusing, l1Max: 10, l1TtlMs: 1_000, l2TtlSeconds: 60 })).rejects.toThrow(/Redis 6/);
+    const creating = createTrackedCache({ redis: refusing, l1Max: 10, l1TtlMs: 1_000, l2TtlSeconds: 60 });
+    await expect(creating).rejects.toThrow(/could not turn on CLIENT TRACKING.*Redis 6/s);
+    await expect(creating).rejects.toHaveProperty('cause', expect.any(Error));
   });
 });
 
