@@ -78,8 +78,8 @@ export const lessons: Lesson[] = withFiles([
         minutes: 10,
         hints: [
           'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
-          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print, a bigint with an n after it, null and undefined by name. Arrays item by item; plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
-          'What has no honest key throws a TypeError at the call: functions, symbols, class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine.',
+          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (-0 is not 0), a bigint with an n after it, null and undefined by name. Arrays item by item, holes included; plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too). A thisArg is keyed by identity: a WeakMap from the object to a number.',
+          'What has no honest key throws a TypeError at the call: functions, symbols (also as object keys), class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine.',
         ],
       },
       {
@@ -87,7 +87,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 8,
         hints: [
           'Look at the spec about 0 and \'\': what does `if (cached)` do with a cached 0, an empty string or false?',
-          'Ask the store has(key) before get(key), with the key from cacheKey(args). Call fn with fn.apply(this, args), so a memoized method keeps its this: the function you return must be a function, not an arrow.',
+          'Ask the store has(key) before get(key), with the key from cacheKey(args, this), so a method is cached per receiver. Call fn with fn.apply(this, args): the function you return must be a function, not an arrow.',
           'A promise is a result too: store it at once, so that callers who arrive while it is pending share one call, and attach a .catch that deletes the key when it rejects, but only if the store still holds that same promise (a newer call may have replaced it).',
         ],
       },
@@ -97,7 +97,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
           'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
-          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Evict #oldest before adding a new key when size === max, and call onEvict.',
+          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Link a new key first, then evict #oldest when size > max, and call onEvict last: it may write to the cache or throw.',
         ],
       },
       {
@@ -123,8 +123,8 @@ export const lessons: Lesson[] = withFiles([
         minutes: 18,
         hints: [
           'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
-          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check ttlMs (a positive number) in the constructor and in set().',
-          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() may use the LRU\'s get() and delete the entry when it turns out to be expired. In set(), first walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one: that is what frees the memory the source\'s cache never frees. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
+          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check ttlMs (a positive, finite number) in the constructor and in set().',
+          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() peeks first, deletes an expired entry, and only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one; if the cache is still full and the key is new, delete every expired entry before the LRU would evict a live one. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
         ],
       },
       {
@@ -132,7 +132,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 10,
         hints: [
           'This is lesson 01\'s lruMemoize with a TtlCache where the LruCache was, and one new trap: the clock can move between two calls.',
-          'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
+          'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
           'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01.',
         ],
       },
@@ -150,7 +150,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 12,
         hints: [
           'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
-          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given, and nothing otherwise. createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
+          'createTtlCache is { max, ttl }, but first refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as no limit. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given, shifted so it never reads 0 (origin = now() - 1, then now() - origin). createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
           'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load. allowStale: true lets fetch() answer with the stale value while the new one loads.',
         ],
       },

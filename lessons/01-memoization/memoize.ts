@@ -1,7 +1,7 @@
 /**
  * Exercise 2 of 4: Python's @cache (source 2.2).
  *
- * This is the source's logic as most tutorials write it, and it has two bugs.
+ * This is the source's logic as most tutorials write it, and it has three bugs.
  * The tests name them; the README explains them.
  */
 import { cacheKey } from './cache-key.js';
@@ -19,7 +19,7 @@ export function memoize<Args extends unknown[], Result>(
   store: ResultStore<Result> = new Map(),
 ): (...args: Args) => Result {
   return function memoized(this: unknown, ...args: Args): Result {
-    const key = cacheKey(args);
+    const key = cacheKey(args); // TODO: a method's result depends on `this` too
     // TODO: `if (cached)` is the source's `if cached_data:`. Which results does it miss?
     const cached = store.get(key);
     if (cached) return cached;

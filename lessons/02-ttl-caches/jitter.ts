@@ -13,6 +13,6 @@ export interface JitterOptions {
 export function jitter(ttlMs: number, options: JitterOptions = {}): number {
   // TODO: this is every TTL in the source: the same number for every entry.
   // Move it by spread * (2 * random() - 1) of itself, round it, never return 0,
-  // and throw a RangeError for a ttlMs or a spread that makes no sense.
+  // and throw a RangeError for a ttlMs, a spread or a random() that makes no sense.
   return ttlMs;
 }

@@ -14,6 +14,8 @@ export interface Clock {
 export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: { max: number; ttlMs: number } & Clock): LRUCache<K, V> {
   // TODO: this is how most examples write it, and under vi.useFakeTimers() it never
   // expires anything. The spec's first three tests show why; give it the clock.
+  // Then the numbers lru-cache reads as "no limit": a ttl or max of 0, and a
+  // clock that reads 0 when an entry is written (the README's trap section).
   return new LRUCache<K, V>({ max, ttl: ttlMs });
 }
 

@@ -23,8 +23,8 @@ export class TtlCache<K, V> {
   readonly ttlMs: number;
 
   constructor(options: TtlCacheOptions) {
-    // TODO: check ttlMs (a RangeError for 0, -5, NaN), keep the clock, and make an
-    // LruCache<K, { value: V; expiresAt: number }> with max: maxSize (it checks maxSize).
+    // TODO: check maxSize and ttlMs (a RangeError naming them for 0, -5, NaN), keep the
+    // clock, and make an LruCache<K, { value: V; expiresAt: number }> with max: maxSize.
     this.maxSize = options.maxSize;
     this.ttlMs = options.ttlMs;
     todo('02-ttl-caches', 'TtlCache');

@@ -40,7 +40,8 @@ export function ttlMemoize<Args extends unknown[], Result>(
   { ttlMs, max }: TtlMemoizeOptions,
 ): TtlMemoized<Args, Result> {
   function wrapper(this: unknown, ...args: Args): Result {
-    const cacheKey = String(args); // TODO: str(args) + str(kwargs) collides; use cacheKey() from provided/
+    // TODO: str(args) + str(kwargs) collides; use cacheKey() from provided/, with `this` (a method's receiver)
+    const cacheKey = String(args);
     if (cacheData.has(cacheKey)) {
       const timestamp = cacheTimestamps.get(cacheKey) as number;
       // TODO: Date.now() is datetime.now(), a wall clock; read options.now, or performance.now().

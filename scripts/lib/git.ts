@@ -30,3 +30,14 @@ export function starterContent(ref: string, file: string): string | null {
     return null;
   }
 }
+
+/** Files that differ from `ref` (committed or not), and files git does not track yet; null when git cannot tell. */
+export function changedSince(ref: string): string[] | null {
+  try {
+    const changed = git('diff', '--name-only', ref);
+    const untracked = git('ls-files', '--others', '--exclude-standard');
+    return [...changed.split('\n'), ...untracked.split('\n')].filter(Boolean);
+  } catch {
+    return null;
+  }
+}

@@ -16,7 +16,11 @@
 export interface LruCacheOptions<K, V> {
   /** How many entries it holds before it evicts. A positive integer. */
   max: number;
-  /** Called for every entry evicted to make room (not for delete() or clear()). */
+  /**
+   * Called for every entry evicted to make room (not for delete() or clear()),
+   * once the cache is back to `max`: it may write to the cache, and if it
+   * throws, set() throws after storing the new entry.
+   */
   onEvict?: (key: K, value: V) => void;
 }
 
@@ -73,10 +77,10 @@ export class LruCache<K, V> {
       this.#makeNewest(node);
       return this;
     }
-    if (this.#nodes.size === this.max) this.#evictOldest();
     const fresh: Node<K, V> = { key, value, newer: undefined, older: undefined };
     this.#nodes.set(key, fresh);
     this.#linkAsNewest(fresh);
+    if (this.#nodes.size > this.max) this.#evictOldest();
     return this;
   }
 
@@ -97,6 +101,9 @@ export class LruCache<K, V> {
     for (let node = this.#oldest; node !== undefined; node = node.newer) yield node.key;
   }
 
+  // onEvict is someone else's code: it may write to this cache or throw. Call
+  // it last, when the new entry is in and the old one out, so that either way
+  // it finds (and leaves) a cache of at most max entries.
   #evictOldest(): void {
     const oldest = this.#oldest!;
     this.#unlink(oldest);
@@ -105,6 +112,7 @@ export class LruCache<K, V> {
   }
 
   #makeNewest(node: Node<K, V>): void {
+    // Stryker disable next-line ConditionalExpression: equivalent, a shortcut; unlinking the newest node and linking it back gives the same list
     if (node === this.#newest) return;
     this.#unlink(node);
     this.#linkAsNewest(node);

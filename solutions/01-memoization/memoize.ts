@@ -1,12 +1,14 @@
 /**
  * Python's @cache (source 2.2): remember every result, forever.
  *
- * Two traps the naive version falls into:
+ * Three traps the naive version falls into:
  * - `if (cached) return cached` treats 0, '', false and null as misses and
  *   calls the function again every time. Ask the map whether it *has* the key.
  * - An async function returns a promise. Caching the promise (not its value)
  *   makes concurrent callers share one call; but a rejected promise must be
  *   forgotten, or one failure is replayed to every caller forever.
+ * - A method reads `this`: `a.area()` and `b.area()` have the same (no)
+ *   arguments, so the receiver must be part of the key, as `self` is in Python.
  */
 import { cacheKey } from './cache-key.js';
 
@@ -23,7 +25,7 @@ export function memoize<Args extends unknown[], Result>(
   store: ResultStore<Result> = new Map(),
 ): (...args: Args) => Result {
   return function memoized(this: unknown, ...args: Args): Result {
-    const key = cacheKey(args);
+    const key = cacheKey(args, this);
     if (store.has(key)) return store.get(key) as Result;
 
     const result = fn.apply(this, args);

@@ -21,6 +21,9 @@ export function jitter(ttlMs: number, { spread = 0.1, random = Math.random }: Ji
   if (!(spread >= 0 && spread < 1)) {
     throw new RangeError(`jitter: spread is a fraction from 0 up to 1 (0.1 is ±10 %), got ${String(spread)}`);
   }
-  const factor = 1 + spread * (2 * random() - 1); // from 1 - spread up to 1 + spread
+  const r = random();
+  // A broken random() (NaN, or 5 from a die) would hand out a NaN or a negative TTL.
+  if (!(r >= 0 && r < 1)) throw new RangeError(`jitter: random() must return a number in [0, 1), got ${String(r)}`);
+  const factor = 1 + spread * (2 * r - 1); // from 1 - spread up to 1 + spread
   return Math.max(1, Math.round(ttlMs * factor)); // never 0: a TTL of 0 would not cache at all
 }

@@ -6,6 +6,11 @@
  * One trap when you test it: lru-cache takes its clock, the real
  * `performance`, when it is first imported, so vi.useFakeTimers() never moves
  * it and nothing expires. Give it a clock to read: `perf: { now }`.
+ *
+ * And three where lru-cache reads a value as "no limit" that this lesson's own
+ * caches refuse: `ttl: 0` (or NaN) is "never expires", `max: 0` is "no bound",
+ * and an entry written when the clock reads 0 has "no TTL". The wrappers check
+ * the numbers at the call, and shift your clock so that it never reads 0.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -16,7 +21,7 @@ export interface Clock {
 
 /** `max` entries, each forgotten `ttlMs` after it was written. */
 export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: { max: number; ttlMs: number } & Clock): LRUCache<K, V> {
-  return new LRUCache<K, V>({ max, ttl: ttlMs, ...(now && { perf: { now } }) });
+  return new LRUCache<K, V>({ max: positive('max', max), ttl: positive('ttlMs', ttlMs), ...clock(now) });
 }
 
 /**
@@ -26,11 +31,11 @@ export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: 
  */
 export function createByteBudgetCache({ maxBytes, ttlMs, now }: { maxBytes: number; ttlMs: number } & Clock): LRUCache<string, string> {
   return new LRUCache<string, string>({
-    maxSize: maxBytes,
+    maxSize: positive('maxBytes', maxBytes),
     // UTF-8 bytes, not characters ('é' is 2). lru-cache throws on a size of 0, so an empty string weighs 1.
     sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)),
-    ttl: ttlMs,
-    ...(now && { perf: { now } }),
+    ttl: positive('ttlMs', ttlMs),
+    ...clock(now),
   });
 }
 
@@ -45,10 +50,29 @@ export function createLoadingCache<K extends {}, V extends {}>(
   { max, ttlMs, now }: { max: number; ttlMs: number } & Clock,
 ): LRUCache<K, V> {
   return new LRUCache<K, V>({
-    max,
-    ttl: ttlMs,
+    max: positive('max', max),
+    ttl: positive('ttlMs', ttlMs),
     allowStale: true,
     fetchMethod: (key, _stale, { signal }) => load(key, signal),
-    ...(now && { perf: { now } }),
+    ...clock(now),
   });
+}
+
+/** lru-cache reads 0 (and NaN) as "no limit": refuse them, and anything it would not take, at the call. */
+function positive(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) {
+    throw new RangeError(`${name} must be a positive whole number (lru-cache reads 0 as "no limit"), got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Your clock, shifted to read 1 when the cache is made: lru-cache takes a
+ * start time of 0 for "no TTL", so an entry written while a clock that starts
+ * at 0 reads 0 would never expire. Only differences count, so the shift is free.
+ */
+function clock(now: (() => number) | undefined): { perf?: { now: () => number } } {
+  if (!now) return {};
+  const origin = now() - 1;
+  return { perf: { now: () => now() - origin } };
 }

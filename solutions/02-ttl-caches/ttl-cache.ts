@@ -7,6 +7,12 @@
  * order and the bound, this class only adds time. Expiry is lazy, as in
  * cachetools and lru-cache: an expired entry is dropped when it is read, when
  * a write finds it at the cold end of the LRU, or by expire(). No timers.
+ *
+ * One rule the LRU alone would break: a live entry is never evicted while an
+ * expired one is still held. Expired entries are not always at the cold end
+ * (a read moves a live entry up; an entry with a long TTL may be older than
+ * ones with short TTLs), so a write that would evict first drops every expired
+ * entry.
  */
 import { LruCache } from '../../provided/lru-cache.js';
 
@@ -33,10 +39,15 @@ export class TtlCache<K, V> {
   readonly ttlMs: number;
   readonly #now: () => number;
   readonly #entries: LruCache<K, Entry<V>>;
+  /** No entry expires before this time (it may be earlier than the real soonest: a bound, not a fact). */
+  #soonestExpiry = Number.POSITIVE_INFINITY;
 
   constructor({ maxSize, ttlMs, now = () => performance.now() }: TtlCacheOptions) {
+    if (!Number.isInteger(maxSize) || maxSize < 1) {
+      throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+    }
     checkTtl(ttlMs);
-    this.#entries = new LruCache({ max: maxSize }); // it checks maxSize
+    this.#entries = new LruCache({ max: maxSize });
     this.maxSize = maxSize;
     this.ttlMs = ttlMs;
     this.#now = now;
@@ -70,13 +81,17 @@ export class TtlCache<K, V> {
     return entry !== undefined && !this.#isExpired(entry);
   }
 
-  /** Stores the value for `ttlMs` (this entry's own, or the cache's). */
+  /** Stores the value for `ttlMs` (this entry's own, or the cache's); expired entries go before a live one is evicted. */
   set(key: K, value: V, options?: { ttlMs?: number }): this {
     const ttlMs = options?.ttlMs ?? this.ttlMs;
     checkTtl(ttlMs);
-    const now = this.#now();
+    const now = this.#clock();
     this.#dropExpiredAtColdEnd(now);
-    this.#entries.set(key, { value, expiresAt: now + ttlMs });
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, an update needs no room; walking anyway would only drop expired entries sooner
+    if (this.#entries.size === this.maxSize && !this.#entries.has(key)) this.#dropExpired(now);
+    const expiresAt = now + ttlMs;
+    this.#entries.set(key, { value, expiresAt });
+    this.#soonestExpiry = Math.min(this.#soonestExpiry, expiresAt);
     return this;
   }
 
@@ -86,31 +101,54 @@ export class TtlCache<K, V> {
 
   clear(): void {
     this.#entries.clear();
+    this.#soonestExpiry = Number.POSITIVE_INFINITY;
   }
 
   /** Milliseconds the key has left, or undefined if it is missing or expired. */
   remainingTtl(key: K): number | undefined {
     const entry = this.#entries.peek(key);
-    if (entry === undefined || this.#isExpired(entry)) return undefined;
-    return entry.expiresAt - this.#now();
+    if (entry === undefined) return undefined;
+    const left = entry.expiresAt - this.#clock(); // one reading: two could straddle the expiry and answer 0
+    return left > 0 ? left : undefined;
   }
 
   /** Removes every expired entry and returns them, like cachetools' expire(). O(size). */
   expire(): Array<[K, V]> {
+    return this.#dropExpired(this.#clock());
+  }
+
+  #isExpired(entry: Entry<V>): boolean {
+    return entry.expiresAt <= this.#clock();
+  }
+
+  /** A clock that reads NaN would make every entry immortal (NaN is never <= anything): refuse it. */
+  #clock(): number {
     const now = this.#now();
+    if (Number.isNaN(now)) throw new RangeError('TtlCache: the clock (now) returned NaN; it must return milliseconds');
+    return now;
+  }
+
+  /**
+   * Drops every expired entry: one walk of the cache, O(size). A write calls it
+   * only when it would otherwise evict, and only once the soonest expiry has
+   * come: a full cache of live entries does not pay for the walk.
+   */
+  #dropExpired(now: number): Array<[K, V]> {
     const expired: Array<[K, V]> = [];
+    // Stryker disable next-line ConditionalExpression: equivalent, it only skips a walk that would find nothing expired
+    if (now < this.#soonestExpiry) return expired;
+    let soonest = Number.POSITIVE_INFINITY;
     for (const key of [...this.#entries.keys()]) {
       const entry = this.#entries.peek(key) as Entry<V>;
       if (entry.expiresAt <= now) {
         this.#entries.delete(key);
         expired.push([key, entry.value]);
+      } else {
+        soonest = Math.min(soonest, entry.expiresAt);
       }
     }
+    this.#soonestExpiry = soonest;
     return expired;
-  }
-
-  #isExpired(entry: Entry<V>): boolean {
-    return entry.expiresAt <= this.#now();
   }
 
   /**
@@ -128,5 +166,7 @@ export class TtlCache<K, V> {
 }
 
 function checkTtl(ttlMs: number): void {
-  if (!(ttlMs > 0)) throw new RangeError(`TtlCache: ttlMs must be a positive number of milliseconds, got ${String(ttlMs)}`);
+  if (!(ttlMs > 0 && Number.isFinite(ttlMs))) {
+    throw new RangeError(`TtlCache: ttlMs must be a positive, finite number of milliseconds, got ${String(ttlMs)}`);
+  }
 }

@@ -76,6 +76,68 @@ describe('LruCache', () => {
     expect(onEvict).toHaveBeenCalledExactlyOnceWith('a', 1);
   });
 
+  it('moves an entry from the middle without losing its neighbours: read b of a, b, c, then set d evicts a', () => {
+    const cache = new LruCache<string, number>({ max: 3 });
+    cache.set('a', 1).set('b', 2).set('c', 3);
+    cache.get('b');
+    cache.set('d', 4);
+    expect([...cache.keys()]).toEqual(['c', 'b', 'd']);
+    cache.set('e', 5).set('f', 6);
+    expect([...cache.keys()]).toEqual(['d', 'e', 'f']);
+  });
+
+  it('deletes an entry from the middle, the oldest end and the newest end, keeping the order of the rest', () => {
+    const cache = new LruCache<string, number>({ max: 5 });
+    cache.set('a', 1).set('b', 2).set('c', 3).set('d', 4).set('e', 5);
+    cache.delete('c');
+    expect([...cache.keys()]).toEqual(['a', 'b', 'd', 'e']);
+    cache.delete('a');
+    cache.delete('e');
+    expect([...cache.keys()]).toEqual(['b', 'd']);
+    cache.set('x', 0).set('y', 0).set('z', 0).set('w', 0);
+    expect([...cache.keys()]).toEqual(['d', 'x', 'y', 'z', 'w']);
+  });
+
+  it('updates an existing key in place: keys() lists it once, as the newest', () => {
+    const cache = new LruCache<string, number>({ max: 3 });
+    cache.set('a', 1).set('b', 2).set('a', 3);
+    expect([...cache.keys()]).toEqual(['b', 'a']);
+    cache.set('a', 4);
+    expect([...cache.keys()]).toEqual(['b', 'a']);
+    expect(cache.size).toBe(2);
+  });
+
+  it('peek of a key it does not have is undefined, not an error', () => {
+    const cache = new LruCache<string, number>({ max: 2 });
+    expect(cache.peek('missing')).toBeUndefined();
+  });
+
+  it('stays within max when onEvict writes to the cache', () => {
+    const cache: LruCache<string, number> = new LruCache<string, number>({
+      max: 2,
+      onEvict: (key, value) => {
+        if (key === 'a') cache.set('a2', value);
+      },
+    });
+    cache.set('a', 1).set('b', 2).set('c', 3);
+    expect(cache.size).toBe(2);
+    expect([...cache.keys()]).toEqual(['c', 'a2']);
+  });
+
+  it('keeps the new entry when onEvict throws: set() passes the error on with the cache in order', () => {
+    const cache = new LruCache<string, number>({
+      max: 2,
+      onEvict: () => {
+        throw new Error('onEvict failed');
+      },
+    });
+    cache.set('a', 1).set('b', 2);
+    expect(() => cache.set('c', 3)).toThrow('onEvict failed');
+    expect(cache.get('c')).toBe(3);
+    expect(cache.has('a')).toBe(false);
+    expect([...cache.keys()]).toEqual(['b', 'c']);
+  });
+
   it('stays at max entries however many it is given', () => {
     const cache = new LruCache<number, number>({ max: 100 });
     for (let i = 0; i < 10_000; i++) cache.set(i, i);
@@ -85,7 +147,7 @@ describe('LruCache', () => {
   });
 
   it('rejects a max that is not a positive integer with a RangeError', () => {
-    expect(() => new LruCache({ max: 0 })).toThrow(RangeError);
+    expect(() => new LruCache({ max: 0 })).toThrow(new RangeError('LruCache: max must be a positive integer, got 0'));
     expect(() => new LruCache({ max: 1.5 })).toThrow(RangeError);
     expect(() => new LruCache({ max: Number.NaN })).toThrow(RangeError);
   });

@@ -56,6 +56,28 @@ describe('lruMemoize (like @lru_cache(maxsize=...))', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('keys a method on its receiver: two objects sharing the memoized method get their own answers', () => {
+    const name = lruMemoize(function (this: { first: string }, greeting: string) {
+      return `${greeting}, ${this.first}`;
+    }, { max: 4 });
+    const ada = { first: 'Ada', name };
+    const alan = { first: 'Alan', name };
+    expect([ada.name('Hi'), alan.name('Hi')]).toEqual(['Hi, Ada', 'Hi, Alan']);
+  });
+
+  it('a rejection of an evicted promise does not drop the newer result under the same key', async () => {
+    const settle: Array<(e: Error) => void> = [];
+    const load = vi.fn((id: number) => (id === 1 && settle.length === 0 ? new Promise<number>((_, reject) => settle.push(reject)) : Promise.resolve(id)));
+    const cached = lruMemoize(load, { max: 1 });
+    const old = cached(1);
+    void cached(2); // evicts 1
+    const fresh = cached(1); // evicts 2
+    settle[0]!(new Error('late failure'));
+    await expect(old).rejects.toThrow('late failure');
+    expect(cached(1)).toBe(fresh);
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+
   it('rejects a max that is not a positive integer at the call', () => {
     expect(() => lruMemoize((n: number) => n, { max: -1 })).toThrow(RangeError);
   });

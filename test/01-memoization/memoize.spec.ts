@@ -69,6 +69,31 @@ describe('memoize (like @cache)', () => {
     expect(flaky).toHaveBeenCalledTimes(2);
   });
 
+  it('keys a method on its receiver (as lru_cache keys on self): a.area() is not b.area()', () => {
+    const compute = vi.fn(function (this: { s: number }) {
+      return this.s * this.s;
+    });
+    const area = memoize(compute);
+    const a = { s: 1, area };
+    const b = { s: 10, area };
+    expect([a.area(), b.area(), a.area(), b.area()]).toEqual([1, 100, 1, 100]);
+    expect(compute).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets only its own rejected promise: an old call failing late does not drop a newer call\'s result', async () => {
+    const store = new Map<string, Promise<string>>();
+    const settle: Array<{ resolve: (v: string) => void; reject: (e: Error) => void }> = [];
+    const load = vi.fn(() => new Promise<string>((resolve, reject) => settle.push({ resolve, reject })));
+    const cached = memoize(load, store);
+    const old = cached();
+    store.clear(); // as an LRU eviction or a cacheClear() would
+    const fresh = cached();
+    settle[0]!.reject(new Error('late failure'));
+    await expect(old).rejects.toThrow('late failure');
+    expect(cached()).toBe(fresh);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
   it('passes a bad argument\'s error through at the call, without caching anything', () => {
     const cached = memoize((f: () => number) => f());
     expect(() => cached(() => 1)).toThrow(TypeError);

@@ -46,4 +46,15 @@ describe('jitter', () => {
     expect(() => jitter(1_000, { spread: 1 })).toThrow(RangeError);
     expect(() => jitter(1_000, { spread: -0.1 })).toThrow(RangeError);
   });
+
+  it('refuses a random() that leaves [0, 1), which would hand out a NaN or a negative TTL', () => {
+    expect(() => jitter(1_000, { random: () => Number.NaN })).toThrow(/random\(\).*NaN/);
+    expect(() => jitter(1_000, { spread: 0.5, random: () => 1 })).toThrow(RangeError);
+    expect(() => jitter(1_000, { spread: 0.5, random: () => -3 })).toThrow(RangeError);
+  });
+
+  it('says in its error which number was wrong and what it was', () => {
+    expect(() => jitter(-5)).toThrow(/ttlMs.*-5/);
+    expect(() => jitter(1_000, { spread: 1.5 })).toThrow(/spread.*1\.5/);
+  });
 });

@@ -89,6 +89,16 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
     expect(cache.remainingTtl('a')).toBeUndefined();
   });
 
+  it('remainingTtl is never 0 or less, even on a clock that moves between two readings', () => {
+    let t = 1_000;
+    const ticking = () => t++; // every reading is 1 ms later than the last
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 50, now: ticking });
+    cache.set('a', 1);
+    const answers = Array.from({ length: 60 }, () => cache.remainingTtl('a'));
+    expect(answers.filter((left) => left !== undefined && left <= 0)).toEqual([]);
+    expect(answers.at(-1)).toBeUndefined();
+  });
+
   it('expire() removes every expired entry, returns them, and keeps the live ones', () => {
     const clock = manualClock();
     const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
@@ -110,6 +120,98 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('evicts expired entries before a live one: an hour-long entry outlives 999 expired 10 ms entries', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 1_000, ttlMs: 10, now: clock.now });
+    cache.set('hour', 0, { ttlMs: 3_600_000 });
+    for (let i = 0; i < 999; i++) cache.set(`short${i}`, i);
+    clock.advance(1_000);
+    cache.set('new', 1);
+    expect(cache.get('hour')).toBe(0);
+    expect(cache.get('new')).toBe(1);
+    expect(cache.size).toBe(2);
+  });
+
+  it('evicts expired entries before a live one with a single TTL too, after a get has reordered the LRU', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(600);
+    cache.set('b', 2);
+    cache.get('a'); // a is now the most recently used, b the least
+    clock.advance(500); // a has expired, b has 100 ms left
+    cache.set('c', 3);
+    expect(cache.get('b')).toBe(2);
+    expect(cache.get('c')).toBe(3);
+  });
+
+  it('keeps finding expired entries after a first clean-up: the entries it kept still count', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 4, ttlMs: 1_000, now: clock.now });
+    cache.set('b', 0, { ttlMs: 500 }).set('z', 0, { ttlMs: 2_000 }).set('x', 0, { ttlMs: 10 }).set('y', 0, { ttlMs: 10 });
+    clock.advance(20);
+    cache.set('c', 0); // full: x and y have expired and go
+    cache.get('b');
+    cache.set('d', 0); // full again: z, c, b, d
+    clock.advance(580); // b has expired; z, c and d are live
+    cache.set('e', 0);
+    expect(['z', 'c', 'b', 'd', 'e'].map((k) => cache.has(k))).toEqual([true, true, false, true, true]);
+  });
+
+  it('still evicts the least recently used when every entry is live', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1, { ttlMs: 100 });
+    clock.advance(50);
+    cache.set('b', 2).set('c', 3);
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([false, true, true]);
+    clock.advance(100); // the next write finds nothing expired to drop
+    cache.set('d', 4);
+    expect([cache.has('b'), cache.has('c'), cache.has('d')]).toEqual([false, true, true]);
+  });
+
+  it('after clear(), a full cache of live entries still evicts the least recently used', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });
+    cache.set('old', 1, { ttlMs: 10 });
+    cache.clear();
+    clock.advance(100);
+    cache.set('a', 1).set('b', 2).set('c', 3);
+    expect([...['a', 'b', 'c'].map((k) => cache.has(k))]).toEqual([false, true, true]);
+  });
+
+  it('peek of an expired entry is undefined, like get', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(1_000);
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.peek('missing')).toBeUndefined();
+  });
+
+  it('get of an expired entry drops it, so it no longer takes room', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1).set('b', 2);
+    clock.advance(1_000);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+
+  it('expire() finds nothing to remove while every entry is live', () => {
+    const clock = manualClock();
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    cache.set('a', 1);
+    clock.advance(999);
+    expect(cache.expire()).toEqual([]);
+    expect(cache.size).toBe(1);
+  });
+
+  it('refuses a clock that reads NaN, which would keep every entry forever', () => {
+    const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000, now: () => Number.NaN });
+    expect(() => cache.set('a', 1)).toThrow(new RangeError('TtlCache: the clock (now) returned NaN; it must return milliseconds'));
+  });
+
   it('reads a monotonic clock by default: setting the system clock back an hour does not keep entries alive', () => {
     vi.useFakeTimers(); // fakes Date and performance; setSystemTime moves only Date
     const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000 });
@@ -120,10 +222,16 @@ describe('TtlCache (like cachetools.TTLCache)', () => {
   });
 
   it('rejects a maxSize or a TTL that makes no sense with a RangeError at the call', () => {
-    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 0, ttlMs: 1_000 })).toThrow(/maxSize.*0/);
+    expect(new TtlCache({ maxSize: 1, ttlMs: 1 }).maxSize).toBe(1); // the smallest that makes sense
+    expect(() => new TtlCache({ maxSize: 2.5, ttlMs: 1_000 })).toThrow(/maxSize.*2\.5/); // its own option's name, not LruCache's
     expect(() => new TtlCache({ maxSize: 10, ttlMs: 0 })).toThrow(RangeError);
     expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.NaN })).toThrow(RangeError);
+    expect(() => new TtlCache({ maxSize: 10, ttlMs: Number.POSITIVE_INFINITY })).toThrow(RangeError);
     const cache = new TtlCache<string, number>({ maxSize: 10, ttlMs: 1_000 });
-    expect(() => cache.set('a', 1, { ttlMs: -5 })).toThrow(RangeError);
+    expect(() => cache.set('a', 1, { ttlMs: -5 })).toThrow(
+      new RangeError('TtlCache: ttlMs must be a positive, finite number of milliseconds, got -5'),
+    );
+    expect(cache.has('a')).toBe(false);
   });
 });

@@ -83,6 +83,29 @@ describe('ttlMemoize (the source\'s @cached_with_ttl, done right)', () => {
     expect(flaky).toHaveBeenCalledTimes(2);
   });
 
+  it('keys a method on its receiver (as lru_cache keys on self): a.area() is not b.area()', () => {
+    const area = ttlMemoize(function (this: { s: number }) {
+      return this.s * this.s;
+    }, { ttlMs: 1_000, max: 10, now: manualClock().now });
+    const a = { s: 1, area };
+    const b = { s: 10, area };
+    expect([a.area(), b.area(), a.area()]).toEqual([1, 100, 1]);
+    expect(area.cacheInfo()).toMatchObject({ hits: 1, misses: 2 });
+  });
+
+  it('forgets only its own rejected promise: an old call failing late does not drop a newer call\'s result', async () => {
+    const settle: Array<(e: Error) => void> = [];
+    const load = vi.fn(() => (settle.length === 0 ? new Promise<string>((_, reject) => settle.push(reject)) : Promise.resolve('fresh')));
+    const cached = ttlMemoize(load, { ttlMs: 1_000, max: 10, now: manualClock().now });
+    const old = cached();
+    cached.cacheClear();
+    const fresh = cached();
+    settle[0]!(new Error('late failure'));
+    await expect(old).rejects.toThrow('late failure');
+    expect(cached()).toBe(fresh);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
   it('cacheClear forgets every result and resets the counters', () => {
     const double = vi.fn((n: number) => n * 2);
     const cached = ttlMemoize(double, { ttlMs: 1_000, max: 10, now: manualClock().now });

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { userKey, type UserCache } from '../../provided/user-cache.js';
+import type { UserRepository } from '../../provided/user-repository.js';
+
+describe('userKey', () => {
+  it('puts a user under the cache\'s prefix, one key per id', () => {
+    const cache: UserCache = { redis: {} as Redis, users: {} as UserRepository, prefix: 'app:', ttlSeconds: 60 };
+    expect(userKey(cache, 42)).toBe('app:user:42');
+    expect(userKey({ ...cache, prefix: 'other:' }, 42)).toBe('other:user:42');
+  });
+});
