@@ -1,11 +1,12 @@
 /**
- * Our LruCache (lesson 01) and TtlCache (lesson 02) against lru-cache 11, on
+ * Our LruCache and IndexedLruCache (lesson 01) and TtlCache (lesson 02) against lru-cache 11, on
  * one workload: Zipf keys (s = 1), 80 % get and 20 % set, a cache that holds
  * 10 % of the keys. Every contender replays the same seeded sequence.
  */
 import { LRUCache } from 'lru-cache';
 import { Bench } from 'tinybench';
 import { LruCache } from '../../provided/lru-cache.js';
+import { IndexedLruCache } from '../../solutions/01-memoization/indexed-lru-cache.js';
 import { TtlCache } from '../../solutions/02-ttl-caches/ttl-cache.js';
 import { retainedHeapBytes, seededRandom, zipfIndices } from './support/workload.js';
 
@@ -18,7 +19,7 @@ const GET_SHARE = 0.8;
 const ROUNDS = 5;
 const TTL_MS = 10 * 60_000; // longer than the bench: we measure what TTL bookkeeping costs, not expiry
 
-/** What the loop needs from a cache; all four contenders have it. */
+/** What the loop needs from a cache; every contender has it. */
 interface Cache {
   get(key: string): number | undefined;
   set(key: string, value: number): unknown;
@@ -34,6 +35,11 @@ interface Contender {
 const contenders: Contender[] = [
   { name: 'lru-cache { max }', create: (max) => new LRUCache<string, number>({ max }) },
   { name: 'LruCache (lesson 01)', versus: 'lru-cache { max }', create: (max) => new LruCache<string, number>({ max }) },
+  {
+    name: 'IndexedLruCache (01 bonus)',
+    versus: 'lru-cache { max }',
+    create: (max) => new IndexedLruCache<string, number>({ max }),
+  },
   { name: 'lru-cache { max, ttl }', create: (max) => new LRUCache<string, number>({ max, ttl: TTL_MS }) },
   {
     name: 'TtlCache (lesson 02)',
@@ -60,7 +66,7 @@ function replay(cache: Cache, keys: string[], sequence: Int32Array, isGet: Uint8
 
 /**
  * A fresh copy of replay() per contender. V8 keeps one type profile per
- * function: a shared loop would see four cache classes, turn polymorphic, and
+ * function: a shared loop would see five cache classes, turn polymorphic, and
  * slow down whoever runs after the first.
  */
 function ownCopyOfReplay(): Loop {
