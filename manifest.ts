@@ -78,8 +78,8 @@ export const lessons: Lesson[] = withFiles([
         minutes: 10,
         hints: [
           'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
-          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (-0 is not 0), a bigint with an n after it, null and undefined by name. Arrays item by item, holes included; plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too). A thisArg is keyed by identity: a WeakMap from the object to a number.',
-          'What has no honest key throws a TypeError at the call: functions, symbols (also as object keys), class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine.',
+          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (but -0 as -0: 1 / x tells it from 0), a bigint with an n after it, null and undefined by name. Arrays item by item (Array.from keeps holes); plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
+          'What has no honest key throws a TypeError at the call: functions, symbols, class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine. A thisArg (a method\'s receiver) is keyed by identity, not contents: a WeakMap from the object to a number.',
         ],
       },
       {
@@ -87,7 +87,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 8,
         hints: [
           'Look at the spec about 0 and \'\': what does `if (cached)` do with a cached 0, an empty string or false?',
-          'Ask the store has(key) before get(key), with the key from cacheKey(args, this), so a method is cached per receiver. Call fn with fn.apply(this, args): the function you return must be a function, not an arrow.',
+          'Ask the store has(key) before get(key), with the key from cacheKey(args, this): a method\'s result depends on its receiver. Call fn with fn.apply(this, args), so a memoized method keeps its this: the function you return must be a function, not an arrow.',
           'A promise is a result too: store it at once, so that callers who arrive while it is pending share one call, and attach a .catch that deletes the key when it rejects, but only if the store still holds that same promise (a newer call may have replaced it).',
         ],
       },
@@ -136,8 +136,8 @@ export const lessons: Lesson[] = withFiles([
         minutes: 18,
         hints: [
           'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
-          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check ttlMs (a positive, finite number) in the constructor and in set().',
-          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() peeks first, deletes an expired entry, and only a live hit calls the LRU\'s get(). In set(), walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one; if the cache is still full and the key is new, delete every expired entry before the LRU would evict a live one. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
+          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check maxSize (a positive integer) and ttlMs (a positive, finite number) in the constructor, and ttlMs in set().',
+          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() may use the LRU\'s get() and delete the entry when it turns out to be expired. In set(), first walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one: that is what frees the memory the source\'s cache never frees. If the cache is still full and the key is new, delete every expired entry before the LRU evicts a live one. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
         ],
       },
       {
@@ -163,7 +163,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 12,
         hints: [
           'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
-          'createTtlCache is { max, ttl }, but first refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as no limit. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given, shifted so it never reads 0 (origin = now() - 1, then now() - origin). createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
+          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
           'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load. allowStale: true lets fetch() answer with the stale value while the new one loads.',
         ],
       },
@@ -372,6 +372,126 @@ export const lessons: Lesson[] = withFiles([
           'sessions.ts: keep two things per session: the session at `${prefix}session:${hashToken(token)}` (SET with PX, codec bytes), and the user\'s index, a sorted set of token hashes scored by absolute expiry. Look up only well-formed tokens (43 base64url characters), and treat any decoding failure as a miss.',
           'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then claim the old key (GET and UNLINK in one MULTI: one key, one slot); if the GET found nothing, someone revoked it meanwhile: destroy the new one and return null.',
           'The index write is one Lua script on one key (lesson 05\'s tag index): ZREMRANGEBYSCORE -inf now, ZADD absoluteExpiresAt hash, PEXPIRE to the highest score minus now. revokeAll: ZRANGE 0 -1, UNLINK each session key in its own command (Promise.all), then ZREM exactly the hashes you read.',
+        ],
+      },
+    ],
+  },
+  {
+    number: 7,
+    slug: '07-web-caching',
+    title: 'Caching in a web app on Hono: one Redis per process, a cache-aside route, an HTTP cache a shared cache would be proud of',
+    sections: ['7.1', '7.2'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'redis-dependency.ts',
+        minutes: 5,
+        hints: [
+          'redisDependency: the client must outlive the request, so it lives in the closure of redisDependency, not inside the middleware. Make it on first use, not before.',
+          'A `let client: Redis | undefined` next to a `let closed = false`; the middleware does `client ??= create()` then `c.set(\'redis\', client)`. close() sets closed and calls closeRedis(client) when there is one; the middleware answers `c.text(…, 503)` once closed.',
+        ],
+      },
+      {
+        file: 'user-route.ts',
+        minutes: 8,
+        hints: [
+          'user-route: check the id with a regular expression before Number(): "1e3", "0x10" and "01" are numbers to JavaScript but not ids. Then read with getJson, which answers { hit: true, value: null } for a cached missing user.',
+          'Wrap getJson and setJson each in try/catch (onCacheError, then carry on). On a miss, users.get(id), then setJson with missingTtlSeconds when it is null and ttlSeconds otherwise; answer `c.json({ error }, 404)` for null, from the cache or not.',
+        ],
+      },
+      {
+        file: 'cache-policy.ts',
+        minutes: 15,
+        hints: [
+          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
+          'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date)/1000 (Date missing: now), else the heuristic when asked: min(cap, (Date − Last-Modified)/10,000). cacheKey: new URL(url), searchParams.sort(), sha256 of `GET ${pathname}?${searchParams}`. variantKey: sha256 of JSON.stringify([[name, value or null], …]).',
+        ],
+      },
+      {
+        file: 'http-cache.ts',
+        minutes: 30,
+        hints: [
+          'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
+          'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
+          'Coalescing: a Map from key to the promise of the leader\'s stored response; a follower awaits it and serves it only if it was stored and its variant and Authorization rule fit this request, else calls next() itself. Big bodies: check Content-Length, then readBody(body, maxBodyBytes); if incomplete, `c.res = new Response(stream, c.res)` and store nothing.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 5,
+        hints: [
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
+          'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'The dependency, the route and the rules of a shared cache', files: ['redis-dependency.ts', 'user-route.ts', 'cache-policy.ts'] },
+      { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
+    ],
+  },
+  {
+    number: 8,
+    slug: '08-best-practices',
+    title: 'Best practices: eviction instead of FLUSHDB, monitoring that cannot divide by zero, errors that protect the database',
+    sections: ['8.2', '8.3', '8.4'],
+    backend: 'redis',
+    parts: [
+      { title: 'Size and monitoring: eviction, hit rates, metrics', files: ['eviction.ts', 'monitoring.ts', 'metrics.ts'] },
+      { title: 'Errors that protect the database: a breaker, fail-safe, and opossum', files: ['circuit-breaker.ts', 'fail-safe.ts', 'library-way.ts'] },
+    ],
+    exercises: [
+      {
+        file: 'eviction.ts',
+        minutes: 8,
+        hints: [
+          'choosePolicy is a switch on the use: only copies may be evicted, and a queue must never lose an entry. configureEviction checks every field first (the untouchable client in the spec fails on any call), then sends one CONFIG SET with all the pairs.',
+          'After CONFIG SET, read the truth back with CONFIG GET maxmemory* (a flat [name, value, …] array). memoryReport: SCAN with MATCH escapeGlob(prefix) + "*" until the cursor is "0" or you have sampleSize keys (a Set, SCAN repeats), then one pipeline of MEMORY USAGE and PTTL per key.',
+          'In memoryReport, PTTL -1 means "no TTL" (-2 would be "gone"); MEMORY USAGE answers null for a key that expired meanwhile. used_memory, maxmemory and maxmemory_policy are lines of INFO memory: a regex with the m flag finds each.',
+        ],
+      },
+      {
+        file: 'monitoring.ts',
+        minutes: 8,
+        hints: [
+          'hitRate: check both counts with Number.isSafeInteger and >= 0, then answer null for 0 lookups. parseInfo: split on /\r?\n/, skip blank lines and lines starting with #, and split each line at its FIRST colon only.',
+          'statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed. A reset happened when run_id differs or any counter went down; then the figures are the second reading itself.',
+          'sampleServerStats: parseInfo(await redis.info()) before, then either a setTimeout promise of `window` ms or `await window()`, then the second reading and statsBetween. Check a numeric window (finite, 0 to 2147483647) before the first INFO.',
+        ],
+      },
+      {
+        file: 'metrics.ts',
+        minutes: 6,
+        hints: [
+          'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so two of them never collide in prom-client\'s global registry. The label is `cache`.',
+          'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate comes from monitoring.ts.',
+        ],
+      },
+      {
+        file: 'circuit-breaker.ts',
+        minutes: 10,
+        hints: [
+          'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): past openedAt + cooldownMs it is half-open. No timers needed.',
+          'run(): read the state once at the start. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open and no probe: this call is the probe (set a flag, clear it in finally).',
+          'After the action: a success of the probe closes (openedAt and failures cleared); a failure of the probe opens again from now; a failure while closed is pushed and opens at failureThreshold. A failure that lands while already open changes nothing. Call onStateChange(to, from) on each change.',
+        ],
+      },
+      {
+        file: 'fail-safe.ts',
+        minutes: 12,
+        hints: [
+          'get(): read Redis through the breaker (any error, CircuitOpenError included, means "down"; count only the real errors). The copy is the Redis one, or else the in-memory LruCache one. Fresh (now < freshUntil): a hit. Otherwise a miss, and then: down and the copy still within staleUntil → serve it stale; else load, and if the load fails fall back to that copy.',
+          'Loads: a Map from key to the promise of "load, then store" (delete it in finally), so concurrent readers share one. Inside, a counter of running loads and an array of waiting resolve functions: over the limit, await a new Promise pushed onto it; when a load ends, hand the slot to the next in line, or decrement.',
+          'Storing: { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } in the LruCache and in Redis with SET … PX (fresh + stale) ms, through the breaker, errors swallowed and counted. Log in the breaker\'s onStateChange: closed→open (the outage starts) and →closed (it ends), nothing else.',
+        ],
+      },
+      {
+        file: 'library-way.ts',
+        minutes: 4,
+        hints: [
+          'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
+          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
         ],
       },
     ],

@@ -1,3 +1,11 @@
-// Lesson 03's reconnect backoff, given to the lessons that build clients on it
-// (06's cluster client): capped exponential delays with full jitter.
-export { retryDelay, type BackoffOptions } from '../solutions/03-redis-caching/connection.js';
+// Lesson 03's connection, given to the lessons that build on it:
+// - retryDelay: capped exponential reconnect delays with full jitter (06's cluster client);
+// - createRedis / closeRedis: a client that survives a Redis that is down, and
+//   a clean shutdown whatever state it is in (07's dependency).
+export {
+  closeRedis,
+  createRedis,
+  retryDelay,
+  type BackoffOptions,
+  type CreateRedisOptions,
+} from '../solutions/03-redis-caching/connection.js';

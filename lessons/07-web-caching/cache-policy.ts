@@ -1,0 +1,72 @@
+/**
+ * Exercise 3 of 5: what a shared HTTP cache may store, for how long, and under
+ * which key (RFC 9111 §3, §4.1, §4.2). Pure functions, no Redis.
+ *
+ * The source's middleware has these rules too, unwritten: every GET with
+ * status 200, for 60 seconds, under md5(path + query). They are written out
+ * below so that each one can fail by name. Run `npm run lesson 7`.
+ */
+import { createHash } from 'node:crypto';
+import { todo } from '../../provided/todo.js';
+
+/** The decisions the middleware delegates: ours below, or the library's (library-way.ts). */
+export interface CacheRules {
+  /** May a shared cache store this response to this request (RFC 9111 §3)? */
+  isStorable(request: Request, response: Response): boolean;
+  /** How many seconds the response is fresh for, counted from its Date (RFC 9111 §4.2.1). */
+  freshnessLifetime(response: Response, options?: FreshnessOptions): number;
+}
+
+export interface FreshnessOptions {
+  /** When the response arrived, in ms: stands in for a missing Date header. Default: Date.now(). */
+  now?: number;
+  /** Heuristic freshness (10 % of the time since Last-Modified) up to this many seconds; 0, the default, never guesses. */
+  heuristicMaxSeconds?: number;
+}
+
+/** Cache-Control as a map: `max-age=60, no-cache` is { 'max-age' => '60', 'no-cache' => true }. Names are lower-cased; the first of a repeated directive wins. */
+export function parseCacheControl(value: string | null): Map<string, string | true> {
+  return todo('07-web-caching', `parseCacheControl(${JSON.stringify(value)})`);
+}
+
+/** RFC 9111 §1.2.2: a delta-seconds past what we can represent counts as 2^31. */
+export const MAX_DELTA_SECONDS = 2 ** 31;
+
+/** May a shared cache store this response? Only GET responses; HEAD is answered from them. */
+export function isStorable(request: Request, response: Response): boolean {
+  return request.method === 'GET' && response.status === 200; // the source: `if response.status_code == 200`
+}
+
+/** Seconds of freshness: s-maxage, then max-age, then Expires minus Date. A malformed value means stale (0). */
+export function freshnessLifetime(response: Response, options: FreshnessOptions = {}): number {
+  void response;
+  void options;
+  return 60; // the source: redis_client.setex(cache_key, 60, body), whatever the handler said
+}
+
+/** The age a response already had when it arrived, in seconds (§4.2.3). */
+export function initialAge(headers: Headers, requestTime: number, responseTime: number): number {
+  void headers;
+  return todo('07-web-caching', `initialAge(…, ${requestTime}, ${responseTime})`);
+}
+
+/** The primary key of a URL: GET, its path and its query with the parameters sorted, hashed under a prefix. */
+export function cacheKey(prefix: string, url: string): string {
+  const { pathname, search } = new URL(url);
+  return prefix + createHash('md5').update(`${pathname}${search}`).digest('hex'); // the source's key
+}
+
+/** The request headers a response varies on, lower-cased, sorted, without repeats; '*' for Vary: *. */
+export function varyNames(headers: Headers): string[] | '*' {
+  void headers;
+  return todo('07-web-caching', 'varyNames');
+}
+
+/** Which variant of a URL a request asks for: the values of the varied headers, normalised, hashed. */
+export function variantKey(names: readonly string[], request: Headers): string {
+  void request;
+  return todo('07-web-caching', `variantKey([${names.join(', ')}])`);
+}
+
+/** The hand-written rules, as the middleware takes them. */
+export const rfc9111Rules: CacheRules = { isStorable, freshnessLifetime };

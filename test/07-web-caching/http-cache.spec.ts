@@ -1,0 +1,602 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Hono, type Context } from 'hono';
+import { etag } from 'hono/etag';
+import type { Redis } from 'ioredis';
+import { httpCache, type HttpCacheOptions } from '@kata/07-web-caching/http-cache.js';
+import { onRealRedis, useRedis } from '../support/redis.js';
+import { binaryBody, failing, hanging, lazyBody } from './helpers.js';
+
+const ns = useRedis();
+const T = Date.parse('2026-01-01T00:00:00Z');
+
+type Handler = (c: Context) => Response | Promise<Response>;
+
+/**
+ * An app with the cache in front of `handler` on every path and method, and a
+ * count of how often the handler ran: what every spec below watches.
+ */
+function cached(handler: Handler, options: Partial<HttpCacheOptions> = {}, redis: Redis = ns.redis) {
+  const calls = { count: 0 };
+  const cache = httpCache({ redis, prefix: ns.prefix, log: () => {}, ...options });
+  const app = new Hono().use(cache).all('*', async (c) => {
+    calls.count++;
+    return handler(c);
+  });
+  return { app, calls, cache };
+}
+
+const get = (app: Hono, path = '/page', headers: Record<string, string> = {}) => app.request(path, { headers });
+const xCache = (response: Response) => response.headers.get('x-cache');
+
+describe('httpCache: what the source\'s middleware gets right, kept', () => {
+  it('serves the second GET from the cache: the handler runs once, the body is the same, X-Cache says MISS then HIT', async () => {
+    const { app, calls } = cached((c) => c.json({ n: 1 }, 200, { 'cache-control': 'max-age=60' }));
+    const first = await get(app);
+    const second = await get(app);
+    expect(await second.json()).toEqual(await first.json());
+    expect([xCache(first), xCache(second)]).toEqual(['MISS', 'HIT']);
+    expect(calls.count).toBe(1);
+  });
+
+  it('gives what it stores a TTL in Redis: max-age plus keepStaleSeconds when it can be revalidated, never forever', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', etag: '"x"' }), { keepStaleSeconds: 100 });
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const ttls = await Promise.all(keys.map((key) => ns.redis.pttl(key)));
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) {
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(ttl).toBeLessThanOrEqual(160_000);
+    }
+  });
+
+  it('stores under the prefix, with a key that is not md5(path + query)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/page?a=1');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join()).not.toMatch(/[0-9a-f]{32}$/);
+  });
+});
+
+describe('httpCache: one user\'s page is never another\'s', () => {
+  it('does not serve user A\'s page to user B: a request with Authorization is not shared unless the response says public', async () => {
+    const { app } = cached((c) => c.text(`hello ${c.req.header('authorization')}`, 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/me', { authorization: 'Bearer alice' });
+    const bob = await get(app, '/me', { authorization: 'Bearer bob' });
+    expect(await bob.text()).toBe('hello Bearer bob');
+  });
+
+  it('does share an answer to Authorization that the handler marked public', async () => {
+    const { app, calls } = cached((c) => c.text('the same for all', 200, { 'cache-control': 'public, max-age=60' }));
+    await get(app, '/news', { authorization: 'Bearer alice' });
+    await get(app, '/news', { authorization: 'Bearer bob' });
+    expect(calls.count).toBe(1);
+  });
+
+  it('does not serve a stored page to an authorized request unless it was marked shareable (§3.5)', async () => {
+    const { app, calls } = cached((c) => c.text(c.req.header('authorization') ?? 'anonymous', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/home');
+    expect(await (await get(app, '/home', { authorization: 'Bearer bob' })).text()).toBe('Bearer bob');
+    expect(calls.count).toBe(2);
+  });
+
+  it('does not serve a page the handler marked private (chosen by cookie) to the next user', async () => {
+    const { app } = cached((c) => c.text(`cart of ${c.req.header('cookie')}`, 200, { 'cache-control': 'private, max-age=60' }));
+    await get(app, '/cart', { cookie: 'user=alice' });
+    expect(await (await get(app, '/cart', { cookie: 'user=bob' })).text()).toBe('cart of user=bob');
+  });
+
+  it('never stores a response that sets a cookie, so nobody else is handed that cookie (or that session)', async () => {
+    let n = 0;
+    const { app } = cached((c) => {
+      n++;
+      return c.text('welcome', 200, { 'cache-control': 'max-age=60', 'set-cookie': `session=${n}; HttpOnly` });
+    });
+    await get(app, '/login');
+    const second = await get(app, '/login');
+    expect(second.headers.get('set-cookie')).toBe('session=2; HttpOnly');
+  });
+
+  it('keeps one copy per variant when the response says Vary: Accept-Language', async () => {
+    const { app, calls } = cached((c) =>
+      c.text(c.req.header('accept-language') === 'fr' ? 'bonjour' : 'hello', 200, { 'cache-control': 'max-age=60', vary: 'Accept-Language' }),
+    );
+    await get(app, '/greeting', { 'accept-language': 'en' });
+    await get(app, '/greeting', { 'accept-language': 'fr' });
+    const en = await get(app, '/greeting', { 'accept-language': 'en' });
+    const fr = await get(app, '/greeting', { 'accept-language': 'fr' });
+    expect([await en.text(), await fr.text()]).toEqual(['hello', 'bonjour']);
+    expect([xCache(en), xCache(fr)]).toEqual(['HIT', 'HIT']);
+    expect(calls.count).toBe(2);
+  });
+
+  it('drops the old variants when a URL\'s response stops varying (nothing unreachable is left in Redis)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    let vary = true;
+    const headers = () => ({ 'cache-control': 'max-age=10', etag: '"p"', ...(vary ? { vary: 'Accept-Language' } : {}) });
+    const { app } = cached((c) => c.text('page', 200, headers()));
+    await get(app, '/page', { 'accept-language': 'en' });
+    await get(app, '/page', { 'accept-language': 'fr' });
+    vary = false;
+    vi.setSystemTime(T + 11_000);
+    await get(app, '/page', { 'accept-language': 'en' });
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const fields = (await Promise.all(keys.map((key) => ns.redis.hlen(key)))).reduce((a, b) => a + b, 0);
+    expect(fields).toBe(2); // the Vary names and the one variant there now is
+    expect(xCache(await get(app, '/page', { 'accept-language': 'de' }))).toBe('HIT');
+  });
+
+  it('never answers from the cache for Vary: *', async () => {
+    const { app, calls } = cached((c) => c.text('depends', 200, { 'cache-control': 'max-age=60', vary: '*' }));
+    await get(app);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+});
+
+describe('httpCache: the handler decides (Cache-Control)', () => {
+  it('does not store what the handler marked no-store', async () => {
+    const { app, calls } = cached((c) => c.text('secret', 200, { 'cache-control': 'no-store' }));
+    await get(app);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('stores nothing for a request that says Cache-Control: no-store (BYPASS), and serves it from the handler', async () => {
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
+    const first = await get(app, '/page', { 'cache-control': 'no-store' });
+    expect(xCache(first)).toBe('BYPASS');
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('answers a HEAD it has nothing for from the handler, and stores nothing from it (a HEAD has no body to keep)', async () => {
+    const { app, calls } = cached((c) => c.text('body', 200, { 'cache-control': 'max-age=60' }));
+    await app.request('/page', { method: 'HEAD' });
+    const response = await get(app);
+    expect(await response.text()).toBe('body');
+    expect(calls.count).toBe(2);
+  });
+
+  it('stores a response only as long as max-age says: after 30 s a max-age=30 page is fetched again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30' }));
+    await get(app);
+    vi.setSystemTime(T + 29_000);
+    await get(app);
+    expect(calls.count).toBe(1);
+    vi.setSystemTime(T + 31_000);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('prefers s-maxage to max-age (max-age=600 is for browsers; s-maxage=10 for this shared cache)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=600, s-maxage=10' }));
+    await get(app);
+    vi.setSystemTime(T + 11_000);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('does not serve as fresh a response that arrived already older than its max-age (Age: 100, max-age=60)', async () => {
+    const { app, calls } = cached((c) => c.text('old news', 200, { 'cache-control': 'max-age=60', age: '100' }));
+    await get(app);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('counts the Age a response arrived with: Age: 20 with max-age=60 is served with Age 20, not 0', async () => {
+    const { app } = cached((c) => c.text('from upstream', 200, { 'cache-control': 'max-age=60', age: '20' }));
+    await get(app);
+    expect((await get(app)).headers.get('age')).toBe('20');
+  });
+
+  it('sends Age on every response from the cache, growing with the time it has been stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    vi.setSystemTime(T + 25_000);
+    expect((await get(app)).headers.get('age')).toBe('25');
+  });
+
+  it('does not store what says nothing about freshness, unless asked to guess (heuristicMaxSeconds)', async () => {
+    const headers = { 'last-modified': new Date(Date.now() - 86_400_000).toUTCString() };
+    const plain = cached((c) => c.text('page', 200, headers));
+    await get(plain.app);
+    expect(xCache(await get(plain.app))).not.toBe('HIT');
+    const guessing = cached((c) => c.text('page', 200, headers), { heuristicMaxSeconds: 60 });
+    await get(guessing.app, '/other');
+    expect(xCache(await get(guessing.app, '/other'))).toBe('HIT');
+  });
+});
+
+describe('httpCache: options', () => {
+  it.each([
+    { timeoutMs: 0 },
+    { timeoutMs: 2 ** 31 },
+    { timeoutMs: Number.NaN },
+    { maxBodyBytes: -1 },
+    { maxBodyBytes: Number.POSITIVE_INFINITY },
+    { keepStaleSeconds: 1.5 },
+    { heuristicMaxSeconds: -60 },
+  ])('refuses %o with a RangeError at the call, instead of a cache that never works', (options) => {
+    expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(RangeError);
+  });
+
+  it('refuses an empty prefix: the cache would write at the root of a shared Redis', () => {
+    expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(TypeError);
+  });
+});
+
+describe('httpCache: the whole response, not only the body', () => {
+  it('keeps the status, Content-Type, ETag and the other headers (a cached 404 stays a 404 in text/html)', async () => {
+    const { app } = cached((c) =>
+      c.html('<h1>gone</h1>', 404, { 'cache-control': 'max-age=60', etag: '"g1"', 'x-request-source': 'db' }),
+    );
+    await get(app, '/missing');
+    const hit = await get(app, '/missing');
+    expect(xCache(hit)).toBe('HIT');
+    expect(hit.status).toBe(404);
+    expect(hit.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(hit.headers.get('etag')).toBe('"g1"');
+    expect(hit.headers.get('x-request-source')).toBe('db');
+    expect(await hit.text()).toBe('<h1>gone</h1>');
+  });
+
+  it('returns a binary body byte for byte (an image, gzip: bytes that are not UTF-8)', async () => {
+    const bytes = binaryBody();
+    const { app } = cached((c) => c.body(bytes.slice(), 200, { 'content-type': 'image/png', 'cache-control': 'max-age=60' }));
+    await get(app, '/logo.png');
+    const hit = await get(app, '/logo.png');
+    expect(xCache(hit)).toBe('HIT');
+    expect(new Uint8Array(await hit.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('keeps a 204 and an empty 200 (the source\'s `if cached:` takes an empty body for a miss)', async () => {
+    const { app, calls } = cached((c) => c.body(null, c.req.path === '/none' ? 204 : 200, { 'cache-control': 'max-age=60' }));
+    for (const path of ['/none', '/empty', '/none', '/empty']) await get(app, path);
+    expect(calls.count).toBe(2);
+    expect((await get(app, '/none')).status).toBe(204);
+  });
+
+  it('does not store hop-by-hop fields such as Connection and Keep-Alive', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', 'keep-alive': 'timeout=5', 'x-mine': 'kept' }));
+    await get(app);
+    const hit = await get(app);
+    expect(hit.headers.get('keep-alive')).toBeNull();
+    expect(hit.headers.get('x-mine')).toBe('kept');
+  });
+
+  it('answers a HEAD from the stored GET, headers without a body', async () => {
+    const { app, calls } = cached((c) => c.text('body', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    const head = await app.request('/page', { method: 'HEAD' });
+    expect(xCache(head)).toBe('HIT');
+    expect(head.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await head.text()).toBe('');
+    expect(calls.count).toBe(1);
+  });
+});
+
+describe('httpCache: keys', () => {
+  it('gives ?a=1&b=2 and ?b=2&a=1 one entry', async () => {
+    const { app, calls } = cached((c) => c.text('list', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/list?a=1&b=2');
+    await get(app, '/list?b=2&a=1');
+    expect(calls.count).toBe(1);
+  });
+
+  it('keeps /a?b=c and /a%3Fb=c apart, and does not let one path serve another', async () => {
+    const { app } = cached((c) => c.text(c.req.path, 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/a?b=c');
+    expect(await (await get(app, '/a%3Fb=c')).text()).not.toBe('/a');
+  });
+});
+
+describe('httpCache: invalidation (§4.4)', () => {
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('forgets the stored GET of a URL after a successful %s to it', async (method) => {
+    let version = 1;
+    const { app } = cached((c) => {
+      if (c.req.method !== 'GET') version++;
+      return c.text(`v${version}`, 200, { 'cache-control': 'max-age=60' });
+    });
+    await get(app, '/doc');
+    await app.request('/doc', { method });
+    expect(await (await get(app, '/doc')).text()).toBe('v2');
+  });
+
+  it('forgets exactly the URL written to, even when its query holds glob characters (keys are hashes, never patterns)', async () => {
+    const { app } = cached((c) => c.text(`${c.req.url} at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/search?q=*');
+    await get(app, '/search?q=a');
+    await app.request('/search?q=*', { method: 'DELETE' });
+    expect(xCache(await get(app, '/search?q=*'))).toBe('MISS');
+    expect(xCache(await get(app, '/search?q=a'))).toBe('HIT');
+  });
+
+  it('keeps the stored GET when the write failed (a 4xx or 5xx changed nothing)', async () => {
+    const { app, calls } = cached((c) => (c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.text('no', 409)));
+    await get(app, '/doc');
+    await app.request('/doc', { method: 'POST' });
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+    expect(calls.count).toBe(2);
+  });
+
+  it('also forgets the same-origin Location and Content-Location a write returns, and not another origin\'s', async () => {
+    const { app } = cached((c) =>
+      c.req.method === 'POST'
+        ? c.body(null, 201, { location: '/items/7', 'content-location': 'https://elsewhere.example/list' })
+        : c.text(`${c.req.path} at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }),
+    );
+    await get(app, '/items/7');
+    await get(app, '/list');
+    await app.request('/items', { method: 'POST' });
+    expect(xCache(await get(app, '/items/7'))).toBe('MISS');
+    expect(xCache(await get(app, '/list'))).toBe('HIT');
+  });
+});
+
+describe('httpCache: revalidation (§4.3)', () => {
+  /** A handler behind Hono's etag(): it answers 304 to a matching If-None-Match, as a real app would. */
+  function versioned(cacheControl: string) {
+    const state = { version: 1, full: 0 };
+    const app = new Hono();
+    const cache = httpCache({ redis: ns.redis, prefix: ns.prefix, log: () => {} });
+    app.use(cache).use(etag()).get('/doc', (c) => {
+      state.full++;
+      return c.text(`version ${state.version}`, 200, { 'cache-control': cacheControl });
+    });
+    return { app, state };
+  }
+
+  it('revalidates a stale entry with If-None-Match; the handler\'s 304 refreshes it and the stored body is served (STALE)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = versioned('max-age=10');
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const revalidated = await get(app, '/doc');
+    expect(revalidated.status).toBe(200);
+    expect(xCache(revalidated)).toBe('STALE');
+    expect(await revalidated.text()).toBe('version 1');
+    vi.setSystemTime(T + 15_000);
+    const fresh = await get(app, '/doc');
+    expect(xCache(fresh)).toBe('HIT'); // the 304 restarted the clock
+    expect(fresh.headers.get('age')).toBe('4');
+  });
+
+  it('takes the 304\'s Cache-Control over the stored one: a 304 that says max-age=100 keeps the entry fresh for 100 s', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) =>
+      c.req.header('if-none-match') === '"d1"'
+        ? c.body(null, 304, { etag: '"d1"', 'cache-control': 'max-age=100' })
+        : c.text('doc', 200, { etag: '"d1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    expect(xCache(await get(app, '/doc'))).toBe('STALE');
+    vi.setSystemTime(T + 61_000);
+    const later = await get(app, '/doc');
+    expect(xCache(later)).toBe('HIT');
+    expect(later.headers.get('cache-control')).toBe('max-age=100');
+    expect(calls.count).toBe(2);
+  });
+
+  it('replaces the stored body when the handler answers the revalidation with a new 200', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, state } = versioned('max-age=10');
+    await get(app, '/doc');
+    state.version = 2;
+    vi.setSystemTime(T + 11_000);
+    expect(await (await get(app, '/doc')).text()).toBe('version 2');
+    expect(await (await get(app, '/doc')).text()).toBe('version 2');
+  });
+
+  it('revalidates every time when the handler says no-cache', async () => {
+    const { app, state } = versioned('no-cache');
+    await get(app, '/doc');
+    state.version = 2;
+    expect(await (await get(app, '/doc')).text()).toBe('version 2');
+  });
+
+  it('revalidates with If-Modified-Since when the stored response has only Last-Modified', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const modified = new Date(T - 86_400_000).toUTCString();
+    const seen: Array<string | undefined> = [];
+    const { app } = cached((c) => {
+      seen.push(c.req.header('if-modified-since'));
+      return c.req.header('if-modified-since') === modified
+        ? c.body(null, 304)
+        : c.text('doc', 200, { 'cache-control': 'max-age=10', 'last-modified': modified });
+    });
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const response = await get(app, '/doc');
+    expect(seen).toEqual([undefined, modified]);
+    expect(await response.text()).toBe('doc');
+  });
+
+  it('answers a client\'s matching If-None-Match from a fresh entry with a 304, without asking the handler', async () => {
+    const { app, calls } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', etag: 'W/"d1"' }));
+    await get(app, '/doc');
+    const response = await get(app, '/doc', { 'if-none-match': '"other", "d1"' });
+    expect(response.status).toBe(304);
+    expect(response.headers.get('etag')).toBe('W/"d1"');
+    expect(response.headers.get('age')).not.toBeNull();
+    expect(calls.count).toBe(1);
+  });
+
+  it('answers a client\'s If-Modified-Since from a fresh entry with a 304 when nothing changed since', async () => {
+    const modified = new Date(Date.now() - 60_000).toUTCString();
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
+    await get(app, '/doc');
+    expect((await get(app, '/doc', { 'if-modified-since': new Date().toUTCString() })).status).toBe(304);
+    expect((await get(app, '/doc', { 'if-modified-since': new Date(Date.now() - 3_600_000).toUTCString() })).status).toBe(200);
+  });
+});
+
+describe('httpCache: limits', () => {
+  it('streams a body over maxBodyBytes through without reading it all first (8 MiB here, a 2 GB export in production)', async () => {
+    const huge = lazyBody(8 * 1024 * 1024);
+    const { app } = cached((c) => c.body(huge.stream, 200, { 'cache-control': 'max-age=60' }), { maxBodyBytes: 1024 * 1024 });
+    const response = await get(app, '/export');
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(huge.pulled()).toBeLessThanOrEqual(1024 * 1024 + 4 * 64 * 1024);
+    await reader.cancel();
+  });
+
+  it('delivers a body over the limit whole, and does not store it (the next request is a MISS)', async () => {
+    const big = Buffer.alloc(1024 * 1024 + 10, 'not stored, but every byte delivered ');
+    const { app, calls } = cached((c) => c.body(big.slice(), 200, { 'cache-control': 'max-age=60' }));
+    const first = await get(app, '/big');
+    expect(Buffer.from(await first.arrayBuffer()).equals(big)).toBe(true);
+    await get(app, '/big');
+    expect(calls.count).toBe(2);
+  });
+});
+
+describe('httpCache: Redis is down, slow, or holds garbage', () => {
+  it('answers every GET from the handler when Redis is down (BYPASS), never a 500', async () => {
+    const { app, calls } = cached((c) => c.text('still here', 200, { 'cache-control': 'max-age=60' }), {}, failing(ns.redis));
+    for (let i = 0; i < 3; i++) {
+      const response = await get(app);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('still here');
+      expect(xCache(response)).toBe('BYPASS');
+    }
+    expect(calls.count).toBe(3);
+  });
+
+  it('counts every Redis failure but logs once per outage, and again after Redis came back and failed anew', async () => {
+    const log = vi.fn();
+    let down = true;
+    const flaky = new Proxy(ns.redis, {
+      get: (target, property) => Reflect.get(down ? failing(target) : target, property),
+    });
+    const { app, cache } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }), { log }, flaky);
+    for (let i = 0; i < 5; i++) await get(app, `/p${i}`);
+    expect(cache.stats.errors).toBeGreaterThanOrEqual(5);
+    expect(log).toHaveBeenCalledTimes(1);
+    down = false;
+    await get(app, '/back');
+    down = true;
+    await get(app, '/again');
+    expect(log).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up on a Redis that does not answer after timeoutMs, and the handler answers', async () => {
+    vi.useFakeTimers();
+    const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200 }, hanging(ns.redis));
+    const verdict = Promise.race([get(app), new Promise<'still waiting'>((resolve) => setTimeout(resolve, 1_000, 'still waiting'))]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const response = await verdict;
+    if (response === 'still waiting') expect.fail('the request still waits for Redis a second later (timeoutMs was 200)');
+    expect(await response.text()).toBe('answered');
+    expect(xCache(response)).toBe('BYPASS');
+  });
+
+  it('invalidates nothing but still answers a POST while Redis is down', async () => {
+    const { app } = cached((c) => c.text('created', 201), {}, failing(ns.redis));
+    expect((await app.request('/doc', { method: 'POST' })).status).toBe(201);
+  });
+
+  it('treats garbage under its key as a miss, and replaces it', async () => {
+    const { app, calls } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    for (const key of keys) {
+      const fields = await ns.redis.hkeys(key);
+      for (const field of fields) await ns.redis.hset(key, field, field === 'vary' ? '{not json' : '\x00\x00\x00\xffgarbage');
+    }
+    expect(await (await get(app, '/doc')).text()).toBe('good');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+    expect(calls.count).toBe(2);
+  });
+
+  it('treats a stored response with a corrupt body envelope as a miss', async () => {
+    const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    for (const key of keys) {
+      for (const field of await ns.redis.hkeys(key)) {
+        if (field !== 'vary') await ns.redis.hset(key, field, Buffer.from([0, 0, 0, 2, 0x7b, 0x7d]));
+      }
+    }
+    const response = await get(app, '/doc');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('good');
+  });
+
+  onRealRedis('ioredis-mock answers HGET on a string with null, where Redis says WRONGTYPE')(
+    'replaces a foreign value of the wrong type under its key (a string where it keeps a hash)', async () => {
+    const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    for (const key of keys) await ns.redis.set(key, 'someone else');
+    expect(await (await get(app, '/doc')).text()).toBe('good');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+  },
+  );
+});
+
+describe('httpCache: concurrency', () => {
+  it('runs the handler once for 20 concurrent misses of one URL; the others get its response', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app, calls } = cached(async (c) => {
+      await gate;
+      return c.text('slow page', 200, { 'cache-control': 'max-age=60' });
+    });
+    const pending = Array.from({ length: 20 }, () => get(app, '/slow'));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let all 20 look up and queue
+    release();
+    const responses = await Promise.all(pending);
+    expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(20).fill('slow page'));
+    expect(calls.count).toBe(1);
+  });
+
+  it('does not hand a waiting request another variant: a French reader who waited gets the French page', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app } = cached(async (c) => {
+      await gate;
+      const lang = c.req.header('accept-language');
+      return c.text(lang === 'fr' ? 'bonjour' : 'hello', 200, { 'cache-control': 'max-age=60', vary: 'Accept-Language' });
+    });
+    const pending = ['en', 'fr', 'en'].map((lang) => get(app, '/greeting', { 'accept-language': lang }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    expect(texts).toEqual(['hello', 'bonjour', 'hello']);
+  });
+
+  it('does not hand a waiting request with Authorization a response that was not marked shareable (§3.5)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app } = cached(async (c) => {
+      await gate;
+      return c.text(`for ${c.req.header('authorization') ?? 'anyone'}`, 200, { 'cache-control': 'max-age=60' });
+    });
+    const pending = [get(app, '/home'), get(app, '/home', { authorization: 'Bearer bob' })];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    expect(texts).toEqual(['for anyone', 'for Bearer bob']);
+  });
+
+  it('does not hand a private response to the requests that waited for it: each asks the handler', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { app } = cached(async (c) => {
+      await gate;
+      return c.text(`for ${c.req.header('cookie')}`, 200, { 'cache-control': 'private' });
+    });
+    const pending = ['a', 'b', 'c'].map((user) => get(app, '/mine', { cookie: user }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    expect(texts).toEqual(['for a', 'for b', 'for c']);
+  });
+});

@@ -1,0 +1,101 @@
+import type CircuitBreaker from 'opossum';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { libraryBreaker } from '@kata/08-best-practices/library-way.js';
+
+const options = { failureThreshold: 3, windowMs: 1_000, cooldownMs: 5_000 };
+const breakers: CircuitBreaker[] = [];
+
+/** A Redis GET that fails while `redis.down` is true. */
+function redisGet() {
+  const redis = { down: false };
+  const get = vi.fn(async (key: string) => {
+    if (redis.down) throw new Error('connect ECONNREFUSED');
+    return `value of ${key}`;
+  });
+  return { redis, get };
+}
+
+function breakerOn(get: (key: string) => Promise<string>) {
+  const breaker = libraryBreaker(get, options);
+  breakers.push(breaker);
+  return breaker;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers(); // opossum's windows and its reset are timers
+});
+afterEach(() => {
+  breakers.splice(0).forEach((b) => b.shutdown());
+});
+
+describe('libraryBreaker (opossum)', () => {
+  it('passes calls and results through while closed', async () => {
+    const { get } = redisGet();
+    const breaker = breakerOn(get);
+    await expect(breaker.fire('a')).resolves.toBe('value of a');
+    expect(breaker.closed).toBe(true);
+  });
+
+  it('stays closed for fewer than failureThreshold failures (opossum\'s default opens on the first)', async () => {
+    const { redis, get } = redisGet();
+    const breaker = breakerOn(get);
+    redis.down = true;
+    for (let i = 0; i < 2; i++) await expect(breaker.fire('a')).rejects.toThrow('ECONNREFUSED');
+    expect(breaker.closed).toBe(true);
+  });
+
+  it('opens on the failureThreshold-th failure and then fails fast without calling Redis', async () => {
+    const { redis, get } = redisGet();
+    const breaker = breakerOn(get);
+    redis.down = true;
+    for (let i = 0; i < 3; i++) await expect(breaker.fire('a')).rejects.toThrow('ECONNREFUSED');
+    expect(breaker.opened).toBe(true);
+    get.mockClear();
+    for (let i = 0; i < 100; i++) await expect(breaker.fire('a')).rejects.toThrow(/open/i);
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('is half-open after cooldownMs (opossum\'s default waits 30 s) and closes when the probe succeeds', async () => {
+    const { redis, get } = redisGet();
+    const breaker = breakerOn(get);
+    redis.down = true;
+    for (let i = 0; i < 3; i++) await breaker.fire('a').catch(() => {});
+    vi.advanceTimersByTime(4_999);
+    expect(breaker.opened).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(breaker.halfOpen).toBe(true);
+    redis.down = false;
+    await expect(breaker.fire('a')).resolves.toBe('value of a');
+    expect(breaker.closed).toBe(true);
+  });
+
+  it('does not time calls out itself (a 10 s default): a slow answer is the Redis client\'s commandTimeout to judge', async () => {
+    let answer!: (value: string) => void;
+    const breaker = breakerOn(() => new Promise<string>((resolve) => (answer = resolve)));
+    const call = breaker.fire('a');
+    vi.advanceTimersByTime(60_000);
+    answer('late but fine');
+    await expect(call).resolves.toBe('late but fine');
+  });
+
+  it('forgets failures older than windowMs: 3 failures 1 s apart do not open it', async () => {
+    const { redis, get } = redisGet();
+    const breaker = breakerOn(get);
+    redis.down = true;
+    for (let i = 0; i < 3; i++) {
+      await breaker.fire('a').catch(() => {});
+      vi.advanceTimersByTime(1_000);
+    }
+    expect(breaker.closed).toBe(true);
+  });
+
+  it('serves a fallback while open, as FailSafeCache serves its copy', async () => {
+    const { redis, get } = redisGet();
+    const breaker = breakerOn(get);
+    breaker.fallback(() => 'the last known value');
+    redis.down = true;
+    for (let i = 0; i < 3; i++) await breaker.fire('a');
+    expect(breaker.opened).toBe(true);
+    await expect(breaker.fire('a')).resolves.toBe('the last known value');
+  });
+});
