@@ -496,6 +496,100 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 9,
+    slug: '09-advanced-techniques',
+    title: 'Advanced techniques: compression that cannot be a bomb, a rolling deploy, priorities eviction honours',
+    sections: ['9.1', '9.2', '9.3'],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'compression.ts',
+        minutes: 17,
+        hints: [
+          'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
+          'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
+          'Nearly the answer: a table { gzip, brotli, snappy } of four functions each (compressSync, compress, decompressSync, decompress with the limit); encode = Buffer.concat([Buffer.of(HEADER[algorithm]), packed]); decode wraps every decompression error in new CodecError(name, …, { cause }). getCompressed catches CodecError only, UNLINKs the key and returns { hit: false }; check the options with Number.isInteger and Object.hasOwn.',
+        ],
+      },
+      {
+        file: 'rolling-deploy.ts',
+        minutes: 8,
+        hints: [
+          'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
+          'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
+          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade is { hit: false } too.',
+        ],
+      },
+      {
+        file: 'pinned-keys.ts',
+        minutes: 9,
+        hints: [
+          'pinned-keys.ts: under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX.',
+          'Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now(). After adding one, if there are more than maxPinned, remove the lowest-scored ones and UNLINK their keys. Do it in one Lua script (redis.eval) so no client sees the bound broken. set() on a pinned key must ZREM it from the index.',
+          'Nearly the answer: keep entries under `${prefix}entry:` and the index at `${prefix}pins`, so no caller\'s key can be the index. The script: SET KEYS[2] ARGV[1]; ZADD KEYS[1] ARGV[2] KEYS[2]; extra = ZCARD - maxPinned; if extra > 0, ZRANGE 0 extra-1, ZREMRANGEBYRANK 0 extra-1 and UNLINK them. set(): MULTI with SET EX and ZREM, and check each [error] of exec().',
+        ],
+      },
+      {
+        file: 'priority-cache.ts',
+        minutes: 11,
+        hints: [
+          'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
+          'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
+          'Nearly the answer: set() checks priority and weight first (Number.isInteger / isSafeInteger and the range), deletes the old entry, returns false if weight > maxWeight, adds the entry and its weight, then while (weight > maxWeight) evicts the oldest key of the lowest non-empty level and calls onEvict; it returns whether the key is still there.',
+        ],
+      },
+    ],
+  },
+  {
+    number: 10,
+    slug: '10-stampede',
+    title: 'The cache stampede: one load for a thousand misses, across processes, and before expiry',
+    sections: [],
+    backend: 'redis',
+    parts: [
+      { title: 'One load for many misses: in one process, and across processes', files: ['single-flight.ts', 'redis-lock.ts'] },
+      { title: 'Around expiry: refresh early, serve stale', files: ['xfetch.ts', 'stale-while-revalidate.ts'] },
+    ],
+    exercises: [
+      {
+        file: 'single-flight.ts',
+        minutes: 10,
+        hints: [
+          'Lesson 01 already solved this inside memoize: while a load for a key is running, everyone who asks for that key gets the same promise. Keep those promises in a Map, and take the entry out when the promise settles, whether it resolved or rejected.',
+          'Start the load inside run() itself (new Promise((resolve) => resolve(load())) turns a throw into a rejection). Remove the Map entry only if it is still the same promise. For the timeout, race the shared promise against a setTimeout that rejects with LoadTimeoutError, clear the timer when the load settles, and unref() it.',
+          'getOrLoadShared: read with readOrMiss from provided/safe-json-cache.ts; on a miss, flight.run(key, …) with a load that reads Redis once more (the previous flight may have just written the value), then calls the loader and writes with writeOrReport.',
+        ],
+      },
+      {
+        file: 'redis-lock.ts',
+        minutes: 15,
+        hints: [
+          'Two processes that both GET "free" and then SET both think they hold the lock. Redis can do the test and the set in one command: look at the NX and PX options of SET. Release is the same problem the other way round: a GET then DEL can delete a lock that has passed to someone else.',
+          'acquireLock: a random token (crypto.randomBytes(16) as base64url), SET key token PX ttl NX, and the lock only if the reply is "OK". releaseLock: one Lua script run with redis.eval that DELs KEYS[1] only when its value equals ARGV[1], and returns 1 or 0.',
+          'getOrLoadLocked: read; on a miss, loop: try the lock (key + ":lock"); if you got it, read again, load, write, and release in a finally. If not, sleep round(random() × min(250, firstDelayMs × 2^attempt)) ms (at least 1, and never past maxWaitMs), then read again. Once you have waited maxWaitMs, load without the lock. A Redis error while locking means: just load.',
+        ],
+      },
+      {
+        file: 'xfetch.ts',
+        minutes: 10,
+        hints: [
+          'Everyone refreshing at the moment of expiry is the stampede. Let each reader decide alone, with a little randomness, to refresh a bit before: the closer the expiry, and the slower the load, the likelier. The README gives the formula.',
+          'shouldRefreshEarly: true when now ≥ expiresAt; otherwise now − deltaMs × beta × Math.log(random()) ≥ expiresAt (log of a number below 1 is negative, so this adds a head start). Reject NaN, Infinity and negative deltaMs or beta with a RangeError.',
+          'xfetch stores { value, deltaMs, expiresAt } as JSON: deltaMs is now() after the load minus now() before it, expiresAt is now() after the load plus the TTL in ms. On a read, anything without a finite deltaMs ≥ 0 and a finite expiresAt is a miss.',
+        ],
+      },
+      {
+        file: 'stale-while-revalidate.ts',
+        minutes: 12,
+        hints: [
+          'Three ages: fresh (serve it), stale but not too old (serve it now, and refresh it without making the caller wait), too old or missing (the caller waits for a load). Store the moment the value stops being fresh beside it.',
+          'Keep a Map of running loads per key, as in single flight: a stale read starts a refresh only when none is running for that key, and a miss joins a running one. Store { value, freshUntil } with a Redis TTL of freshSeconds + maxStaleSeconds.',
+          'The background refresh is a promise nobody awaits: attach .catch() that increments stats.refreshErrors and calls onRefreshError, or it becomes an unhandled rejection. settled() waits until the Map is empty.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { dockerEngineProblem, engineHasBridge, findCompose, redisImage } from './lib/docker.js';
 import { minimumNode, nodeProblem } from './lib/node-version.mjs';
 import { ports } from './lib/ports.js';
 import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './lib/probe.js';
@@ -85,18 +86,32 @@ checks.push({
   optional: true,
   detail: redisServer.stdout?.split(' ').find((w) => w.startsWith('v='))?.slice(2),
 });
+const engineProblem = dockerEngineProblem();
 checks.push({
-  name: 'container runtime (--redis container, docker compose)',
+  name: 'Docker engine (docker compose, --redis container)',
+  problem: engineProblem,
+  fix: 'start Docker Desktop, or dockerd; or use the local binaries (npm run redis:up) and --redis real',
+  optional: true,
+  detail: engineProblem === null && !engineHasBridge() ? 'no bridge network: the host-network variants are used' : undefined,
+});
+const compose = engineProblem === null ? findCompose() : null;
+checks.push({
+  name: `Compose for npm run redis:up${compose ? `: ${compose.label}` : ''}`,
+  problem:
+    engineProblem !== null
+      ? 'no Docker engine, so npm run redis:up uses the local redis-server binaries'
+      : compose === null
+        ? 'neither `docker compose` nor `docker-compose` is installed, so npm run redis:up uses the local redis-server binaries'
+        : null,
+  fix: 'install Docker Desktop, or the docker-compose-plugin package (Debian: docker-compose, the v1 command, works too)',
+  optional: true,
+});
+checks.push({
+  name: 'testcontainers finds the engine (--redis container)',
   problem: await containerRuntimeProblem(),
   fix: 'start Docker Desktop, or dockerd / podman; or use --redis real with npm run redis:up',
   optional: true,
-});
-const compose = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
-checks.push({
-  name: 'docker compose',
-  problem: compose.status === 0 ? null : 'the docker compose plugin is not installed',
-  fix: 'install Docker Desktop, or the docker-compose-plugin package',
-  optional: true,
+  detail: `image ${redisImage()}${process.env.CACHELINGS_REDIS_IMAGE ? ' (CACHELINGS_REDIS_IMAGE)' : '; CACHELINGS_REDIS_IMAGE sets another, e.g. a registry mirror'}`,
 });
 
 console.log(`\n${bold('cachelings doctor')}\n`);

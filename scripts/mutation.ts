@@ -12,18 +12,15 @@
  * - Incremental: results are kept in reports/mutation/<part>/incremental.json
  *   and reused for mutants whose code and specs did not change (--force: all).
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
- * - --changed REF: only the parts whose code or specs differ from REF (a change
- *   to what every part shares, such as provided/ or this tooling, runs them all).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
-import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
-import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
+import { bold, dim, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
 /** The least share of mutants each part's specs must kill, in percent. */
@@ -40,7 +37,7 @@ interface Part {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' }, changed: { type: 'string' } },
+  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' } },
 });
 
 const lessonPart = (slug: string): Part => ({
@@ -48,22 +45,17 @@ const lessonPart = (slug: string): Part => ({
   mutate: [`solutions/${slug}/**/*.ts`],
   specs: [`test/${slug}/**/*.spec.ts`],
 });
-// provided/ is held to its own specs in test/provided/: a lesson's specs use it
-// but do not set out to test it (and would make each mutant wait for Redis).
-const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/provided/**/*.spec.ts'] };
+// provided/ is reached from many lessons' specs; vitest's related mode keeps
+// only those that import the mutated file.
+const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/**/*.spec.ts'] };
 
 const arg = positionals[0];
-const chosen: Part[] =
+const parts: Part[] =
   arg === undefined
     ? [...lessons.map((l) => lessonPart(l.slug)), providedPart]
     : arg === 'provided'
       ? [providedPart]
       : [lessonPart(lessonFromArg(arg, 'mutation').slug)];
-const parts = values.changed === undefined ? chosen : chosen.filter(touchedSince(values.changed));
-if (parts.length === 0) {
-  console.log(green(`✓ nothing the mutation run measures has changed since ${values.changed}`));
-  process.exit(0);
-}
 
 interface Score {
   part: string;
@@ -99,12 +91,11 @@ for (const part of parts) {
     htmlReporter: { fileName: `${reportDir}/index.html` },
     ignorePatterns: ['.node', '.cachelings', 'reports', 'lessons', '*.log'],
     tempDirName: '.stryker-tmp',
-    // Stryker rewrites the tsconfig's extends and references for its sandbox
-    // through TypeScript's JavaScript API, which TypeScript 7 no longer has.
-    // Ours has neither, so point it at no file and the step is skipped.
-    tsconfigFile: 'no-tsconfig-to-rewrite.json',
-    logLevel: 'warn' as LogLevel, // a const enum, which tsx cannot import
-    fileLogLevel: 'off' as LogLevel,
+    // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
+    // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
+    tsconfigFile: 'no-tsconfig-rewrite.json',
+    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
+    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
     // The threshold is checked below, per part, so that one report covers them all.
     thresholds: { high: 95, low: threshold, break: null },
   };
@@ -137,22 +128,6 @@ if (below.length > 0) {
   process.exitCode = 1;
 } else {
   console.log(green(`✓ every part kills at least ${threshold} % of its mutants`));
-}
-
-/** Which parts a change since `ref` can move: its own solutions and specs, or anything every part shares. */
-function touchedSince(ref: string): (part: Part) => boolean {
-  const files = changedSince(ref);
-  if (files === null) fail(`--changed ${ref}: git cannot compare with it (is it a commit, and is this a git checkout?)`);
-  // provided/ re-exports some lessons' solutions: a change there reaches every lesson that uses provided/.
-  const shared = ['provided/', 'test/support/', 'package-lock.json', 'scripts/mutation.ts', 'scripts/lib/mutation.vitest.config.ts', 'scripts/lib/vitest-config.ts'];
-  for (const file of readdirSync(path.join(root, 'provided')).filter((f) => f.endsWith('.ts'))) {
-    for (const [, slug] of readFileSync(path.join(root, 'provided', file), 'utf8').matchAll(/\.\.\/solutions\/([^/]+)\//g)) {
-      shared.push(`solutions/${slug}/`);
-    }
-  }
-  if (files.some((f) => shared.some((s) => f.startsWith(s)))) return () => true;
-  return (part) =>
-    files.some((f) => part.mutate.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))) || part.specs.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))));
 }
 
 function scoreOf(part: string, results: MutantResult[], seconds: number): Score {

@@ -4,8 +4,12 @@
 #
 #   sh scripts/redis-local.sh redis     a Redis on 6379, unless one already answers there
 #   sh scripts/redis-local.sh cluster   a 6-node Redis Cluster (3 masters, 3 replicas) on 7000-7005
-#   sh scripts/redis-local.sh down      stops what this script started, and nothing else
+#   sh scripts/redis-local.sh down      stops what this script started on these ports, and nothing else
 #   sh scripts/redis-local.sh cluster-foreground   the cluster, then wait (docker-compose.yml runs this)
+#   sh scripts/redis-local.sh cluster-check        exits 0 when the cluster's first node says cluster_state:ok
+#
+# REDIS_PORT and CLUSTER_PORTS (a list, or a range such as 7100-7105) move them;
+# npm run redis:up sets both from CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS.
 #
 # `npm run redis:up` calls it when no Docker engine answers; .ci/run calls it through that.
 # Nothing is kept on disk (--save '' --appendonly no): these are caches for exercises.
@@ -13,6 +17,9 @@ set -eu
 
 REDIS_PORT=${REDIS_PORT:-6379}
 CLUSTER_PORTS=${CLUSTER_PORTS:-"7000 7001 7002 7003 7004 7005"}
+case "$CLUSTER_PORTS" in
+  *-*) CLUSTER_PORTS=$(seq -s ' ' "${CLUSTER_PORTS%-*}" "${CLUSTER_PORTS#*-}") ;; # 7100-7105 → 7100 7101 … 7105
+esac
 BIND=${BIND:-127.0.0.1}
 ANNOUNCE_IP=${ANNOUNCE_IP:-127.0.0.1}
 STATE_DIR=${CACHELINGS_REDIS_DIR:-"$(cd "$(dirname "$0")/.." && pwd)/.cachelings/redis"}
@@ -85,11 +92,12 @@ up_cluster() {
   echo "Redis Cluster started on $(echo $CLUSTER_PORTS | tr ' ' ','): 3 masters, 3 replicas."
 }
 
+# Only the servers on this run's ports (REDIS_PORT, CLUSTER_PORTS): a second set on moved ports is left alone.
 down() {
   stopped=0
-  for pidfile in "$STATE_DIR"/*/redis.pid; do
+  for port in $REDIS_PORT $CLUSTER_PORTS; do
+    pidfile="$STATE_DIR/$port/redis.pid"
     [ -f "$pidfile" ] || continue
-    port=$(basename "$(dirname "$pidfile")")
     redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$(cat "$pidfile")" 2>/dev/null || true
     rm -rf "$(dirname "$pidfile")"
     stopped=$((stopped + 1))
@@ -101,10 +109,11 @@ case "${1:-}" in
   redis) up_redis ;;
   cluster) up_cluster ;;
   down) down ;;
+  cluster-check) cluster_ok "${CLUSTER_PORTS%% *}" ;;
   cluster-foreground)
     up_cluster
     trap down INT TERM
     while :; do sleep 3600 & wait $!; done
     ;;
-  *) echo "usage: sh scripts/redis-local.sh redis|cluster|down|cluster-foreground" >&2; exit 2 ;;
+  *) echo "usage: sh scripts/redis-local.sh redis|cluster|down|cluster-foreground|cluster-check" >&2; exit 2 ;;
 esac

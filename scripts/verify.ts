@@ -26,7 +26,8 @@ const onServer = choice !== 'mock';
 const lessonsHere = onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
 // On a server, the kata's own specs also try the cluster: it is used when one answers, skipped loudly when not.
 const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBackend(lessons));
-console.log(`${bold(onServer ? 'cachelings: npm run test:redis' : 'cachelings: npm test')} ${dim(`· backend: ${backend.label}`)}`);
+const title = { mock: 'npm test', real: 'npm run test:redis', container: 'npm test -- --redis container' }[choice];
+console.log(`${bold(`cachelings: ${title}`)} ${dim(`· backend: ${backend.label}`)}`);
 
 const lessonSpecs = lessonsHere.flatMap((l) => l.files.map((f) => specFor(l, f)));
 const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];

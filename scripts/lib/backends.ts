@@ -4,6 +4,8 @@
  */
 import type { Backend, Lesson } from '../../manifest.js';
 import { dim, fail, yellow } from './ui.js';
+// Checks CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS here, with a plain message, before any spec imports them.
+import './ports.js';
 
 export const backendChoices = ['mock', 'real', 'container'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
@@ -43,7 +45,8 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
   // Loaded only here: a lesson without Redis should not pay for ioredis at start-up.
   const { clusterProblem, redisProblem, redisUrl } = await import('./probe.js');
   let stop = nothingToStop;
-  if (choice === 'container') stop = await startContainer();
+  let how = '';
+  if (choice === 'container') ({ stop, how } = await startContainer());
   const url = redisUrl();
   const problem = await redisProblem(url);
   if (problem) {
@@ -57,7 +60,7 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
   }
   process.env.CACHELINGS_REDIS = 'real';
 
-  let label = `${choice === 'container' ? 'a testcontainers Redis' : 'real Redis'} at ${url}`;
+  let label = choice === 'container' ? `a testcontainers Redis (${how}) at ${url}` : `real Redis at ${url}`;
   if (needs === 'cluster') {
     const clusterIssue = await clusterProblem();
     if (clusterIssue) {
@@ -70,7 +73,7 @@ export async function prepareBackend(choice: BackendChoice, needs: Backend): Pro
   return { label, stop };
 }
 
-async function startContainer(): Promise<() => Promise<void>> {
+async function startContainer(): Promise<{ how: string; stop: () => Promise<void> }> {
   const { containerRuntimeProblem } = await import('./probe.js');
   const problem = await containerRuntimeProblem();
   if (problem) {
@@ -79,11 +82,19 @@ async function startContainer(): Promise<() => Promise<void>> {
         `  Use the embedded mock (the default), or a real Redis: npm run redis:up, then npm run lesson N -- --redis real`,
     );
   }
-  const { RedisContainer } = await import('@testcontainers/redis');
-  console.log(dim('Starting a Redis container (the first time pulls redis:7.4-alpine)…'));
-  const container = await new RedisContainer('redis:7.4-alpine').start();
-  process.env.REDIS_URL = container.getConnectionUrl();
-  return async () => {
-    await container.stop();
-  };
+  const { redisImage } = await import('./docker.js');
+  const { startRedisContainer } = await import('./container.js');
+  console.log(dim(`Starting a Redis container from ${redisImage()} (the first time pulls it)…`));
+  try {
+    const container = await startRedisContainer();
+    process.env.REDIS_URL = container.url;
+    return container;
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    fail(
+      `testcontainers could not start a Redis container from ${redisImage()}:\n  ${dim(reason ?? String(error))}\n` +
+        '  Without a registry (nothing can be pulled): CACHELINGS_REDIS_IMAGE=<an image you have, or your mirror\'s copy>\n' +
+        '  and TESTCONTAINERS_RYUK_DISABLED=true (its reaper image is pulled too). Or use --redis real with npm run redis:up.',
+    );
+  }
 }

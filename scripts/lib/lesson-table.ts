@@ -14,7 +14,7 @@ export function lessonTime(lesson: Lesson): string {
 
 export function lessonTable(): string {
   const rows = lessons.map(
-    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ')} | ${backendText[l.backend]} | ${lessonTime(l)} |`,
+    (l) => `| ${l.number} | [${l.title}](lessons/${l.slug}/README.md) | ${l.sections.join(', ') || 'beyond the source'} | ${backendText[l.backend]} | ${lessonTime(l)} |`,
   );
   return [tableStart, '| # | Lesson | Source sections | Needs | Time |', '|---|---|---|---|---|', ...rows, tableEnd].join('\n');
 }

@@ -1,6 +1,6 @@
 /** Does a Redis, a cluster or a container runtime answer? Asked quickly, never retried. */
 import { Redis } from 'ioredis';
-import { defaultRedisUrl, ports } from './ports.js';
+import { clusterNodes, defaultRedisUrl } from './ports.js';
 
 export const redisUrl = () => process.env.REDIS_URL ?? defaultRedisUrl;
 
@@ -35,8 +35,8 @@ export async function redisProblem(url = redisUrl(), timeoutMs = 1_500): Promise
   }
 }
 
-/** null when the node at `port` belongs to a cluster whose state is ok; otherwise why not. */
-export async function clusterProblem(port = ports.cluster[0], host = '127.0.0.1'): Promise<string | null> {
+/** null when the node at `port` belongs to a cluster whose state is ok; otherwise why not. The default is the first node the specs use. */
+export async function clusterProblem(port = clusterNodes()[0]!.port, host = clusterNodes()[0]!.host): Promise<string | null> {
   try {
     const info = await withClient(`redis://${host}:${port}`, 1_500, (r) => r.call('CLUSTER', 'INFO') as Promise<string>);
     const state = /cluster_state:(\w+)/.exec(info)?.[1];
@@ -49,10 +49,12 @@ export async function clusterProblem(port = ports.cluster[0], host = '127.0.0.1'
 /** null when testcontainers finds a Docker (or Podman) engine; otherwise why not. */
 export async function containerRuntimeProblem(): Promise<string | null> {
   try {
+    const { containerNetwork } = await import('./container.js');
+    containerNetwork();
     const { getContainerRuntimeClient } = await import('testcontainers');
     await getContainerRuntimeClient();
     return null;
   } catch (error) {
-    return (error as Error).message.split('\n')[0] ?? 'no container runtime';
+    return (error as Error).message.split('\n').find((line) => line.trim() !== '') ?? 'no container runtime found';
   }
 }

@@ -57,7 +57,7 @@ export interface ReportOptions {
 export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[], options: ReportOptions): void {
   const folder = `${target}/${lesson.slug}/`;
   console.log('');
-  console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(`(source ${lesson.sections.join(', ')})`)}`);
+  console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(lesson.sections.length > 0 ? `(source ${lesson.sections.join(', ')})` : '(beyond the source)')}`);
   console.log(dim(`${folder}${options.scope ? ` · ${options.scope}` : ''} · backend: ${backendLabel}`));
   if (!options.scope && lesson.parts.length > 1) {
     const parts = lesson.parts.map((p, i) => `part ${i + 1}: ${p.files.map(exerciseName).join(', ')} (${partMinutes(lesson, p)} min)`);

@@ -42,7 +42,7 @@ export interface ExerciseRun {
   failed: boolean;
 }
 
-/** .cachelings/ in the repository; CACHELINGS_STATE_DIR elsewhere (the engine specs, so they never touch a learner's record). */
+/** .cachelings/ in the repository; CACHELINGS_STATE_DIR elsewhere (the engine specs, so they never touch a learner's record; CI's container stage). */
 export const stateDir = process.env.CACHELINGS_STATE_DIR ?? path.join(root, '.cachelings');
 const stateFile = path.join(stateDir, 'progress.json');
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis, type Cluster } from 'ioredis';
 import { createCluster, defaultClusterNodes, parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
-import { clusterNodes, onCluster, useCluster, useRedis } from '../support/redis.js';
+import { clusterNodes, connectCluster, onCluster, useCluster, useRedis } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
 import { killMasterUnderLoad, startRedisCluster, withOwnCluster, type ThrowawayCluster } from '../support/redis-cluster.js';
 
@@ -133,10 +133,15 @@ describe('createCluster', () => {
   onCluster()('hands one unreachable node\'s errors ("node error") to onError as well', async () => {
     const [dead] = await deadNodes();
     const errors: Error[] = [];
-    // natMap sends the client for 7002's slots to a port where nothing listens: one node is down, not the cluster.
-    const cluster = make({ nodes: clusterNodes, natMap: { '127.0.0.1:7002': dead! }, onError: (e) => errors.push(e) });
+    // The node that serves slot 15495 ({a}): 127.0.0.1:7002 on the shared cluster. Asked, not assumed,
+    // so that a cluster on other ports (CACHELINGS_CLUSTER_PORTS, REDIS_CLUSTER_NODES) works too.
+    const probe = await connectCluster();
+    const owner = probe.slots[15495]![0]!;
+    probe.disconnect();
+    // natMap sends the client for that node's slots to a port where nothing listens: one node is down, not the cluster.
+    const cluster = make({ nodes: clusterNodes, natMap: { [owner]: dead! }, onError: (e) => errors.push(e) });
     await ready(cluster);
-    await cluster.get(ns.key('{a}')).catch(() => {}); // slot 15495, on 7002
+    await cluster.get(ns.key('{a}')).catch(() => {}); // slot 15495
     expect(errors.map((e) => e.message).join(' | ')).toMatch(/ECONNREFUSED/);
   });
 

@@ -12,20 +12,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, it, type TestFunction } from 'vitest';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import RedisMock from 'ioredis-mock';
-import { defaultRedisUrl, ports } from '../../scripts/lib/ports.js';
+import { clusterNodes as clusterNodesFrom, defaultRedisUrl } from '../../scripts/lib/ports.js';
 import { withFaithfulScan } from './faithful-scan.js';
 
 export type BackendName = 'mock' | 'real';
 
 export const backend: BackendName = process.env.CACHELINGS_REDIS === 'real' ? 'real' : 'mock';
 export const redisUrl = process.env.REDIS_URL ?? defaultRedisUrl;
-/** Where the cluster is: REDIS_CLUSTER_NODES="host:port,host:port", default the 7000-7005 of `npm run redis:up`. */
-export const clusterNodes = (process.env.REDIS_CLUSTER_NODES ?? ports.cluster.map((p) => `127.0.0.1:${p}`).join(','))
-  .split(',')
-  .map((node) => {
-    const [host, port] = node.trim().split(':');
-    return { host: host || '127.0.0.1', port: Number(port) };
-  });
+/** Where the cluster is: REDIS_CLUSTER_NODES="host:port,host:port", default the ports of `npm run redis:up`. */
+export const clusterNodes = clusterNodesFrom();
 /** Set by the runner when a real cluster answers (`npm run redis:up` starts one). */
 export const hasCluster = backend === 'real' && process.env.CACHELINGS_CLUSTER === '1';
 
