@@ -128,6 +128,14 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       expect(cache.size).toBe(2);
     });
 
+    it('a get of a missing key changes nothing: the order and the next write stay as they were', () => {
+      const cache = new Cache<string, number>({ max: 4 });
+      cache.set('a', 1).set('b', 2).set('c', 3);
+      expect(cache.get('missing')).toBeUndefined();
+      cache.set('d', 4);
+      expect([...cache.keys()]).toEqual(['a', 'b', 'c', 'd']);
+    });
+
     it('peek of a key it does not have is undefined, not an error', () => {
       const cache = new Cache<string, number>({ max: 2 });
       expect(cache.peek('missing')).toBeUndefined();
