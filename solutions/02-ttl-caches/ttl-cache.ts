@@ -97,7 +97,7 @@ export class TtlCache<K, V> {
     const now = this.#clock();
     // Until the soonest expiry has come there is nothing to drop: the usual
     // write on a full cache of live entries pays for no walk and no lookup.
-    // Stryker disable next-line ConditionalExpression: equivalent, it only skips walks that would find nothing expired
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (it walks when nothing can have expired); `false` is a real bug, caught by "does not keep expired entries forever"
     if (now >= this.#soonestExpiry) {
       this.#dropExpiredAtColdEnd(now);
       // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, an update needs no room; walking anyway would only drop expired entries sooner
@@ -105,6 +105,7 @@ export class TtlCache<K, V> {
     }
     const expiresAt = now + ttlMs;
     const held = this.#entries.get(key); // a use, as a write should be
+    // Stryker disable next-line ConditionalExpression: equivalent, a new entry object in place of the old one; it only allocates
     if (held === undefined) this.#entries.set(key, { value, expiresAt });
     else {
       held.value = value; // an update rewrites the entry it has: nothing to allocate
@@ -197,6 +198,7 @@ function coarseClock(resolutionMs: number): () => number {
     reading = undefined;
   };
   return () => {
+    // Stryker disable next-line ConditionalExpression: equivalent, a reading every time is exact, only slower
     if (reading === undefined) {
       reading = performance.now();
       setTimeout(forget, resolutionMs).unref();
