@@ -21,6 +21,7 @@ import { currentExercises, recordRun } from './lib/state.js';
 import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
 import { dim, fail } from './lib/ui.js';
+import { publishToRoom } from './room/publish.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -76,6 +77,8 @@ await runSpecs({
     }
     printLessonReport(lesson, target, backend.label, exercises, { typeErrors: errors, saved, scope, onMock, next });
     for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
+    // The workshop room, if this learner joined one: at most a second, never a failure.
+    if (target === 'lessons') await publishToRoom([{ lesson, exercises }]);
     if (watch) console.log(dim(`\nWatching lessons/${lesson.slug}/ for changes${values.poll ? ' (polling)' : ''}. Ctrl+C to stop.`));
   },
 });

@@ -12,15 +12,18 @@
  * - Incremental: results are kept in reports/mutation/<part>/incremental.json
  *   and reused for mutants whose code and specs did not change (--force: all).
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
+ * - --changed REF: only the parts whose code or specs differ from REF (a change
+ *   to what every part shares, such as provided/ or this tooling, runs them all).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
+import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
-import { bold, dim, green, red, yellow } from './lib/ui.js';
+import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
 /** The least share of mutants each part's specs must kill, in percent. */
@@ -37,7 +40,7 @@ interface Part {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' } },
+  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' }, changed: { type: 'string' } },
 });
 
 const lessonPart = (slug: string): Part => ({
@@ -45,17 +48,20 @@ const lessonPart = (slug: string): Part => ({
   mutate: [`solutions/${slug}/**/*.ts`],
   specs: [`test/${slug}/**/*.spec.ts`],
 });
-// provided/ is reached from many lessons' specs; vitest's related mode keeps
-// only those that import the mutated file.
-const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: ['test/**/*.spec.ts'] };
+const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], specs: providedSpecs() };
 
 const arg = positionals[0];
-const parts: Part[] =
+const chosen: Part[] =
   arg === undefined
     ? [...lessons.map((l) => lessonPart(l.slug)), providedPart]
     : arg === 'provided'
       ? [providedPart]
       : [lessonPart(lessonFromArg(arg, 'mutation').slug)];
+const parts = values.changed === undefined ? chosen : chosen.filter(touchedSince(values.changed));
+if (parts.length === 0) {
+  console.log(green(`✓ nothing the mutation run measures has changed since ${values.changed}`));
+  process.exit(0);
+}
 
 interface Score {
   part: string;
@@ -128,6 +134,45 @@ if (below.length > 0) {
   process.exitCode = 1;
 } else {
   console.log(green(`✓ every part kills at least ${threshold} % of its mutants`));
+}
+
+/**
+ * The specs of provided/: its own, in test/provided/ (test/provided/<file>.spec.ts
+ * for provided/<file>.ts). A file of given code without one there is measured
+ * with the specs of the lessons whose solutions import it; a file that only
+ * re-exports a lesson's solution has nothing to mutate.
+ */
+function providedSpecs(): string[] {
+  const specs = new Set(['test/provided/**/*.spec.ts']);
+  const reExports = /export\s*\{[^}]*\}\s*from\s*'\.\.\/solutions\/[^']+';/g;
+  for (const file of readdirSync(path.join(root, 'provided')).filter((f) => f.endsWith('.ts'))) {
+    const code = readFileSync(path.join(root, 'provided', file), 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    if (code.replace(reExports, '').trim() === '') continue;
+    if (existsSync(path.join(root, 'test/provided', file.replace(/\.ts$/, '.spec.ts')))) continue;
+    const imported = `provided/${file.replace(/\.ts$/, '.js')}`;
+    for (const lesson of lessons) {
+      const dir = path.join(root, 'solutions', lesson.slug);
+      const uses = readdirSync(dir).some((f) => f.endsWith('.ts') && readFileSync(path.join(dir, f), 'utf8').includes(imported));
+      if (uses) specs.add(`test/${lesson.slug}/**/*.spec.ts`);
+    }
+  }
+  return [...specs];
+}
+
+/** Which parts a change since `ref` can move: its own solutions and specs, or anything every part shares. */
+function touchedSince(ref: string): (part: Part) => boolean {
+  const files = changedSince(ref);
+  if (files === null) fail(`--changed ${ref}: git cannot compare with it (is it a commit, and is this a git checkout?)`);
+  // provided/ re-exports some lessons' solutions: a change there reaches every lesson that uses provided/.
+  const shared = ['provided/', 'test/support/', 'package-lock.json', 'scripts/mutation.ts', 'scripts/lib/mutation.vitest.config.ts', 'scripts/lib/vitest-config.ts'];
+  for (const file of readdirSync(path.join(root, 'provided')).filter((f) => f.endsWith('.ts'))) {
+    for (const [, slug] of readFileSync(path.join(root, 'provided', file), 'utf8').matchAll(/\.\.\/solutions\/([^/]+)\//g)) {
+      shared.push(`solutions/${slug}/`);
+    }
+  }
+  if (files.some((f) => shared.some((s) => f.startsWith(s)))) return () => true;
+  return (part) =>
+    files.some((f) => part.mutate.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))) || part.specs.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))));
 }
 
 function scoreOf(part: string, results: MutantResult[], seconds: number): Score {
