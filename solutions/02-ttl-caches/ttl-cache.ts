@@ -6,7 +6,7 @@
  * It is lesson 01's LruCache holding { value, expiresAt }: the LRU keeps the
  * order and the bound, this class only adds time. Expiry is lazy, as in
  * cachetools and lru-cache: an expired entry is dropped when it is read, when
- * a write finds it at the cold end of the LRU, or by expire(). No timers.
+ * a write finds it at the cold end of the LRU, or by expire(). No timer per entry.
  *
  * One rule the LRU alone would break: a live entry is never evicted while an
  * expired one is still held. Expired entries are not always at the cold end
