@@ -590,6 +590,42 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
   },
+  {
+    number: 11,
+    slug: '11-two-tiers',
+    title: 'Two tiers: an in-process L1 in front of Redis, kept coherent across app instances',
+    sections: [],
+    backend: 'redis',
+    exercises: [
+      {
+        file: 'two-tier.ts',
+        minutes: 15,
+        hints: [
+          'two-tier.ts: L1 is an LRUCache from lru-cache with max, ttl and perf: { now } (so that the injected clock drives its TTL; ttlResolution: 0 makes it read the clock on every get). Store each value in a box ({ value }), so that null, 0 and undefined are hits. A miss goes through a SingleFlight from provided/single-flight.ts.',
+          'Redis answers travel on their own: a GET can read the old value, and the message that says "changed" can be handled before that GET\'s reply. Keep a counter that every dropL1 and clearL1 moves; note it before the Redis read, and fill L1 afterwards only if it has not moved. Same for trustL1 = false: no read, no fill.',
+          'get: L1 (only if trusted) → flight.run(key, …): note the counter, getBuffer and codec.decode (an error or foreign bytes: onCacheError, a miss), fill L1 if the counter did not move; else loader, SET key bytes EX ttl NX (NX: a set() that ran during the load wrote something newer; errors reported), fill L1 the same way when fillL1AfterLoad. set: SET, then dropL1, then await announce(key) in a try/catch. delete: UNLINK, dropL1, announce.',
+        ],
+      },
+      {
+        file: 'pubsub-invalidation.ts',
+        minutes: 12,
+        hints: [
+          'pubsub-invalidation.ts: build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
+          'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you cannot parse means "anything may have changed": clearL1(); a message with your own instanceId can be skipped (your write already dropped the key after it reached Redis); else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
+          'The lost subscription: on the subscriber\'s \'close\' event, set cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true (which clears L1: what was published meanwhile is gone). close() removes your three listeners with off(), distrusts L1, unsubscribes, and remembers that it is closed, so that a re-subscription still on its way cannot trust L1 again.',
+        ],
+      },
+      {
+        file: 'tracking.ts',
+        minutes: 15,
+        hints: [
+          'tracking.ts: you need a second connection for the messages: redis.duplicate({ autoResubscribe: false, lazyConnect: true }). Before it subscribes, ask it its CLIENT ID; subscribe it to __redis__:invalidate; then on `redis`: CLIENT TRACKING ON REDIRECT <that id> NOLOOP (your own writes already drop the key here). Any failure there means no tracking: disconnect the duplicate and throw an Error that says Redis 6+ and a real server are needed.',
+          'The server watches a key only after this connection READ it, and forgets it once it has sent its invalidation: so build the TwoTierCache with fillL1AfterLoad: false. Listen to \'messageBuffer\': the payload is an array of keys (Buffers), or null when the whole database was flushed (clearL1).',
+          'Reconnects lose tracking. On \'close\' of either connection: trustL1 = false (and of the subscriber: forget its id, the next one differs). On \'ready\' of the subscriber: CLIENT ID again, subscribe, CLIENT TRACKING ON REDIRECT <new id>, trustL1 = true; on \'ready\' of `redis`: CLIENT TRACKING ON REDIRECT <current id>, trustL1 = true. close(): CLIENT TRACKING OFF, quit the duplicate.',
+        ],
+      },
+    ],
+  },
 ]);
 
 export function findLesson(numberOrSlug: string | number): Lesson | undefined {
