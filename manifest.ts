@@ -109,6 +109,19 @@ export const lessons: Lesson[] = withFiles([
           'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
         ],
       },
+      {
+        file: 'indexed-lru-cache.ts',
+        minutes: 25,
+        hints: [
+          'Same spec as LruCache, so the same list: only where it lives changes. Instead of a node object, an entry is a number, its slot; anything you kept on a node (key, value, newer, older) becomes an array indexed by the slot. What does that save per entry?',
+          'A Map from key to slot; keys and values in two arrays of length max; newer and older in two Uint32Array(max); #newest and #oldest are slot numbers. Hand out slots 0, 1, 2... while the cache fills, and keep the slots delete() frees on a stack to hand out first. A typed array cannot hold undefined, so an end has no "no neighbour": compare a slot with #oldest or #newest instead of reading through it.',
+          'set() of a new key on a full cache evicts nothing separately: the oldest slot becomes the new key\'s. Delete the old key from the Map, write the new key and value into that slot, set the new key in the Map, move the slot to the newest end, and call onEvict with the old key and value last. Unlink: if the slot is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest.',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'Memoization and an LRU cache', files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'] },
+      { title: 'Bonus: an LRU as lean as lru-cache', files: ['indexed-lru-cache.ts'] },
     ],
   },
   {
