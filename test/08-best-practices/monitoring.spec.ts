@@ -128,7 +128,9 @@ describe('sampleServerStats (a live server)', () => {
     vi.useFakeTimers();
     try {
       const redis = { info: async () => infoFixture('fresh') } as unknown as Redis;
-      await expect(sampleServerStats(redis, 0)).resolves.toMatchObject({ hitRate: null, reset: false });
+      const zero = sampleServerStats(redis, 0);
+      await vi.advanceTimersByTimeAsync(0);
+      await expect(zero).resolves.toMatchObject({ hitRate: null, reset: false });
       let done = false;
       const longest = sampleServerStats(redis, 2_147_483_647).then(() => (done = true));
       await vi.advanceTimersByTimeAsync(2_147_483_646);
