@@ -167,12 +167,12 @@ export class FailSafeCache {
 
   async #loadAndStore(redisKey: string, loader: () => Promise<unknown>): Promise<Copy> {
     const value = await this.#limited(loader);
-    const json = JSON.stringify({ value });
-    if (value === undefined || json === undefined) {
+    const json = JSON.stringify(value); // undefined for undefined, a function or a symbol: nothing a copy could hold
+    if (json === undefined) {
       throw new TypeError(`FailSafeCache ${this.#name}: the loader of ${redisKey} returned ${String(value)}; return null for "none"`);
     }
     const now = this.#now();
-    const copy: Copy = { value: (JSON.parse(json) as { value: unknown }).value, freshUntil: now + this.#freshMs, staleUntil: now + this.#freshMs + this.#staleMs };
+    const copy: Copy = { value: JSON.parse(json) as unknown, freshUntil: now + this.#freshMs, staleUntil: now + this.#freshMs + this.#staleMs };
     this.#local.set(redisKey, copy);
     await this.#store(redisKey, copy);
     return copy;
