@@ -46,6 +46,11 @@ describe('choosePolicy (which keys may Redis drop?)', () => {
     expect(() => choosePolicy('sessions' as never)).toThrow(RangeError);
     expect(() => choosePolicy('cache', 'random' as never)).toThrow(RangeError);
   });
+
+  it('says which argument it does not know and what it got', () => {
+    expect(() => choosePolicy('sessions' as never)).toThrow(/choosePolicy: use is 'cache', 'cache-beside-data' or 'queue', got sessions/);
+    expect(() => choosePolicy('queue', 'random' as never)).toThrow(/choosePolicy: access is 'recency' or 'frequency', got random/);
+  });
 });
 
 describe('configureEviction (input)', () => {
