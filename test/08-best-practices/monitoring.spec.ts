@@ -61,6 +61,7 @@ describe('parseInfo (on INFO captured from a real redis-server 7.0)', () => {
     expect(() => infoNumber(info, 'keyspace_hits')).toThrow('INFO has no number for keyspace_hits (missing)');
     expect(() => infoNumber(info, 'maxmemory_policy')).toThrow('INFO has no number for maxmemory_policy (got "noeviction")');
     expect(() => infoNumber(info, 'blank')).toThrow(/blank/);
+    expect(() => infoNumber(new Map([['spaces', '  ']]), 'spaces')).toThrow(/spaces/); // Number('  ') would be 0
     expect(infoNumber(parseInfo('used_memory: 42\r\n'), 'used_memory')).toBe(42);
   });
 
