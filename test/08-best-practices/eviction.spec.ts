@@ -196,6 +196,7 @@ describe('memoryReport', () => {
     const { redis } = scriptedRedis({ pages: { '0': ['0', Object.keys(keys)] }, keys, info: infoFixture('evicting') });
     expect((await memoryReport(redis, 'p:', { top: 2 })).largest).toEqual([{ key: 'p:big', bytes: 900 }, { key: 'p:medium', bytes: 300 }]);
     expect((await memoryReport(redis, 'p:')).largest).toHaveLength(3);
+    expect(await memoryReport(redis, 'p:', { top: 1, sampleSize: 1 })).toMatchObject({ sampled: 1, largest: [{ key: 'p:small', bytes: 10 }] });
   });
 
   it('leaves out a key that expired between SCAN and MEMORY USAGE (no bytes, PTTL -2): not the largest, not one without a TTL', async () => {

@@ -11,12 +11,14 @@ const ns = useRedis();
 function switchable(redis: Redis) {
   let down = false;
   let commands = 0;
+  const sent: string[] = [];
   const proxy = new Proxy(redis, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         commands++;
+        sent.push(String(property));
         if (down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
         return value.apply(target, args);
       };
@@ -26,6 +28,7 @@ function switchable(redis: Redis) {
     redis: proxy,
     down: () => void (down = true),
     up: () => void (down = false),
+    sent,
     get commands() {
       return commands;
     },
@@ -259,6 +262,7 @@ describe('FailSafeCache: bounded load on the database', () => {
     expect(() => new FailSafeCache({ ...ok, staleSeconds: 0 })).toThrow(/FailSafeCache staleSeconds/);
     expect(() => new FailSafeCache({ ...ok, freshSeconds: 9e12, staleSeconds: 9e12 })).toThrow(/FailSafeCache: freshSeconds \+ staleSeconds .*PX/);
     expect(() => new FailSafeCache({ ...ok, name: '   ' })).toThrow(/FailSafeCache: name is a non-empty string/);
+    expect(() => new FailSafeCache({ ...ok, name: undefined as never })).toThrow(/FailSafeCache: name is a non-empty string/);
     expect(() => new FailSafeCache({ ...ok, maxConcurrentLoads: 0 })).toThrow(/FailSafeCache: maxConcurrentLoads .*got 0/);
     expect(() => new FailSafeCache({ ...ok, localMaxEntries: 1.5 })).toThrow(/FailSafeCache: localMaxEntries .*got 1.5/);
   });
@@ -288,6 +292,7 @@ describe('FailSafeCache while Redis is down', () => {
     }
     expect(db).toHaveBeenCalledTimes(10);
     expect(r.commands - before).toBe(3); // failureThreshold, then the breaker skips Redis
+    expect(r.sent.slice(-3)).toEqual(['get', 'get', 'get']); // no refill from memory is tried while it is down
     expect(c.breakerState).toBe('open');
   });
 
@@ -360,6 +365,25 @@ describe('FailSafeCache while Redis is down', () => {
       expect.stringMatching(/cache "users": Redis is failing/),
       expect.stringMatching(/cache "users": Redis answers again/),
     ]);
+  });
+
+  it('counts a write Redis refused (OOM) as an error, still answers the value, and counts nothing the open breaker skipped', async () => {
+    const refusing = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'set') return () => Promise.reject(new ReplyError('OOM command not allowed when used memory > \'maxmemory\'.'));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const oom = cache({ redis: refusing }).cache;
+    expect(await oom.get('1', async () => 'row 1')).toEqual({ value: 'row 1', stale: false, from: 'loader' });
+    expect((await oom.metrics.counts('users')).errors).toBe(1);
+    const r = switchable(ns.redis);
+    r.down();
+    const { cache: c } = cache({ redis: r.redis });
+    for (let id = 0; id < 5; id++) await c.get(String(id), async () => `row ${id}`); // GET, SET, GET fail: open; the rest is skipped
+    expect((await c.metrics.counts('users')).errors).toBe(3);
+    expect(r.commands).toBe(3);
   });
 
   it('logs with console.warn when no log is given', async () => {

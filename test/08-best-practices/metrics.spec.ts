@@ -85,6 +85,7 @@ describe('CacheMetrics', () => {
     const metrics = new CacheMetrics();
     expect(() => metrics.error('  ')).toThrow(/CacheMetrics: a cache name is a non-empty string, got "  "/);
     expect(() => metrics.staleServed('')).toThrow(TypeError);
+    expect(() => metrics.miss(undefined as never)).toThrow(/CacheMetrics: a cache name is a non-empty string, got undefined/);
     await expect(metrics.counts('')).rejects.toThrow(TypeError);
     expect(() => metrics.loaded('', 1)).toThrow(TypeError);
     expect(() => metrics.loaded('users', -1)).toThrow(/CacheMetrics.loaded: seconds .*got -1/);

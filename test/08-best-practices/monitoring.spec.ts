@@ -54,6 +54,7 @@ describe('parseInfo (on INFO captured from a real redis-server 7.0)', () => {
   it('refuses what is not text with a TypeError (an ioredis Buffer, undefined)', () => {
     expect(() => parseInfo(undefined as never)).toThrow(TypeError);
     expect(() => parseInfo(Buffer.from('keyspace_hits:1') as never)).toThrow(TypeError);
+    expect(() => parseInfo(undefined as never)).toThrow('parseInfo: expected the text INFO returned, got undefined');
   });
 
   it('infoNumber says whether the field is missing or what text it holds instead of a number', () => {
@@ -143,6 +144,13 @@ describe('sampleServerStats (a live server)', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('takes a window that is a function: it reads INFO before and after the promise it returns', async () => {
+    const readings = [infoFixture('after-6-reads'), infoFixture('evicting')];
+    const redis = { info: async () => readings.shift() } as unknown as Redis;
+    const stats = await sampleServerStats(redis, async () => expect(readings).toHaveLength(1));
+    expect(stats).toMatchObject({ keyspaceHits: 9, keyspaceMisses: 91, reset: false });
   });
 
   it('says what window it got', async () => {
