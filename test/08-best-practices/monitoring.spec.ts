@@ -149,7 +149,9 @@ describe('sampleServerStats (a live server)', () => {
   it('takes a window that is a function: it reads INFO before and after the promise it returns', async () => {
     const readings = [infoFixture('after-6-reads'), infoFixture('evicting')];
     const redis = { info: async () => readings.shift() } as unknown as Redis;
-    const stats = await sampleServerStats(redis, async () => expect(readings).toHaveLength(1));
+    let readingsDuringTheWindow: number | undefined;
+    const stats = await sampleServerStats(redis, async () => void (readingsDuringTheWindow = readings.length));
+    expect(readingsDuringTheWindow).toBe(1); // the window ran between the two readings
     expect(stats).toMatchObject({ keyspaceHits: 9, keyspaceMisses: 91, reset: false });
   });
 
