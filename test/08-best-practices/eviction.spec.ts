@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { choosePolicy, configureEviction, evictionPolicies, memoryReport } from '@kata/08-best-practices/eviction.js';
 import { onRealRedis, useRedis } from '../support/redis.js';
-import { onOwnServer, ownServer, untouchable, type OwnServer } from './helpers.js';
+import { infoFixture, onOwnServer, ownServer, scriptedRedis, untouchable, type OwnServer } from './helpers.js';
 
 const ns = useRedis();
 const KB = 'x'.repeat(1_000);
@@ -46,6 +46,11 @@ describe('choosePolicy (which keys may Redis drop?)', () => {
     expect(() => choosePolicy('sessions' as never)).toThrow(RangeError);
     expect(() => choosePolicy('cache', 'random' as never)).toThrow(RangeError);
   });
+
+  it('says which argument it does not know and what it got', () => {
+    expect(() => choosePolicy('sessions' as never)).toThrow(/choosePolicy: use is 'cache', 'cache-beside-data' or 'queue', got sessions/);
+    expect(() => choosePolicy('queue', 'random' as never)).toThrow(/choosePolicy: access is 'recency' or 'frequency', got random/);
+  });
 });
 
 describe('configureEviction (input)', () => {
@@ -71,6 +76,38 @@ describe('configureEviction (input)', () => {
       await expect(configureEviction(redis, { maxmemory: 1_000_000, policy: 'allkeys-lfu', samples }), String(samples)).rejects.toThrow(RangeError);
       expect(touched).toEqual([]);
     }
+  });
+});
+
+describe('configureEviction (on a scripted Redis, every backend)', () => {
+  it('sends the bound, the policy and the samples in one CONFIG SET (atomic: all apply or none) and returns what CONFIG GET says', async () => {
+    const { redis, sent, config } = scriptedRedis({});
+    const settings = await configureEviction(redis, { maxmemory: 1_000_000, policy: 'allkeys-lfu', samples: 10 });
+    expect(sent.filter((command) => String(command[2]).toUpperCase() === 'SET')).toEqual([
+      ['call', 'CONFIG', 'SET', 'maxmemory', '1000000', 'maxmemory-policy', 'allkeys-lfu', 'maxmemory-samples', '10'],
+    ]);
+    expect(settings).toEqual({ maxmemory: 1_000_000, policy: 'allkeys-lfu', samples: 10 });
+    expect(config.get('maxmemory-policy')).toBe('allkeys-lfu');
+  });
+
+  it('sends no maxmemory-samples when none is given, and reports the server\'s own', async () => {
+    const { redis, sent } = scriptedRedis({});
+    expect(await configureEviction(redis, { maxmemory: 2_000, policy: 'volatile-ttl' })).toEqual({ maxmemory: 2_000, policy: 'volatile-ttl', samples: 5 });
+    expect(sent.flat()).not.toContain('maxmemory-samples');
+  });
+
+  it('takes the edges of each range: 1 byte, and 1 or 64 samples', async () => {
+    for (const samples of [1, 64]) {
+      const { redis } = scriptedRedis({});
+      await expect(configureEviction(redis, { maxmemory: 1, policy: 'noeviction', samples })).resolves.toEqual({ maxmemory: 1, policy: 'noeviction', samples });
+    }
+  });
+
+  it('says which setting is wrong and what it got', async () => {
+    const { redis } = untouchable();
+    await expect(configureEviction(redis, { maxmemory: 0, policy: 'allkeys-lru' })).rejects.toThrow(/configureEviction: maxmemory .*got 0/);
+    await expect(configureEviction(redis, { maxmemory: 1, policy: 'lru' as never })).rejects.toThrow(/configureEviction: policy must be one of noeviction, allkeys-lru.*; got lru/);
+    await expect(configureEviction(redis, { maxmemory: 1, policy: 'noeviction', samples: 65 })).rejects.toThrow(/configureEviction: samples .*got 65/);
   });
 });
 
@@ -131,6 +168,61 @@ describe('memoryReport', () => {
       await expect(memoryReport(redis, prefix, options)).rejects.toThrow(/prefix|sampleSize|top/);
       expect(touched).toEqual([]);
     }
+  });
+
+  it('says which size is wrong and what it got', async () => {
+    const { redis } = untouchable();
+    await expect(memoryReport(redis, 'p:', { sampleSize: 0 })).rejects.toThrow(/memoryReport: sampleSize .*got 0/);
+    await expect(memoryReport(redis, 'p:', { top: 2.5 })).rejects.toThrow(/memoryReport: top .*got 2.5/);
+    await expect(memoryReport(redis, '')).rejects.toThrow(/memoryReport: give the prefix/);
+  });
+
+  it('follows SCAN\'s cursor until it comes back to 0, MATCHing only the escaped prefix, and counts a key SCAN returns twice once', async () => {
+    const { redis, sent } = scriptedRedis({
+      pages: { '0': ['17', ['p*:a', 'p*:b']], '17': ['5', []], '5': ['0', ['p*:b', 'p*:c']] },
+      keys: { 'p*:a': { bytes: 50, pttl: 1_000 }, 'p*:b': { bytes: 60, pttl: -1 }, 'p*:c': { bytes: 70, pttl: 1_000 } },
+      info: infoFixture('evicting'),
+    });
+    const report = await memoryReport(redis, 'p*:');
+    expect(sent.filter((command) => command[0] === 'scan').map((command) => command.slice(1, 4))).toEqual([
+      ['0', 'MATCH', 'p\\*:*'], ['17', 'MATCH', 'p\\*:*'], ['5', 'MATCH', 'p\\*:*'],
+    ]);
+    expect(report.sampled).toBe(3);
+    expect(report.withoutTtl).toEqual(['p*:b']);
+  });
+
+  it('lists the largest keys largest first, no more than top, with their bytes', async () => {
+    const keys = { 'p:small': { bytes: 10, pttl: 5 }, 'p:big': { bytes: 900, pttl: 5 }, 'p:medium': { bytes: 300, pttl: 5 } };
+    const { redis } = scriptedRedis({ pages: { '0': ['0', Object.keys(keys)] }, keys, info: infoFixture('evicting') });
+    expect((await memoryReport(redis, 'p:', { top: 2 })).largest).toEqual([{ key: 'p:big', bytes: 900 }, { key: 'p:medium', bytes: 300 }]);
+    expect((await memoryReport(redis, 'p:')).largest).toHaveLength(3);
+    expect(await memoryReport(redis, 'p:', { top: 1, sampleSize: 1 })).toMatchObject({ sampled: 1, largest: [{ key: 'p:small', bytes: 10 }] });
+  });
+
+  it('leaves out a key that expired between SCAN and MEMORY USAGE (no bytes, PTTL -2): not the largest, not one without a TTL', async () => {
+    const { redis } = scriptedRedis({
+      pages: { '0': ['0', ['p:gone', 'p:kept']] },
+      keys: { 'p:gone': { bytes: null, pttl: -2 }, 'p:kept': { bytes: 100, pttl: -1 } },
+      info: infoFixture('evicting'),
+    });
+    const report = await memoryReport(redis, 'p:');
+    expect(report).toMatchObject({ sampled: 2, largest: [{ key: 'p:kept', bytes: 100 }], withoutTtl: ['p:kept'] });
+  });
+
+  it('stops at sampleSize keys, within a page and across pages, without asking SCAN for more', async () => {
+    const keys = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`p:${i}`, { bytes: 1, pttl: -1 }]));
+    const within = scriptedRedis({ pages: { '0': ['9', ['p:0', 'p:1', 'p:2', 'p:3']], '9': ['0', ['p:4']] }, keys, info: '' });
+    expect((await memoryReport(within.redis, 'p:', { sampleSize: 3 })).withoutTtl).toEqual(['p:0', 'p:1', 'p:2']);
+    expect(within.sent.filter((command) => command[0] === 'scan')).toHaveLength(1);
+    const across = scriptedRedis({ pages: { '0': ['9', ['p:0', 'p:1']], '9': ['4', ['p:2', 'p:3']], '4': ['0', ['p:4', 'p:5']] }, keys, info: '' });
+    expect((await memoryReport(across.redis, 'p:', { sampleSize: 4 })).sampled).toBe(4);
+    expect(across.sent.filter((command) => command[0] === 'scan')).toHaveLength(2);
+  });
+
+  it('reads used_memory, maxmemory and the policy from INFO memory (\\r\\n and all)', async () => {
+    const { redis, sent } = scriptedRedis({ pages: { '0': ['0', []] }, info: infoFixture('evicting') });
+    expect(await memoryReport(redis, 'p:')).toEqual({ usedMemory: 2_097_968, maxmemory: 2_097_152, policy: 'allkeys-lru', sampled: 0, largest: [], withoutTtl: [] });
+    expect(sent).toContainEqual(['info', 'memory']);
   });
 
   onRealRedis('ioredis-mock has no MEMORY USAGE')('lists the largest keys under the prefix, largest first, and the keys without a TTL', async () => {

@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FailSafeCache, type FailSafeOptions } from '@kata/08-best-practices/fail-safe.js';
+import { CacheMetrics } from '@kata/08-best-practices/metrics.js';
 import { onRealRedis, useRedis } from '../support/redis.js';
 import { onOwnServer, ownServer, type OwnServer } from './helpers.js';
 
@@ -10,12 +11,14 @@ const ns = useRedis();
 function switchable(redis: Redis) {
   let down = false;
   let commands = 0;
+  const sent: string[] = [];
   const proxy = new Proxy(redis, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         commands++;
+        sent.push(String(property));
         if (down) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
         return value.apply(target, args);
       };
@@ -25,6 +28,7 @@ function switchable(redis: Redis) {
     redis: proxy,
     down: () => void (down = true),
     up: () => void (down = false),
+    sent,
     get commands() {
       return commands;
     },
@@ -144,6 +148,67 @@ describe('FailSafeCache on a working Redis', () => {
     },
   );
 
+  it('refuses a loader that returns a function or a symbol (JSON cannot hold it) with a TypeError, and caches nothing', async () => {
+    const { cache: c } = cache({ redis: ns.redis });
+    await expect(c.get('1', async () => () => 'row 1')).rejects.toThrow(/FailSafeCache users: the loader of .*1 returned .*return null/);
+    await expect(c.get('1', async () => Symbol('row 1'))).rejects.toThrow(TypeError);
+    expect(await ns.redis.exists(`${ns.prefix}1`)).toBe(0);
+  });
+
+  it('treats JSON under the key that is not a copy (null, no value, no freshUntil or staleUntil) as a miss', async () => {
+    const { cache: c, time } = cache({ redis: ns.redis });
+    const until = time.now() + 60_000;
+    const foreign = ['null', '{"freshUntil":' + until + ',"staleUntil":' + until + '}', '{"value":"old","staleUntil":' + until + '}', '{"value":"old","freshUntil":' + until + '}', '{"value":"old","freshUntil":"soon","staleUntil":' + until + '}'];
+    for (const [i, raw] of foreign.entries()) {
+      await ns.redis.set(`${ns.prefix}${i}`, raw);
+      expect(await c.get(String(i), async () => `row ${i}`), raw).toEqual({ value: `row ${i}`, stale: false, from: 'loader' });
+    }
+  });
+
+  it('says what is wrong with a key or a loader', async () => {
+    const { cache: c } = cache({ redis: ns.redis });
+    await expect(c.get('', async () => 'row')).rejects.toThrow(/FailSafeCache.get/);
+    await expect(c.get('1', 'row 1' as never)).rejects.toThrow(/FailSafeCache.get\(1\): the loader must be a function, got string/);
+  });
+
+  it('does not share a failed load: the next read of the key asks the loader again', async () => {
+    const { cache: c } = cache({ redis: ns.redis });
+    await expect(c.get('1', () => Promise.reject(new Error('database hiccup')))).rejects.toThrow('database hiccup');
+    expect(await c.get('1', async () => 'row 1')).toEqual({ value: 'row 1', stale: false, from: 'loader' });
+  });
+
+  it('times each load by its clock, in seconds, and counts a clock that went back as 0 s', async () => {
+    const { cache: c, time } = cache({ redis: ns.redis });
+    await c.get('1', async () => {
+      time.advance(250);
+      return 'row 1';
+    });
+    expect(await c.metrics.counts('users')).toMatchObject({ loads: 1, loadSeconds: 0.25 });
+    await c.get('2', async () => {
+      time.advance(-1_000);
+      return 'row 2';
+    });
+    expect(await c.metrics.counts('users')).toMatchObject({ loads: 2, loadSeconds: 0.25 });
+  });
+
+  it('keeps what it reads from Redis in memory too: a copy another process loaded is served while Redis is down', async () => {
+    const other = cache({ redis: ns.redis }).cache;
+    await other.get('1', async () => 'row 1');
+    const r = switchable(ns.redis);
+    const { cache: c } = cache({ redis: r.redis });
+    expect(await c.get('1', async () => 'from the database')).toMatchObject({ value: 'row 1', from: 'redis' });
+    r.down();
+    expect(await c.get('1', async () => 'from the database')).toEqual({ value: 'row 1', stale: false, from: 'memory' });
+  });
+
+  it('counts into the CacheMetrics it is given, under its name', async () => {
+    const metrics = new CacheMetrics();
+    const { cache: c } = cache({ redis: ns.redis, metrics, name: 'products' });
+    expect(c.metrics).toBe(metrics);
+    await c.get('1', async () => 'row 1');
+    expect(await metrics.counts('products')).toMatchObject({ misses: 1, loads: 1 });
+  });
+
   it('frees its load slot when a loader fails: with maxConcurrentLoads 1, the next load still runs', async () => {
     const { cache: c } = cache({ redis: ns.redis, maxConcurrentLoads: 1 });
     await expect(c.get('1', () => Promise.reject(new Error('database hiccup')))).rejects.toThrow('database hiccup');
@@ -191,6 +256,17 @@ describe('FailSafeCache: bounded load on the database', () => {
     expect(most).toBe(4);
   });
 
+  it('says which option is wrong and what it got', () => {
+    const ok = { redis: ns.redis, name: 'users', prefix: 'p:', freshSeconds: 60, staleSeconds: 600 };
+    expect(() => new FailSafeCache({ ...ok, freshSeconds: 0 })).toThrow(/FailSafeCache freshSeconds/);
+    expect(() => new FailSafeCache({ ...ok, staleSeconds: 0 })).toThrow(/FailSafeCache staleSeconds/);
+    expect(() => new FailSafeCache({ ...ok, freshSeconds: 9e12, staleSeconds: 9e12 })).toThrow(/FailSafeCache: freshSeconds \+ staleSeconds .*PX/);
+    expect(() => new FailSafeCache({ ...ok, name: '   ' })).toThrow(/FailSafeCache: name is a non-empty string/);
+    expect(() => new FailSafeCache({ ...ok, name: undefined as never })).toThrow(/FailSafeCache: name is a non-empty string/);
+    expect(() => new FailSafeCache({ ...ok, maxConcurrentLoads: 0 })).toThrow(/FailSafeCache: maxConcurrentLoads .*got 0/);
+    expect(() => new FailSafeCache({ ...ok, localMaxEntries: 1.5 })).toThrow(/FailSafeCache: localMaxEntries .*got 1.5/);
+  });
+
   it('refuses options that cannot work, at construction: bad TTLs, no name, no room to load', () => {
     const ok = { redis: ns.redis, name: 'users', prefix: 'p:', freshSeconds: 60, staleSeconds: 600 };
     for (const bad of [
@@ -216,6 +292,7 @@ describe('FailSafeCache while Redis is down', () => {
     }
     expect(db).toHaveBeenCalledTimes(10);
     expect(r.commands - before).toBe(3); // failureThreshold, then the breaker skips Redis
+    expect(r.sent.slice(-3)).toEqual(['get', 'get', 'get']); // no refill from memory is tried while it is down
     expect(c.breakerState).toBe('open');
   });
 
@@ -273,6 +350,72 @@ describe('FailSafeCache while Redis is down', () => {
     await c.get('1', async () => 'row 1');
     expect(c.breakerState).toBe('closed');
     expect(log).toHaveBeenCalledTimes(2);
+  });
+
+  it('says in its log lines which cache, that Redis is failing, and that it answers again', async () => {
+    const r = switchable(ns.redis);
+    const { cache: c, time, log } = cache({ redis: r.redis });
+    await c.get('1', async () => 'row 1');
+    r.down();
+    for (let i = 0; i < 3; i++) await c.get('1', async () => 'row 1');
+    r.up();
+    time.advance(5_000);
+    await c.get('1', async () => 'row 1');
+    expect(log.mock.calls.map(([line]) => String(line))).toEqual([
+      expect.stringMatching(/cache "users": Redis is failing/),
+      expect.stringMatching(/cache "users": Redis answers again/),
+    ]);
+  });
+
+  it('counts a write Redis refused (OOM) as an error, still answers the value, and counts nothing the open breaker skipped', async () => {
+    const refusing = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'set') return () => Promise.reject(new ReplyError('OOM command not allowed when used memory > \'maxmemory\'.'));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const oom = cache({ redis: refusing }).cache;
+    expect(await oom.get('1', async () => 'row 1')).toEqual({ value: 'row 1', stale: false, from: 'loader' });
+    expect((await oom.metrics.counts('users')).errors).toBe(1);
+    const r = switchable(ns.redis);
+    r.down();
+    const { cache: c } = cache({ redis: r.redis });
+    for (let id = 0; id < 5; id++) await c.get(String(id), async () => `row ${id}`); // GET, SET, GET fail: open; the rest is skipped
+    expect((await c.metrics.counts('users')).errors).toBe(3);
+    expect(r.commands).toBe(3);
+  });
+
+  it('logs with console.warn when no log is given', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const r = switchable(ns.redis);
+      const c = new FailSafeCache({ redis: r.redis, name: 'users', prefix: ns.prefix, freshSeconds: 60, staleSeconds: 600, breaker: { failureThreshold: 1, windowMs: 1_000, cooldownMs: 5_000 } });
+      r.down();
+      await c.get('1', async () => 'row 1');
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/users.*failing/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('does not count an answer Redis gave (a ReplyError such as WRONGTYPE) as an outage: the breaker stays closed, the load overwrites', async () => {
+    let wrongType = true;
+    const redis = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: unknown[]) => (wrongType ? Promise.reject(new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value')) : value.apply(target, args));
+      },
+    });
+    const { cache: c } = cache({ redis });
+    const db = database();
+    expect(await c.get('1', () => db('1'))).toEqual({ value: 'row 1', stale: false, from: 'loader' });
+    for (let i = 0; i < 4; i++) expect(await c.get('1', () => db('1'))).toEqual({ value: 'row 1', stale: false, from: 'memory' });
+    expect(c.breakerState).toBe('closed');
+    expect((await c.metrics.counts('users')).errors).toBe(5);
+    wrongType = false;
+    expect(await c.get('1', () => db('1'))).toEqual({ value: 'row 1', stale: false, from: 'redis' });
   });
 
   it('counts what happened for 8.3: hits, misses, loads and the Redis errors (not the calls the breaker skipped)', async () => {

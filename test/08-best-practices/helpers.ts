@@ -67,3 +67,81 @@ export function untouchable(): { redis: Redis; touched: string[] } {
   });
   return { redis, touched };
 }
+
+/** What a scripted Redis holds under one key: MEMORY USAGE (null: gone meanwhile) and PTTL (-1: no TTL, -2: gone). */
+export interface ScriptedKey {
+  bytes: number | null;
+  pttl: number;
+}
+
+/**
+ * A Redis that answers SCAN, MEMORY USAGE in a pipeline, PTTL, INFO and CONFIG
+ * as a real server would, from a script: for what no server does on cue (a key
+ * that expires between SCAN and MEMORY USAGE, SCAN returning a key twice) and
+ * what ioredis-mock lacks (MEMORY USAGE, CONFIG). It rejects what Redis rejects.
+ */
+export function scriptedRedis(script: {
+  /** SCAN's answer for each cursor: [next cursor, keys]. */
+  pages?: Record<string, [string, string[]]>;
+  keys?: Record<string, ScriptedKey>;
+  info?: string;
+}): { redis: Redis; sent: unknown[][]; config: Map<string, string> } {
+  const sent: unknown[][] = [];
+  const config = new Map([['maxmemory', '0'], ['maxmemory-policy', 'noeviction'], ['maxmemory-samples', '5'], ['maxmemory-eviction-tenacity', '10']]);
+  const syntaxError = () => new Error('ERR syntax error');
+  const redis = {
+    async scan(cursor: string, ...options: unknown[]) {
+      sent.push(['scan', cursor, ...options]);
+      for (let i = 0; i < options.length; i += 2) {
+        if (!['MATCH', 'COUNT'].includes(String(options[i]).toUpperCase()) || options[i + 1] === undefined) throw syntaxError();
+      }
+      const page = script.pages?.[cursor];
+      if (page === undefined) throw new Error('ERR invalid cursor');
+      return page;
+    },
+    pipeline() {
+      const queued: Array<() => [Error | null, unknown]> = [];
+      const pipeline = {
+        call(...args: string[]) {
+          sent.push(['call', ...args]);
+          const [command, sub, key] = args.map(String);
+          queued.push(() =>
+            command!.toUpperCase() === 'MEMORY' && sub!.toUpperCase() === 'USAGE'
+              ? [null, script.keys?.[key!]?.bytes ?? null]
+              : [new Error(`ERR unknown command '${command}'`), null],
+          );
+          return pipeline;
+        },
+        pttl(key: string) {
+          sent.push(['pttl', key]);
+          queued.push(() => [null, script.keys?.[key]?.pttl ?? -2]);
+          return pipeline;
+        },
+        async exec() {
+          return queued.map((reply) => reply());
+        },
+      };
+      return pipeline;
+    },
+    async info(section?: string) {
+      sent.push(['info', section]);
+      return script.info ?? '';
+    },
+    async call(command: string, sub: string, ...args: string[]) {
+      sent.push(['call', command, sub, ...args]);
+      if (command.toUpperCase() !== 'CONFIG') throw new Error(`ERR unknown command '${command}'`);
+      if (sub.toUpperCase() === 'SET') {
+        if (args.length === 0 || args.length % 2 !== 0) throw new Error("ERR wrong number of arguments for 'config|set' command");
+        for (let i = 0; i < args.length; i += 2) if (!config.has(args[i]!)) throw new Error(`ERR Unknown option or number of arguments for CONFIG SET - '${args[i]}'`);
+        for (let i = 0; i < args.length; i += 2) config.set(args[i]!, args[i + 1]!);
+        return 'OK';
+      }
+      if (sub.toUpperCase() === 'GET') {
+        const pattern = new RegExp(`^${args[0]!.replaceAll('*', '.*')}$`);
+        return [...config].filter(([name]) => pattern.test(name)).flat();
+      }
+      throw syntaxError();
+    },
+  };
+  return { redis: redis as unknown as Redis, sent, config };
+}

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hitRate, infoNumber, parseInfo, sampleServerStats, statsBetween } from '@kata/08-best-practices/monitoring.js';
 import { infoFixture, onOwnServer, ownServer, type OwnServer } from './helpers.js';
 
@@ -11,6 +12,11 @@ describe('hitRate', () => {
 
   it('is null with no lookups at all, where the source divides 0 by 0 (no traffic is not a 0 % hit rate)', () => {
     expect(hitRate(0, 0)).toBeNull();
+  });
+
+  it('says which count is wrong and what it got', () => {
+    expect(() => hitRate(-1, 0)).toThrow(/hitRate: hits .*got -1/);
+    expect(() => hitRate(0, 0.5)).toThrow(/hitRate: misses .*got 0.5/);
   });
 
   it('refuses counts that are negative, fractional, NaN or infinite with a RangeError', () => {
@@ -48,6 +54,16 @@ describe('parseInfo (on INFO captured from a real redis-server 7.0)', () => {
   it('refuses what is not text with a TypeError (an ioredis Buffer, undefined)', () => {
     expect(() => parseInfo(undefined as never)).toThrow(TypeError);
     expect(() => parseInfo(Buffer.from('keyspace_hits:1') as never)).toThrow(TypeError);
+    expect(() => parseInfo(undefined as never)).toThrow('parseInfo: expected the text INFO returned, got undefined');
+  });
+
+  it('infoNumber says whether the field is missing or what text it holds instead of a number', () => {
+    const info = parseInfo('maxmemory_policy:noeviction\r\nblank: \r\n');
+    expect(() => infoNumber(info, 'keyspace_hits')).toThrow('INFO has no number for keyspace_hits (missing)');
+    expect(() => infoNumber(info, 'maxmemory_policy')).toThrow('INFO has no number for maxmemory_policy (got "noeviction")');
+    expect(() => infoNumber(info, 'blank')).toThrow(/blank/);
+    expect(() => infoNumber(new Map([['spaces', '  ']]), 'spaces')).toThrow(/spaces/); // Number('  ') would be 0
+    expect(infoNumber(parseInfo('used_memory: 42\r\n'), 'used_memory')).toBe(42);
   });
 
   it('infoNumber gives a field as a number, and names a field that is missing or not a number', () => {
@@ -108,6 +124,39 @@ describe('sampleServerStats (a live server)', () => {
     for (const window of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
       await expect(sampleServerStats(undefined as never, window)).rejects.toThrow(RangeError);
     }
+  });
+
+  it('takes the edges of the window: 0 ms, and 2147483647 ms (the longest a Node timer waits)', async () => {
+    vi.useFakeTimers();
+    try {
+      const redis = { info: async () => infoFixture('fresh') } as unknown as Redis;
+      const zero = Promise.allSettled([sampleServerStats(redis, 0)]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect((await zero)[0]).toMatchObject({ status: 'fulfilled', value: { hitRate: null, reset: false } });
+      let done = false;
+      const longest = sampleServerStats(redis, 2_147_483_647).then(() => (done = true));
+      longest.catch(() => {}); // awaited below, once the clock has moved
+      await vi.advanceTimersByTimeAsync(2_147_483_646);
+      expect(done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await longest;
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('takes a window that is a function: it reads INFO before and after the promise it returns', async () => {
+    const readings = [infoFixture('after-6-reads'), infoFixture('evicting')];
+    const redis = { info: async () => readings.shift() } as unknown as Redis;
+    let readingsDuringTheWindow: number | undefined;
+    const stats = await sampleServerStats(redis, async () => void (readingsDuringTheWindow = readings.length));
+    expect(readingsDuringTheWindow).toBe(1); // the window ran between the two readings
+    expect(stats).toMatchObject({ keyspaceHits: 9, keyspaceMisses: 91, reset: false });
+  });
+
+  it('says what window it got', async () => {
+    await expect(sampleServerStats(undefined as never, -1)).rejects.toThrow(/sampleServerStats: the window .*got -1/);
   });
 
   onOwnServer('ioredis-mock\'s INFO is a fixed text whose counters never move')(
