@@ -55,7 +55,7 @@ describe('entityKey: one entity, one slot', () => {
  * parts of the cross-slot helpers that are plain logic: grouping by node, order, paging. `owners` says which
  * node owns each slot, as Cluster#slots does ('' for a client that has no slot map yet).
  */
-function clusterOn(redis: Redis, { masters = 1, owners = (_slot: number) => '' } = {}): Cluster {
+function clusterOn(redis: Redis, { masters = 1, owners = (_slot: number): string => '' } = {}): Cluster {
   const slots = Array.from({ length: 16_384 }, (_, slot) => (owners(slot) ? [owners(slot)] : undefined));
   return { slots, pipeline: () => redis.pipeline(), nodes: (role: string) => (role === 'master' ? Array.from({ length: masters }, () => redis) : []) } as unknown as Cluster;
 }
