@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Cluster, Redis } from 'ioredis';
 import { entityKey, invalidatePatternCluster, mgetAcrossSlots } from '@kata/06-cluster-sessions/cross-slot.js';
+import { keySlot } from '@kata/06-cluster-sessions/key-slot.js';
 import { escapeGlob, onCluster, useCluster, useRedis } from '../support/redis.js';
 
 const ns = useRedis();
@@ -77,14 +78,22 @@ describe('the cross-slot helpers on one server (what they do besides talking to 
     expect(pipelines).toHaveBeenCalledTimes(2);
   });
 
+  it('mgetAcrossSlots lets an error in a node\'s pipeline reach the caller instead of answering null', async () => {
+    const pipeline = { mget: () => pipeline, exec: async () => [[new Error('LOADING Redis is loading the dataset'), null]] };
+    const cluster = { slots: [], pipeline: () => pipeline } as unknown as Cluster;
+    await expect(mgetAcrossSlots(cluster, ['a', 'b'])).rejects.toThrow(/LOADING/);
+  });
+
   it('invalidatePatternCluster pages through SCAN to the end on each master and says how many keys it removed, and only those', async () => {
     const doomed = Array.from({ length: 60 }, (_, i) => ns.key('page', i));
     const kept = [ns.key('pages'), ns.key('other', 1)];
     await Promise.all([...doomed, ...kept].map((key) => ns.redis.set(key, 'x', 'EX', 60)));
     const cluster = clusterOn(ns.redis, { masters: 2 }); // two masters that are one server: the second finds nothing left
+    const unlink = vi.spyOn(ns.redis, 'unlink');
     expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 7 })).toBe(60);
     expect(await Promise.all(doomed.map((key) => ns.redis.exists(key)))).toEqual(doomed.map(() => 0));
     expect(await Promise.all(kept.map((key) => ns.redis.exists(key)))).toEqual([1, 1]);
+    for (const keys of unlink.mock.calls) expect(new Set(keys.map((key) => keySlot(key as string))).size, 'one UNLINK, one slot').toBe(1);
     expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`)).toBe(0);
     await ns.redis.set(ns.key('page', 'last'), 'x', 'EX', 60);
     expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 1 })).toBe(1); // the smallest count there is

@@ -422,7 +422,7 @@ describe('SessionStore: edges a learner could get wrong', () => {
   });
 
   it('refuses a prefix that is not a string with a TypeError', () => {
-    expect(() => storeFor({ prefix: undefined as unknown as string })).toThrow(TypeError);
+    expect(() => storeFor({ prefix: undefined as unknown as string })).toThrow(new TypeError('SessionStore: prefix must be a string'));
   });
 
   it('accepts a user id of exactly 256 characters, and names the bad id when it refuses one', async () => {
@@ -460,8 +460,6 @@ describe('SessionStore: edges a learner could get wrong', () => {
     const token = await store.create('ada', cart());
     const planted = { userId: 'ada', data: 1, createdAt: start, idleExpiresAt: start + 2 * HOUR, absoluteExpiresAt: start + HOUR };
     await ns.redis.set(sessionKey(token), jsonCodec.encode(planted), 'EX', 60);
-    now = start + HOUR - 1;
-    expect((await store.get(token))?.absoluteExpiresAt.getTime()).toBe(start + HOUR);
     now = start + HOUR;
     expect(await store.get(token)).toBeNull();
   });
