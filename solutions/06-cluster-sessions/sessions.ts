@@ -220,12 +220,13 @@ export class SessionStore<T = unknown> {
   /** Bytes the codec did not write, or a shape that is not a session, are null: a miss. */
   #decode(bytes: Buffer): StoredSession | null {
     let value: unknown;
+    // Stryker disable BlockStatement: without the early return, value stays undefined, which the shape check refuses alike
     try {
       value = this.#codec.decode(bytes);
-    // Stryker disable next-line BlockStatement: without the early return, value stays undefined, which the shape check refuses alike
     } catch {
       return null;
     }
+    // Stryker restore BlockStatement
     const s = value as StoredSession;
     // Stryker disable next-line ArrayDeclaration: any list that is not three times long is refused alike
     const times = typeof s === 'object' && s !== null ? [s.createdAt, s.idleExpiresAt, s.absoluteExpiresAt] : [];
