@@ -32,6 +32,7 @@ export function parseClusterNodes(value: string | undefined): NodeAddress[] {
   return value.split(',').map((entry) => {
     const match = /^\s*([^\s:]+):(\d+)\s*$/.exec(entry);
     const port = Number(match?.[2]);
+    // Stryker disable next-line LogicalOperator: without a match the port is NaN, so && and || agree
     if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) {
       throw new RangeError(`REDIS_CLUSTER_NODES: "${entry.trim()}" is not host:port (e.g. 127.0.0.1:7000,127.0.0.1:7001)`);
     }

@@ -52,6 +52,20 @@ describe('parseClusterNodes (REDIS_CLUSTER_NODES)', () => {
   });
 });
 
+describe('parseClusterNodes: edges', () => {
+  it('accepts ports 1 and 65535, the first and last there are', () => {
+    expect(parseClusterNodes('a:1,b:65535')).toEqual([
+      { host: 'a', port: 1 },
+      { host: 'b', port: 65_535 },
+    ]);
+  });
+
+  it('refuses an entry with two words before the port, and names the entry without its spaces', () => {
+    expect(() => parseClusterNodes('redis a:7000')).toThrow(RangeError);
+    expect(() => parseClusterNodes('a:1, host:0')).toThrow('REDIS_CLUSTER_NODES: "host:0" is not host:port');
+  });
+});
+
 describe('createCluster', () => {
   it('starts from REDIS_CLUSTER_NODES (the source hard-codes 7000-7002)', async () => {
     const [a, b] = await deadNodes();
@@ -61,7 +75,7 @@ describe('createCluster', () => {
   });
 
   it('refuses an empty list of startup nodes at the call, instead of a client that can never connect', () => {
-    expect(() => make({ nodes: [], onError: () => {} })).toThrow(RangeError);
+    expect(() => make({ nodes: [], onError: () => {} })).toThrow(/createCluster: give at least one startup node/);
   });
 
   it('bounds every command on a node with commandTimeout, and retries a few times, not the default 20', async () => {
@@ -113,6 +127,28 @@ describe('createCluster', () => {
     await new Promise<void>((resolve) => cluster.on('error', () => ++errors >= 4 && resolve()));
     expect(warn).toHaveBeenCalledTimes(1);
   }, 5_000);
+
+  it('warns again after the cluster was back (ready), with the error and what the app does meanwhile', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const cluster = make({ nodes: await deadNodes(), backoff: { maxMs: 20 } });
+    cluster.emit('error', new Error('first outage'));
+    cluster.emit('error', new Error('still down'));
+    cluster.emit('ready');
+    cluster.emit('error', new Error('second outage'));
+    const messages = warn.mock.calls.map(([message]) => String(message));
+    expect(messages).toContain('[redis cluster] first outage; the app runs on the database until the cluster is back');
+    expect(messages).toContain('[redis cluster] second outage; the app runs on the database until the cluster is back');
+    expect(messages).not.toContain('[redis cluster] still down; the app runs on the database until the cluster is back');
+  });
+
+  it('hands both the cluster\'s "error" and one node\'s "node error" to onError', async () => {
+    const errors: string[] = [];
+    const cluster = make({ nodes: await deadNodes(), onError: (error) => errors.push(error.message) });
+    cluster.emit('error', new Error('no node answers'));
+    cluster.emit('node error', new Error('node 7002 is down'), '127.0.0.1:7002');
+    expect(errors).toContain('no node answers');
+    expect(errors).toContain('node 7002 is down');
+  });
 
   onCluster()('follows MOVED: a plain client to one node is sent elsewhere for most keys, the cluster client is not', async () => {
     const cluster = await ready(make({ nodes: clusterNodes, commandTimeoutMs: 5_000 })); // the shared cluster may be busy

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { entityKey, invalidatePatternCluster, mgetAcrossSlots } from '@kata/06-cluster-sessions/cross-slot.js';
+import { keySlot } from '@kata/06-cluster-sessions/key-slot.js';
 import { escapeGlob, onCluster, useCluster, useRedis } from '../support/redis.js';
 
 const ns = useRedis();
@@ -25,15 +26,16 @@ describe('entityKey: one entity, one slot', () => {
   });
 
   it('refuses a prefix or an entity with a brace (its { would start the tag and steal it from the id), and an empty entity', () => {
-    expect(() => entityKey('app:{eu}:', 'user', 42, 'profile')).toThrow(TypeError);
+    expect(() => entityKey('app:{eu}:', 'user', 42, 'profile')).toThrow(/entityKey: prefix and entity may not contain \{ or \} \(got "app:\{eu\}:", "user"\)/);
     expect(() => entityKey('app:', 'user{', 42, 'profile')).toThrow(TypeError);
     expect(() => entityKey('app:', '', 42, 'profile')).toThrow(TypeError); // ':{42}:profile' has no entity
   });
 
   it('refuses an empty id ({} is no tag: the fields would scatter over the slots) and ids with braces', () => {
-    for (const id of ['', 'a}b', '{x', Number.NaN, 1.5, Infinity]) {
-      expect(() => entityKey('app:', 'user', id, 'profile'), String(id)).toThrow(TypeError);
+    for (const id of ['', 'a}b', '{x', Number.NaN, 1.5, Infinity, undefined, null]) {
+      expect(() => entityKey('app:', 'user', id as string, 'profile'), String(id)).toThrow(TypeError);
     }
+    expect(() => entityKey('app:', 'user', 'a}b', 'profile')).toThrow(/entityKey: the id must be .*got a\}b/);
   });
 
   it('takes glob characters in an id literally: they mean nothing in a key', () => {
@@ -41,10 +43,60 @@ describe('entityKey: one entity, one slot', () => {
   });
 
   it('refuses bad input for the cluster functions before sending anything', async () => {
-    await expect(invalidatePatternCluster(untouchable, '*')).rejects.toThrow(RangeError);
+    await expect(invalidatePatternCluster(untouchable, '*')).rejects.toThrow(/invalidatePatternCluster: "\*" has no literal prefix/);
+    await expect(invalidatePatternCluster(untouchable, undefined as unknown as string)).rejects.toThrow(RangeError);
     await expect(invalidatePatternCluster(untouchable, '')).rejects.toThrow(RangeError);
-    await expect(invalidatePatternCluster(untouchable, 'app:*', { count: 0 })).rejects.toThrow(RangeError);
+    await expect(invalidatePatternCluster(untouchable, 'app:*', { count: 0 })).rejects.toThrow(/count must be a positive integer, got 0/);
     await expect(invalidatePatternCluster(untouchable, 'app:*', { count: Number.NaN })).rejects.toThrow(RangeError);
+  });
+});
+
+/**
+ * A stand-in cluster of masters that are all the lesson's Redis (the mock or a real single server), for the
+ * parts of the cross-slot helpers that are plain logic: grouping by node, order, paging. `owners` says which
+ * node owns each slot, as Cluster#slots does ('' for a client that has no slot map yet).
+ */
+function clusterOn(redis: Redis, { masters = 1, owners = (_slot: number): string => '' } = {}): Cluster {
+  const slots = Array.from({ length: 16_384 }, (_, slot) => (owners(slot) ? [owners(slot)] : undefined));
+  return { slots, pipeline: () => redis.pipeline(), nodes: (role: string) => (role === 'master' ? Array.from({ length: masters }, () => redis) : []) } as unknown as Cluster;
+}
+
+describe('the cross-slot helpers on one server (what they do besides talking to several nodes)', () => {
+  it('mgetAcrossSlots answers in the caller\'s order, null for a missing key, even before the client knows the slot map', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => ns.key('user', i));
+    await Promise.all(keys.map((key, i) => (i % 4 !== 0 ? ns.redis.set(key, `v${i}`, 'EX', 60) : null)));
+    expect(await mgetAcrossSlots(clusterOn(ns.redis), keys)).toEqual(keys.map((_, i) => (i % 4 !== 0 ? `v${i}` : null)));
+    expect(await mgetAcrossSlots(clusterOn(ns.redis), [])).toEqual([]);
+  });
+
+  it('mgetAcrossSlots keeps duplicates in place and sends one pipeline per node that owns a slot, not one per key', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => ns.key('item', i));
+    await Promise.all(keys.map((key, i) => ns.redis.set(key, `v${i}`, 'EX', 60)));
+    const cluster = clusterOn(ns.redis, { owners: (slot) => (slot < 8_192 ? '127.0.0.1:7000' : '127.0.0.1:7001') });
+    const pipelines = vi.spyOn(cluster, 'pipeline');
+    expect(await mgetAcrossSlots(cluster, [...keys, keys[0]!])).toEqual([...keys.map((_, i) => `v${i}`), 'v0']);
+    expect(pipelines).toHaveBeenCalledTimes(2);
+  });
+
+  it('mgetAcrossSlots lets an error in a node\'s pipeline reach the caller instead of answering null', async () => {
+    const pipeline = { mget: () => pipeline, exec: async () => [[new Error('LOADING Redis is loading the dataset'), null]] };
+    const cluster = { slots: [], pipeline: () => pipeline } as unknown as Cluster;
+    await expect(mgetAcrossSlots(cluster, ['a', 'b'])).rejects.toThrow(/LOADING/);
+  });
+
+  it('invalidatePatternCluster pages through SCAN to the end on each master and says how many keys it removed, and only those', async () => {
+    const doomed = Array.from({ length: 60 }, (_, i) => ns.key('page', i));
+    const kept = [ns.key('pages'), ns.key('other', 1)];
+    await Promise.all([...doomed, ...kept].map((key) => ns.redis.set(key, 'x', 'EX', 60)));
+    const cluster = clusterOn(ns.redis, { masters: 2 }); // two masters that are one server: the second finds nothing left
+    const unlink = vi.spyOn(ns.redis, 'unlink');
+    expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 7 })).toBe(60);
+    expect(await Promise.all(doomed.map((key) => ns.redis.exists(key)))).toEqual(doomed.map(() => 0));
+    expect(await Promise.all(kept.map((key) => ns.redis.exists(key)))).toEqual([1, 1]);
+    for (const keys of unlink.mock.calls) expect(new Set(keys.map((key) => keySlot(key as unknown as string))).size, 'one UNLINK, one slot').toBe(1);
+    expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`)).toBe(0);
+    await ns.redis.set(ns.key('page', 'last'), 'x', 'EX', 60);
+    expect(await invalidatePatternCluster(cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 1 })).toBe(1); // the smallest count there is
   });
 });
 

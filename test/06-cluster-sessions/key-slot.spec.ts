@@ -69,12 +69,16 @@ describe('keySlot', () => {
     expect(hashedPart('user:{42}:profile').toString()).toBe('42');
     expect(hashedPart('{}x{y}').toString()).toBe('{}x{y}');
     expect(hashedPart('plain').toString()).toBe('plain');
+    expect(hashedPart('ab}c').toString()).toBe('ab}c'); // a } with no { before it is no tag
   });
 
   it('refuses what is not a key with a TypeError, instead of hashing "undefined"', () => {
     for (const bad of [undefined, null, 42, { key: 'a' }]) {
       expect(() => keySlot(bad as unknown as string), String(bad)).toThrow(TypeError);
     }
+    expect(() => keySlot(null as unknown as string)).toThrow('keySlot: a key is a string or a Buffer, got null');
+    expect(() => keySlot(undefined as unknown as string)).toThrow('keySlot: a key is a string or a Buffer, got undefined');
+    expect(() => keySlot(42 as unknown as string)).toThrow('keySlot: a key is a string or a Buffer, got number');
   });
 
   it('spreads keys over the slots: 2,000 keys reach over 1,500 different slots', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { SessionStore, hashToken, type SessionStoreOptions } from '@kata/06-cluster-sessions/sessions.js';
+import { jsonCodec } from '../../provided/codecs.js';
 import { onCluster, useCluster, useRedis } from '../support/redis.js';
 import { startRedisServer, withRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 
@@ -399,6 +400,184 @@ describe('SessionStore: garbage and bad input', () => {
     await expect(store.create(userId as string, cart())).rejects.toThrow(TypeError);
     await expect(store.revokeAll(userId as string)).rejects.toThrow(TypeError);
     expect((await dump()).size).toBe(0);
+  });
+});
+
+describe('SessionStore: edges a learner could get wrong', () => {
+  const YEAR = 366 * 24 * HOUR;
+
+  it('accepts the edges of its options: 1 ms, a lifetime of exactly a year, idle as long as the lifetime, maxBytes up to 512 MiB', () => {
+    expect(() => storeFor({ idleTimeoutMs: 1, absoluteTimeoutMs: 1 })).not.toThrow();
+    expect(() => storeFor({ absoluteTimeoutMs: YEAR })).not.toThrow();
+    expect(() => storeFor({ idleTimeoutMs: YEAR, absoluteTimeoutMs: YEAR })).not.toThrow();
+    expect(() => storeFor({ maxBytes: 1 })).not.toThrow();
+    expect(() => storeFor({ maxBytes: 512 * 1024 * 1024 })).not.toThrow();
+  });
+
+  it('refuses one past the edges, naming the option and the bad value', () => {
+    expect(() => storeFor({ absoluteTimeoutMs: YEAR + 1 })).toThrow(/absoluteTimeoutMs.*1 to 31622400000.*31622400001/);
+    expect(() => storeFor({ idleTimeoutMs: 0 })).toThrow(/idleTimeoutMs.*got 0/);
+    expect(() => storeFor({ maxBytes: 512 * 1024 * 1024 + 1 })).toThrow(/maxBytes.*got 536870913/);
+    expect(() => storeFor({ idleTimeoutMs: 2 * HOUR, absoluteTimeoutMs: HOUR })).toThrow(/idleTimeoutMs \(7200000\).*absoluteTimeoutMs \(3600000\)/);
+  });
+
+  it('refuses a prefix that is not a string with a TypeError', () => {
+    expect(() => storeFor({ prefix: undefined as unknown as string })).toThrow(new TypeError('SessionStore: prefix must be a string'));
+  });
+
+  it('accepts a user id of exactly 256 characters, and names the bad id when it refuses one', async () => {
+    const store = storeFor();
+    const token = await store.create('u'.repeat(256), cart());
+    expect((await store.get(token))?.userId).toBe('u'.repeat(256));
+    await expect(store.create('', cart())).rejects.toThrow(/user id.*got ""/);
+    await expect(store.create(undefined as unknown as string, cart())).rejects.toThrow(/got undefined/);
+  });
+
+  it('accepts a session of exactly maxBytes, refuses one byte more, and says how big it was', async () => {
+    let size = 0;
+    const measuring = { ...jsonCodec, encode: (value: unknown) => ((size = jsonCodec.encode(value).length), jsonCodec.encode(value)) };
+    await storeFor({ codec: measuring }).create('ada', cart());
+    await expect(storeFor({ maxBytes: size }).create('ada', cart())).resolves.toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(storeFor({ maxBytes: size - 1 }).create('ada', cart())).rejects.toThrow(
+      new RegExp(`user ada is ${size} bytes, over maxBytes \\(${size - 1}\\)`),
+    );
+  });
+
+  it('refuses a clock before the epoch, naming what it returned, and accepts the epoch itself', async () => {
+    await expect(storeFor({ now: () => -1 }).create('ada', cart())).rejects.toThrow(/now\(\).*got -1/);
+    await expect(storeFor({ now: () => 0 }).create('ada', cart())).resolves.toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('ends a session at the very millisecond its idle timeout runs out', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    now += 30 * MINUTE;
+    expect(await store.get(token)).toBeNull();
+  });
+
+  it('ends a session at its absolute expiry even when the stored idle expiry says later (written by a store with other timeouts)', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    const planted = { userId: 'ada', data: 1, createdAt: start, idleExpiresAt: start + 2 * HOUR, absoluteExpiresAt: start + HOUR };
+    await ns.redis.set(sessionKey(token), jsonCodec.encode(planted), 'EX', 60);
+    now = start + HOUR;
+    expect(await store.get(token)).toBeNull();
+  });
+
+  it('answers null, without asking Redis, for a token one character too long or with a character before it', async () => {
+    const store = storeFor();
+    const get = vi.spyOn(ns.redis, 'getBuffer');
+    for (const token of ['A'.repeat(44), `.${'A'.repeat(43)}`, `${'A'.repeat(43)}.`]) {
+      expect(await store.get(token), token).toBeNull();
+      expect(await store.destroy(token), token).toBe(false);
+    }
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['an empty user id', { userId: '', data: 1, createdAt: start, idleExpiresAt: start + HOUR, absoluteExpiresAt: start + HOUR }],
+    ['a user id that is not a string', { userId: 7, data: 1, createdAt: start, idleExpiresAt: start + HOUR, absoluteExpiresAt: start + HOUR }],
+    ['no data at all', { userId: 'ada', createdAt: start, idleExpiresAt: start + HOUR, absoluteExpiresAt: start + HOUR }],
+    ['a time that is not a whole number', { userId: 'ada', data: 1, createdAt: start, idleExpiresAt: start + 0.5, absoluteExpiresAt: start + HOUR }],
+    ['a number instead of an object', 42],
+    ['a string instead of an object', 'ada'],
+    ['nothing (undefined)', undefined],
+    ['null', null],
+  ])('treats a codec-written value with %s as a miss, and removes it', async (_, planted) => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    await ns.redis.set(sessionKey(token), jsonCodec.encode(planted), 'EX', 60);
+    expect(await store.get(token)).toBeNull();
+    expect(await ns.redis.exists(sessionKey(token))).toBe(0);
+  });
+
+  it('keeps a planted session that has every part (so the checks above are about the part each one lacks)', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    const planted = { userId: 'ada', data: null, createdAt: start, idleExpiresAt: start + HOUR, absoluteExpiresAt: start + HOUR };
+    await ns.redis.set(sessionKey(token), jsonCodec.encode(planted), 'EX', 60);
+    expect((await store.get(token))?.data).toBeNull();
+  });
+
+  it('destroy removes a foreign value at a session key and says there was no session', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    await ns.redis.set(sessionKey(token), 'not a session', 'EX', 60);
+    expect(await store.destroy(token)).toBe(false);
+    expect(await ns.redis.exists(sessionKey(token))).toBe(0);
+  });
+
+  it('takes the old token out of the user\'s index on rotate, and an expired one when it is read', async () => {
+    const store = storeFor();
+    const old = await store.create('ada', cart());
+    const fresh = (await store.rotate(old))!;
+    expect(await ns.redis.zrange(indexKey('ada'), 0, -1)).toEqual([sha256(fresh)]);
+    now += 31 * MINUTE;
+    expect(await store.get(fresh)).toBeNull();
+    expect(await ns.redis.zcard(indexKey('ada'))).toBe(0);
+  });
+
+  it('gives a rotated token the idle timeout again, not the whole rest of the lifetime', async () => {
+    const store = storeFor();
+    const fresh = (await store.rotate(await store.create('ada', cart())))!;
+    expect(await ns.redis.pttl(sessionKey(fresh))).toBeLessThanOrEqual(30 * MINUTE);
+    now += 30 * MINUTE;
+    expect(await store.get(fresh)).toBeNull();
+  });
+
+  it('costs one read and no write for a token with no session, and destroy sends nothing for a malformed token', async () => {
+    const store = storeFor();
+    const unlink = vi.spyOn(ns.redis, 'unlink');
+    const multi = vi.spyOn(ns.redis, 'multi');
+    expect(await store.get('A'.repeat(43))).toBeNull();
+    expect(await store.destroy('A'.repeat(43))).toBe(false);
+    expect(unlink).not.toHaveBeenCalled();
+    expect(await store.destroy('abc')).toBe(false);
+    expect(multi).toHaveBeenCalledTimes(1);
+  });
+
+  it('revokeAll of a user with no sessions sends no ZREM (Redis refuses one with no members)', async () => {
+    const zrem = vi.spyOn(ns.redis, 'zrem');
+    expect(await storeFor().revokeAll('nobody')).toBe(0);
+    expect(zrem).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['the read', [[new Error('GET failed'), null], [null, 1]], /GET failed/],
+    ['the unlink', [[null, Buffer.from('x')], [new Error('UNLINK failed'), null]], /UNLINK failed/],
+  ])('destroy lets an error in %s inside its MULTI reach the caller', async (_, replies, message) => {
+    const token = await storeFor().create('ada', cart());
+    const failing = new Proxy(ns.redis, {
+      get: (target, property) =>
+        property === 'multi'
+          ? () => {
+              const batch = { getBuffer: () => batch, unlink: () => batch, exec: async () => replies };
+              return batch;
+            }
+          : Reflect.get(target, property, target),
+    });
+    await expect(storeFor({}, failing).destroy(token)).rejects.toThrow(message);
+  });
+
+  it('answers null for a token that only looks like one once turned into a string (a repeated cookie parsed as an array)', async () => {
+    const token = await storeFor().create('ada', cart());
+    expect(await storeFor().get([token] as unknown as string)).toBeNull();
+  });
+
+  it('names a user id that JSON cannot show (a Symbol) when it refuses it', async () => {
+    await expect(storeFor().create(Symbol('ada') as unknown as string, cart())).rejects.toThrow(/got Symbol\(ada\)/);
+  });
+
+  it('reads a key of another type as a miss (WRONGTYPE), but lets any other Redis error reach the caller', async () => {
+    const store = storeFor();
+    const token = await store.create('ada', cart());
+    const failing = (message: string) =>
+      new Proxy(ns.redis, {
+        get: (target, property) =>
+          property === 'getBuffer' ? async () => Promise.reject(new Error(message)) : Reflect.get(target, property, target),
+      });
+    expect(await storeFor({}, failing('WRONGTYPE Operation against a key holding the wrong kind of value')).get(token)).toBeNull();
+    await expect(storeFor({}, failing('LOADING Redis is loading the dataset in memory')).get(token)).rejects.toThrow(/LOADING/);
   });
 });
 
