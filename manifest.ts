@@ -109,6 +109,19 @@ export const lessons: Lesson[] = withFiles([
           'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
         ],
       },
+      {
+        file: 'indexed-lru-cache.ts',
+        minutes: 25,
+        hints: [
+          'Same spec as LruCache, so the same list: only where it lives changes. Instead of a node object, an entry is a number, its slot; anything you kept on a node (key, value, newer, older) becomes an array indexed by the slot. What does that save per entry?',
+          'A Map from key to slot; keys and values in two arrays of length max; newer and older in two Uint32Array(max); #newest and #oldest are slot numbers. Hand out slots 0, 1, 2... while the cache fills, and keep the slots delete() frees on a stack to hand out first. A typed array cannot hold undefined, so an end has no "no neighbour": compare a slot with #oldest or #newest instead of reading through it.',
+          'set() of a new key on a full cache evicts nothing separately: the oldest slot becomes the new key\'s. Delete the old key from the Map, write the new key and value into that slot, set the new key in the Map, move the slot to the newest end, and call onEvict with the old key and value last. Unlink: if the slot is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest.',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'Memoization and an LRU cache', files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'] },
+      { title: 'Bonus: an LRU as lean as lru-cache', files: ['indexed-lru-cache.ts'] },
     ],
   },
   {
@@ -178,7 +191,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Run the specs and list what the source\'s version gets wrong: a cached 0, bytes that are not JSON, an empty key, a TTL of 0, a Map. The checks for most of them are given: assertKey, assertTtl and toJson.',
           'Check first, naming the caller: assertKey(key, \'getJson\'), and the TTL too in setJson. A miss is GET answering null, not a falsy string. Encode with toJson(value, where), and write the value and its TTL in one command: SET with \'EX\'.',
-          'In getJson, put JSON.parse in a try/catch: bytes that are not JSON are a miss. UNLINK the key, so that the next reader does not pay for it again, and return { hit: false }.',
+          'In getJson, put JSON.parse in a try/catch: bytes that are not JSON are a miss. UNLINK the key, so that the next reader does not pay for it again, and return { hit: false }. A GET that rejects with WRONGTYPE (isWrongType from provided/checks.ts) is a foreign value too: the same miss; any other error is Redis being down, and goes to the caller.',
         ],
       },
       {
@@ -187,7 +200,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'JSON loses Map, Set, Date, BigInt and undefined. Two libraries keep them: superjson (JSON text plus type metadata) and msgpackr (binary). Most of your work is the error handling around them.',
           'jsonCodec encodes with superjson.stringify into a Buffer; decode parses the JSON first, checks it is superjson\'s envelope (an object with only json and meta keys: superjson quietly returns undefined for other JSON), then calls superjson.deserialize. msgpackCodec is one Packr with structuredClone: true, and its pack and unpack.',
-          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, walk the value (Map and Set entries too, keeping a WeakSet of what you have seen, for cycles) and throw a TypeError for a function or a symbol anywhere in it: a cache stores data, not code.',
+          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, walk the value (Map and Set entries too, keeping a WeakSet of what you have seen, for cycles) and throw a TypeError for a function or a symbol anywhere in it, Map keys included: a cache stores data, not code. An object whose prototype is not Object.prototype, null, Array, Map, Set, Date or Uint8Array (a class instance; in jsonCodec a Buffer too), an invalid Date and symbol keys would come back as something else: TypeError too.',
         ],
       },
       {
@@ -195,7 +208,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 13,
         hints: [
           'cached() is cache-aside with a codec. The question is what each failure costs: write down, for each of the three Redis calls, what the caller should get when it fails.',
-          'Check the key and the TTL before anything. If getBuffer fails, Redis is down: report it and return the loader\'s value without trying to write. If decode fails, the bytes are garbage: report it, unlink the key (catching that error too), and go on as on a miss.',
+          'Check the key and the TTL before anything. If getBuffer fails, Redis is down: report it and return the loader\'s value without trying to write; unless isWrongType(error), a foreign value: report, unlink, and go on as on a miss, so the key heals. If decode fails, the bytes are garbage: report it, unlink the key (catching that error too), and go on as on a miss.',
           'On a miss, await the loader, then encode outside any try: an unstorable value is the caller\'s bug and must throw. SET the bytes with \'EX\'; if that fails, report it and return the value anyway. The default onError is a console.warn that names the key.',
         ],
       },
@@ -204,8 +217,8 @@ export const lessons: Lesson[] = withFiles([
         minutes: 15,
         hints: [
           'An empty list and a missing key look the same to Redis (LLEN is 0). How can the cache tell \'cached: no items\' from a miss? And how do you replace a list and give it a TTL with no moment in between?',
-          'Put a marker as the list\'s first element, so that even an empty result is a list of length 1. Write DEL, RPUSH (the marker, then each item as JSON) and EXPIRE in one MULTI; exec() answers with [error, result] pairs, and the first error is thrown.',
-          'Read LLEN, LINDEX 0 and LRANGE in one MULTI. Length 0 is a miss; a first element that is not your marker, or an item that does not parse, is garbage: unlink it and miss. The marker shifts every index by one: items offset to offset + limit - 1 sit at offset + 1 to offset + limit, a limit of Infinity stops at -1, and total is the length minus 1.',
+          'Put a marker as the list\'s first element, so that even an empty result is a list of length 1. Write DEL, RPUSH (the marker, then each item as JSON) and EXPIRE in one MULTI; exec() answers with [error, result] pairs, and the first error is thrown. 150,000 items spread into one rpush() overflow the call stack: one rpush per chunk of 1,000, all in the same MULTI.',
+          'Read LLEN, LINDEX 0 and LRANGE in one MULTI. Length 0 is a miss; a first element that is not your marker, an item that does not parse, or a WRONGTYPE error (a key of another type) is garbage: unlink it and miss. The marker shifts every index by one: items offset to offset + limit - 1 sit at offset + 1 to offset + limit, a limit of Infinity stops at -1, and total is the length minus 1.',
         ],
       },
     ],
@@ -226,7 +239,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 12,
         hints: [
           'provided/json-cache.ts already tells a miss from a cached null. What is left is deciding whose each error is: the caller\'s, the database\'s or the cache\'s.',
-          'Check the TTL before you touch Redis: once the cache calls sit inside a try, a catch would swallow the typo. A read that throws is reported to onCacheError and treated as a miss. The loader\'s errors reach the caller, and nothing is cached then.',
+          'Check the key and the TTL before you touch Redis (assertKey, assertTtl): once the cache calls sit inside a try, a catch would swallow the typo. A read that throws is reported to onCacheError and treated as a miss. The loader\'s errors reach the caller, and nothing is cached then.',
           'getJson in a try/catch, returning the value on a hit; then await the loader; then setJson in a try/catch of its own (report, and return the value anyway). getUser is getOrLoad with userKey(cache, id), a loader that calls cache.users.get(id), and the cache\'s TTL and onCacheError.',
         ],
       },
@@ -245,7 +258,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Why delete rather than set? Two writers: A commits, B commits, B\'s SET lands, then A\'s. A set leaves the older row in the cache; a delete leaves a miss.',
           'Check the options before the database write, not after: a bad option must not leave a committed row behind a stale cache. Update (or delete) the row, then unlink the user\'s key; a failing unlink is reported to onCacheError, not thrown.',
-          'The second delete is a setTimeout(..., secondDeleteAfterMs) started after the first delete, doing the same unlink; call .unref() on it so that it never keeps a process alive. Return what the repository returned.',
+          'The second delete is a setTimeout(..., secondDeleteAfterMs) started after the first delete, doing the same unlink; call .unref() on it so that it never keeps a process alive. The option is 0 to 2 ** 31 - 1, the longest a Node timer keeps. Return what the repository returned.',
         ],
       },
       {
@@ -293,7 +306,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 6,
         hints: [
           'Take time off, never add it: the TTL a caller asks for is their bound on how stale a value may get.',
-          'The most you may take off is floor(ttl times spread) whole seconds: draw a whole number from 0 up to that, inclusive, with random(), and subtract it. A TTL that is not a positive integer, or a spread outside [0, 1), is a RangeError.',
+          'The most you may take off is floor(ttl times spread) whole seconds: draw a whole number from 0 up to that, inclusive, with random(), and subtract it. A TTL assertTtl refuses, a spread outside [0, 1), or a draw from random() outside [0, 1), is a RangeError.',
           'Math.floor(random() * (maxCut + 1)) gives each whole number from 0 to maxCut about equally often. setWithJitter is setJson from provided/json-cache.ts with the jittered TTL.',
         ],
       },
@@ -303,7 +316,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Invalidating by tag needs an index from each tag to its keys. What happens to that index when its entries expire on their own, and when a write races an invalidation?',
           'Keep each tag\'s index in a sorted set: the member is the entry\'s key, the score the time it expires. Give the index a TTL as well, so that it never outlives its longest entry. The entry and its indexes must change in one atomic step: a Lua script (redis.eval), keys passed as KEYS and values as ARGV.',
-          'TaggedCache: keep each tag\'s keys in a sorted set scored by when they expire. One Lua script does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members (in slices when there are many), UNLINK the index, and return how many members were removed.',
+          'TaggedCache: entries under prefix + \'entry:\', indexes under prefix + \'tag:\'; check everything first (toJson for the value). Keep each tag\'s keys in a sorted set scored by when they expire. One Lua script first UNLINKs any index whose TYPE is neither zset nor none (Redis does not undo a script\'s writes when a later command fails), then does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members (in slices when there are many), UNLINK the index, and return how many members were removed.',
         ],
       },
       {
@@ -312,7 +325,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Deleting every key of a namespace is slow, and races with writers. What if the old keys simply stopped being read?',
           'Keep a version number in Redis, not in a field of the object: another process must see the bump. Every key includes the version, so bumping it makes every old key unreachable at once.',
-          'VersionedCache: the version is GET of the prefix\'s version key (null means 0), every key is prefix + \'v\' + version + \':\' + key, and invalidateAll is INCR of the version key. Delete nothing: the TTLs clear the old version. get and set go through getJson and setJson.',
+          'VersionedCache: the version is GET of the prefix\'s version key (null means 0), every key is prefix + \'v\' + version + \':\' + key, and invalidateAll is INCR of the version key. Delete nothing: the TTLs clear the old version. get and set go through getJson and setJson. A version that is not digits, or a WRONGTYPE reply, is healed: SET the version to Date.now().',
         ],
       },
     ],

@@ -9,8 +9,11 @@
  *
  * - One Stryker run per part (each lesson's solutions/NN-*, and provided/), on
  *   the mock backend, with only the specs that can reach that part.
- * - Incremental: results are kept in reports/mutation/<part>/incremental.json
- *   and reused for mutants whose code and specs did not change (--force: all).
+ * - Incremental: each part's last results are kept in mutation/<part>.json,
+ *   committed with the code they measured, and reused for every mutant whose
+ *   code and specs did not change since (--force: run them all). So CI, on a
+ *   fresh clone, re-runs only what a change touched; a stale file costs time,
+ *   never a wrong score. Commit the file `npm run mutation` rewrites.
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
@@ -90,12 +93,12 @@ for (const part of parts) {
     mutate: part.mutate,
     coverageAnalysis: 'perTest',
     incremental: true,
-    incrementalFile: `${reportDir}/incremental.json`,
+    incrementalFile: `mutation/${part.name}.json`,
     force: values.force,
     concurrency: values.concurrency ? Number(values.concurrency) : undefined,
     reporters: ['html', ...(process.stdout.isTTY ? ['progress'] : [])],
     htmlReporter: { fileName: `${reportDir}/index.html` },
-    ignorePatterns: ['.node', '.cachelings', 'reports', 'lessons', '*.log'],
+    ignorePatterns: ['.node', '.cachelings', 'reports', 'mutation', 'lessons', '*.log'],
     tempDirName: '.stryker-tmp',
     // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
     // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.

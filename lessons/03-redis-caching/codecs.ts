@@ -10,13 +10,14 @@
 import { todo } from '../../provided/todo.js';
 
 // Given: the interface every codec implements, and the error for bytes a codec
-// did not write (see solutions/03-redis-caching/codecs.ts for both).
-import type { Codec } from '../../solutions/03-redis-caching/codecs.js';
-export { CodecError, type Codec } from '../../solutions/03-redis-caching/codecs.js';
+// did not write (provided/codec.ts).
+import type { Codec } from '../../provided/codec.js';
+export { CodecError, type Codec } from '../../provided/codec.js';
 
 export const jsonCodec: Codec = {
   name: 'json',
-  // TODO: superjson; refuse functions; wrap every decoding failure in a CodecError.
+  // TODO: superjson; refuse what would not come back as it went in (a function,
+  // also as a Map key; a class instance); wrap every decoding failure in a CodecError.
   encode: (value) => Buffer.from(JSON.stringify(value)),
   decode: (bytes) => JSON.parse(bytes.toString('utf8')),
 };

@@ -23,8 +23,9 @@ export async function cached<T>(
   ttlSeconds: number,
   { codec = jsonCodec, onError = warn }: CachedOptions = {},
 ): Promise<T> {
-  // TODO: check key and TTL (json-cache.ts has assertKey and assertTtl); catch
-  // Redis errors and CodecErrors, report them with onError, and fall back to the loader.
+  // TODO: check key and TTL (provided/checks.ts has assertKey and assertTtl); catch
+  // Redis errors and CodecErrors, report them with onError, and fall back to the
+  // loader. A key of another type (isWrongType) is not an outage: heal it.
   const cachedBytes = await redis.getBuffer(key);
   if (cachedBytes) return codec.decode(cachedBytes) as T;
 

@@ -21,7 +21,8 @@ export async function getOrLoad<T>(
   onCacheError: (error: unknown) => void = () => {},
 ): Promise<T> {
   // TODO: a Redis that is down, or garbage under the key, must cost a database
-  // query, never the request. provided/json-cache.ts reads JSON safely.
+  // query, never the request. provided/json-cache.ts reads JSON safely. A bad
+  // key or TTL fails at once, before anything is read.
   const cached = await redis.get(key);
   if (cached) return JSON.parse(cached) as T;
 

@@ -22,7 +22,8 @@ export async function updateUser(
   changes: UserChanges,
   options: InvalidateOptions = {},
 ): Promise<User | null> {
-  // TODO: delete instead of set; survive a cache that fails; honour options.
+  // TODO: delete instead of set; survive a cache that fails; honour options
+  // (and refuse, before the write, a delay no Node timer can keep).
   const user = await cache.users.update(id, changes);
   await cache.redis.setex(userKey(cache, id), cache.ttlSeconds, JSON.stringify(user));
   return user;

@@ -12,8 +12,9 @@ import { setJson } from '../../provided/json-cache.js';
  * Shorter, never longer: the TTL the caller asked for is their bound on staleness.
  */
 export function jitteredTtl(ttlSeconds: number, spread = 0.1, random: () => number = Math.random): number {
-  // TODO: check ttlSeconds (a positive integer) and spread (0 <= spread < 1),
-  // then take a random whole number of seconds, 0 to floor(ttl * spread), off.
+  // TODO: check ttlSeconds (assertTtl in provided/json-cache.js), spread
+  // (0 <= spread < 1) and what random() returned (in [0, 1)), then take a
+  // random whole number of seconds, 0 to floor(ttl * spread), off.
   return ttlSeconds;
 }
 

@@ -13,7 +13,7 @@ export interface TaggedCacheOptions {
 }
 
 export class TaggedCache {
-  /** Entries live at `${prefix}${key}`, tag indexes at `${prefix}tag:${tag}`. */
+  /** Entries live at `${prefix}entry:${key}`, tag indexes at `${prefix}tag:${tag}`. */
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
@@ -26,9 +26,12 @@ export class TaggedCache {
   }
 
   async setWithTags(key: string, value: unknown, tags: readonly string[], ttlSeconds: number): Promise<void> {
-    // TODO: check the input, then in one Lua script (redis.eval): SET the entry
-    // with its TTL and, for each tag, drop expired members, add this key scored
-    // by its expiry, and expire the index with its longest-lived member.
+    // TODO: check the input (toJson from provided/json-cache.js refuses what
+    // JSON would store as something else), then in one Lua script (redis.eval):
+    // SET the entry with its TTL and, for each tag, drop expired members, add
+    // this key scored by its expiry, and expire the index with its
+    // longest-lived member. Redis does not undo a script's first writes when a
+    // later command fails: what could fail (an index of another type) goes first.
     todo('05-invalidation', 'TaggedCache.setWithTags');
   }
 

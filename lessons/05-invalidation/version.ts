@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis';
 import { getJson, setJson, type CacheRead } from '../../provided/json-cache.js';
 
 export class VersionedCache {
-  // TODO: the source's global. Keep the version in Redis instead (GET / INCR).
+  // TODO: the source's global. Keep the version in Redis instead (GET / INCR),
+  // and survive a version key someone overwrote (not a number, or a LIST).
   #version = 1;
 
   /** Entries live at `${prefix}v<version>:${key}`, the version at `${prefix}version`. */

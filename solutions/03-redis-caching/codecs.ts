@@ -14,32 +14,15 @@
  */
 import { Packr } from 'msgpackr';
 import superjson from 'superjson';
+import { CodecError, type Codec } from '../../provided/codec.js';
 
-export interface Codec {
-  /** Shown in errors: 'json', 'msgpack'. */
-  readonly name: string;
-  /** Throws a TypeError for a value it cannot store faithfully. */
-  encode(value: unknown): Buffer;
-  /** Throws a CodecError for bytes it did not write. */
-  decode(bytes: Buffer): unknown;
-}
-
-/** Bytes that are not a value this codec wrote: garbage, another codec's bytes, a truncated write. */
-export class CodecError extends Error {
-  override name = 'CodecError';
-  constructor(
-    readonly codec: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${codec} codec: ${message}`, options);
-  }
-}
+// Given (provided/codec.ts): the interface every codec implements, and the error for bytes it did not write.
+export { CodecError, type Codec };
 
 export const jsonCodec: Codec = {
   name: 'json',
   encode(value) {
-    assertData(value);
+    assertData(value, false); // no Buffers: superjson writes one it cannot read back
     return Buffer.from(superjson.stringify(value));
   },
   decode(bytes) {
@@ -65,7 +48,7 @@ const packr = new Packr({ structuredClone: true });
 export const msgpackCodec: Codec = {
   name: 'msgpack',
   encode(value) {
-    assertData(value);
+    assertData(value, true);
     return packr.pack(value);
   },
   decode(bytes) {
@@ -79,19 +62,46 @@ export const msgpackCodec: Codec = {
 
 type SuperjsonEnvelope = Parameters<typeof superjson.deserialize>[0];
 
+/** An object whose keys are `json` and maybe `meta`, nothing else. (Object(): a number or null has no keys.) */
 function isSuperjsonEnvelope(parsed: unknown): parsed is SuperjsonEnvelope {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-  const keys = Object.keys(parsed);
+  const keys = Object.keys(Object(parsed));
   return keys.length > 0 && keys.every((k) => k === 'json' || k === 'meta');
 }
 
-/** A cache stores data, not code: both codecs would drop a function (or a symbol) without a word. */
-function assertData(value: unknown, path = 'value', seen = new WeakSet<object>()): void {
+/**
+ * Both codecs store data: plain objects and arrays, primitives (BigInt,
+ * undefined, NaN included), Date, Map, Set and bytes (a Uint8Array; a Buffer
+ * in msgpack only). Anything else would come back as something else, without
+ * a word: a function or a symbol is dropped (also as a Map key), a class
+ * instance comes back a plain object, a Buffer in superjson does not decode
+ * at all, an invalid Date comes back null.
+ */
+function assertData(value: unknown, buffers: boolean, path = 'value', seen = new WeakSet<object>()): void {
   if (typeof value === 'function' || typeof value === 'symbol') {
     throw new TypeError(`${path} is a ${typeof value}: a cache stores data, not code`);
   }
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
-  const children = value instanceof Map || value instanceof Set ? [...value.entries()] : Object.entries(value);
-  for (const [key, child] of children) assertData(child, `${path}.${String(key)}`, seen);
+  if (value instanceof Uint8Array) {
+    if (Buffer.isBuffer(value) && !buffers) throw new TypeError(`${path} is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)`);
+    return;
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TypeError(`${path} is an invalid Date, which would come back as null`);
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!(value instanceof Map || value instanceof Set || Array.isArray(value) || proto === Object.prototype || proto === null)) {
+    throw new TypeError(`${path} is a ${value.constructor?.name ?? 'class instance'}, which would come back as a plain object: store its data`);
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${path} has symbol keys, which would be dropped`);
+  if (value instanceof Map) {
+    for (const [key, child] of value) {
+      assertData(key, buffers, `${path} key ${String(key)}`, seen);
+      assertData(child, buffers, `${path}.${String(key)}`, seen);
+    }
+    return;
+  }
+  const children = value instanceof Set ? [...value].map((child, i) => [String(i), child] as const) : Object.entries(value);
+  for (const [key, child] of children) assertData(child, buffers, `${path}.${key}`, seen);
 }

@@ -9,64 +9,76 @@
  * - Redis deletes a list with its last element, so an empty list cannot be
  *   stored. Every cached list starts with a marker element: length 0 is a
  *   miss, length 1 a cached empty list, and items are counted from index 1.
+ * - A big list goes in chunks: `rpush(key, ...items)` spreads every item onto
+ *   the call stack, and 150,000 of them overflow it. The chunks are still in
+ *   the one MULTI, so readers see the whole list or none of it.
+ * - A key that holds something else (a string: Redis answers LLEN with
+ *   WRONGTYPE) is a miss, deleted so that the next setList heals it.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
-import { assertKey, assertTtl, getJson, toJson } from './json-cache.js';
+import { assertKey, assertPage, assertTtl, isWrongType } from '../../provided/checks.js';
+import { toJson } from '../../provided/to-json.js';
+import type { ListPage, PageRequest } from '../../provided/json-list-page.js';
 
 /** Index 0 of every cached list. Known by position, so no item can be taken for it. */
 export const LIST_MARKER = '<cachelings:list>';
 
-/** One page of a cached list: `total` is the length of the whole list. */
-export type ListPage<T> = { hit: false } | { hit: true; items: T[]; total: number };
+/** Items per RPUSH: small enough for any call stack, big enough to be few commands. */
+const RPUSH_CHUNK = 1_000;
 
-export interface PageRequest {
-  /** The first item, counted from 0. */
-  offset?: number;
-  /** How many items at most; default all. */
-  limit?: number;
-}
+// Given (provided/json-list-page.ts): the page types, and the source's one-JSON-value way, for comparison.
+export { getJsonListPage, type ListPage, type PageRequest } from '../../provided/json-list-page.js';
 
 export async function setList(redis: Redis, key: string, items: readonly unknown[], ttlSeconds: number): Promise<void> {
   assertKey(key, 'setList');
   assertTtl(ttlSeconds, 'setList');
   if (!Array.isArray(items)) throw new TypeError(`setList(${key}): items must be an array`);
-  const encoded = items.map((item, i) => toJson(item, `setList(${key}) item ${i}`));
-  await execOrThrow(redis.multi().del(key).rpush(key, LIST_MARKER, ...encoded).expire(key, ttlSeconds));
+  const encoded = [LIST_MARKER, ...items.map((item, i) => toJson(item, `setList(${key}) item ${i}`))];
+  const transaction = redis.multi().del(key);
+  for (let start = 0; start < encoded.length; start += RPUSH_CHUNK) {
+    transaction.rpush(key, ...encoded.slice(start, start + RPUSH_CHUNK));
+  }
+  await execOrThrow(transaction.expire(key, ttlSeconds));
 }
 
 export async function getListPage<T>(redis: Redis, key: string, { offset = 0, limit = Infinity }: PageRequest = {}): Promise<ListPage<T>> {
   assertKey(key, 'getListPage');
   assertPage(offset, limit);
   const last = limit === Infinity ? -1 : offset + limit; // LRANGE includes its stop; the marker shifts items by 1
-  const [length, marker, raw] = (await execOrThrow(
-    redis.multi().llen(key).lindex(key, 0).lrange(key, offset + 1, last),
-  )) as [number, string | null, string[]];
-  if (length === 0) return { hit: false };
+  let length: number, marker: string | null, raw: string[];
   try {
-    if (marker !== LIST_MARKER) throw new Error('not a list this module wrote');
-    return { hit: true, items: raw.map((item) => JSON.parse(item) as T), total: length - 1 };
-  } catch {
-    await redis.unlink(key); // garbage is a miss, not a crash
-    return { hit: false };
+    [length, marker, raw] = (await execOrThrow(
+      redis.multi().llen(key).lindex(key, 0).lrange(key, offset + 1, last),
+    )) as [number, string | null, string[]];
+  } catch (error) {
+    if (!isWrongType(error)) throw error; // Redis is down: the caller decides
+    return forget(redis, key); // a key of another type
   }
+  if (length === 0) return { hit: false };
+  const items = marker === LIST_MARKER ? parseAll<T>(raw) : undefined;
+  return items ? { hit: true, items, total: length - 1 } : forget(redis, key); // garbage, or not ours: a miss
 }
 
-/** The source's way, for comparison: the whole list is one JSON value, and a page is a slice of all of it. */
-export async function getJsonListPage<T>(redis: Redis, key: string, { offset = 0, limit = Infinity }: PageRequest = {}): Promise<ListPage<T>> {
-  assertPage(offset, limit);
-  const read = await getJson<T[]>(redis, key);
-  if (!read.hit || !Array.isArray(read.value)) return { hit: false };
-  return { hit: true, items: read.value.slice(offset, offset + limit), total: read.value.length };
+/** A foreign value under our key: delete it, and call it a miss. */
+async function forget(redis: Redis, key: string): Promise<{ hit: false }> {
+  await redis.unlink(key);
+  return { hit: false };
 }
 
-function assertPage(offset: number, limit: number): void {
-  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number >= 0, got ${offset}`);
-  if (!(Number.isInteger(limit) && limit >= 0) && limit !== Infinity) throw new RangeError(`limit must be a whole number >= 0, got ${limit}`);
+/** Every item parsed, or undefined when one of them is not JSON. */
+function parseAll<T>(raw: string[]): T[] | undefined {
+  try {
+    return raw.map((item) => JSON.parse(item) as T);
+  } catch {
+    // an item that is not JSON: the whole list is garbage
+  }
+  return undefined;
 }
 
 /** EXEC answers [error, result] per command; an error in any of them is an error of the whole call. */
 async function execOrThrow(transaction: ChainableCommander): Promise<unknown[]> {
   const replies = await transaction.exec();
+  // Stryker disable next-line all: exec() answers null only after a WATCH, which this module never sends.
   if (!replies) throw new Error('the transaction was aborted');
   return replies.map(([error, result]) => {
     if (error) throw error;

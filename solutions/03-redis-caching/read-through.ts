@@ -5,14 +5,16 @@
  *
  * Redis is an optimisation, so nothing Redis does may fail the request:
  * - Redis down, or too slow (commandTimeout): call the loader, skip the write.
- * - bytes that do not decode (CodecError): a miss; delete them and load again.
+ * - bytes that do not decode (CodecError), or a key of another type (Redis
+ *   answers WRONGTYPE): a miss; delete them, load again, and write a good
+ *   value, so the key heals instead of failing every call.
  * - a write that fails: the caller still gets the value.
  * What does fail the call: a bad key or TTL, a loader that throws (there is no
  * one else to ask), and a value the codec cannot store (a bug in the loader).
  */
 import type { Redis } from 'ioredis';
+import { assertKey, assertTtl, isWrongType } from '../../provided/checks.js';
 import { jsonCodec, type Codec } from './codecs.js';
-import { assertKey, assertTtl } from './json-cache.js';
 
 export interface CachedOptions {
   /** How values become bytes; default jsonCodec (superjson). */
@@ -37,7 +39,9 @@ export async function cached<T>(
     bytes = await redis.getBuffer(key);
   } catch (error) {
     report(error);
-    return loader(); // Redis is down: do not wait for it a second time to write
+    if (!isWrongType(error)) return loader(); // Redis is down: do not wait for it a second time to write
+    await redis.unlink(key).catch(report); // a foreign value: delete it, and write ours below
+    bytes = null;
   }
 
   if (bytes !== null) {

@@ -4,11 +4,12 @@
  *
  * The cache is an optimisation, never a dependency. A Redis that is down, slow
  * to answer with an error, or holding garbage costs a database query, not a
- * failed request. Only two errors reach the caller: a bad argument (at once,
- * before anything is read) and the database's own.
+ * failed request (a key of another type included: getJson heals it). Only two
+ * errors reach the caller: a bad argument (at once, before anything is read)
+ * and the database's own.
  */
 import type { Redis } from 'ioredis';
-import { assertTtl, getJson, setJson } from '../../provided/json-cache.js';
+import { assertKey, assertTtl, getJson, setJson } from '../../provided/json-cache.js';
 import type { User, UserRepository } from '../../provided/user-repository.js';
 import { userKey, type UserCache } from '../../provided/user-cache.js';
 
@@ -23,7 +24,9 @@ export async function getOrLoad<T>(
   ttlSeconds: number,
   onCacheError: (error: unknown) => void = () => {},
 ): Promise<T> {
-  assertTtl(ttlSeconds, 'getOrLoad'); // before the cache is touched, or a catch below would swallow the mistake
+  // Before the cache is touched, or a catch below would swallow the mistake.
+  assertKey(key, 'getOrLoad');
+  assertTtl(ttlSeconds, 'getOrLoad');
   try {
     const cached = await getJson<T>(redis, key);
     if (cached.hit) return cached.value;

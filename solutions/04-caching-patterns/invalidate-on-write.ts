@@ -17,9 +17,12 @@ import type { User, UserChanges } from '../../provided/user-repository.js';
 import { userKey, type UserCache } from './cache-aside.js';
 
 export interface InvalidateOptions {
-  /** Delete the key again this long after the write; 0 (the default) deletes once. */
+  /** Delete the key again this long after the write; 0 (the default) deletes once. At most MAX_TIMER_MS. */
   secondDeleteAfterMs?: number;
 }
+
+/** The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The updated user, or null when there is no such user. */
 export async function updateUser(
@@ -44,8 +47,8 @@ export async function deleteUser(cache: UserCache, id: number, options: Invalida
 
 /** Checked before the write: a bad option found after the commit would fail a write that happened. */
 function checkOptions({ secondDeleteAfterMs = 0 }: InvalidateOptions): void {
-  if (!Number.isFinite(secondDeleteAfterMs) || secondDeleteAfterMs < 0) {
-    throw new RangeError(`secondDeleteAfterMs must be a number >= 0, got ${String(secondDeleteAfterMs)}`);
+  if (!(secondDeleteAfterMs >= 0 && secondDeleteAfterMs <= MAX_TIMER_MS)) {
+    throw new RangeError(`secondDeleteAfterMs must be a number from 0 to ${MAX_TIMER_MS}, got ${String(secondDeleteAfterMs)}`);
   }
 }
 

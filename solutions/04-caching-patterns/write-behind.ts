@@ -58,13 +58,18 @@ export class WriteBehind {
     const { id, name, email } = checkUser(user); // a bad row is refused here, not found by the flusher
     const json = JSON.stringify({ id, name, email });
     const { redis, ttlSeconds } = this.#cache;
-    const results = await redis
+    // exec() answers null only after a WATCH, which this class never sends.
+    const results = (await redis
       .multi()
       .set(userKey(this.#cache, id), json, 'EX', ttlSeconds)
       .hset(this.#dirty, String(id), json)
-      .exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('write-behind: the write was not queued (transaction aborted)');
+      .exec())!;
+    // A MULTI is not all-or-nothing: a command that fails at EXEC leaves the others done.
+    const failed = results.find(([error]) => error)?.[0];
+    if (!failed) return;
+    // Not queued: a cached copy the database will never get must not be served either.
+    await redis.unlink(userKey(this.#cache, id)).catch((error: unknown) => this.#cache.onCacheError?.(error));
+    throw failed;
   }
 
   /** Writes every queued user to the database, batch by batch; returns how many rows it wrote. */

@@ -7,9 +7,13 @@
  * old version. Here the version lives in Redis, bumped with INCR, so every
  * process reads the same number. Nothing is deleted: the old version's keys
  * are never read again and age out by their TTL.
+ *
+ * A version key someone overwrote (a string that is not a number, a LIST) is
+ * healed, not a crash: the cache moves to a version no entry was written
+ * under (the clock in ms, past any count of bumps), so every entry is a miss.
  */
 import type { Redis } from 'ioredis';
-import { getJson, setJson, type CacheRead } from '../../provided/json-cache.js';
+import { getJson, isWrongType, setJson, type CacheRead } from '../../provided/json-cache.js';
 
 export class VersionedCache {
   /** Entries live at `${prefix}v<version>:${key}`, the version at `${prefix}version`. */
@@ -20,7 +24,15 @@ export class VersionedCache {
 
   /** The version every process shares; 0 until the first bump. */
   async version(): Promise<number> {
-    return Number((await this.redis.get(this.#versionKey)) ?? 0);
+    let raw: string | null;
+    try {
+      raw = await this.redis.get(this.#versionKey);
+    } catch (error) {
+      if (!isWrongType(error)) throw error;
+      return this.#restart();
+    }
+    if (raw === null) return 0;
+    return /^\d{1,15}$/.test(raw) ? Number(raw) : this.#restart();
   }
 
   /** The key `key` has under the current version. */
@@ -38,7 +50,19 @@ export class VersionedCache {
 
   /** Makes every cached entry a miss, in every process, with one INCR; returns the new version. */
   async invalidateAll(): Promise<number> {
-    return this.redis.incr(this.#versionKey);
+    try {
+      return await this.redis.incr(this.#versionKey);
+    } catch (error) {
+      if (!(error instanceof Error) || !/WRONGTYPE|not an integer/.test(error.message)) throw error;
+      return this.#restart();
+    }
+  }
+
+  /** A foreign value under the version key: a fresh version makes every entry a miss. */
+  async #restart(): Promise<number> {
+    const fresh = Date.now();
+    await this.redis.set(this.#versionKey, fresh);
+    return fresh;
   }
 
   get #versionKey(): string {

@@ -39,6 +39,11 @@ describe('createRedis', () => {
     expect(make().options).toMatchObject({ host: '10.1.2.3', port: 6390, db: 4 });
   });
 
+  it('defaults to redis://127.0.0.1:6379 when REDIS_URL is not set', () => {
+    vi.stubEnv('REDIS_URL', undefined);
+    expect(make().options).toMatchObject({ host: '127.0.0.1', port: 6379 });
+  });
+
   it('connects lazily: creating a client opens no socket', () => {
     expect(make({ url: 'redis://127.0.0.1:6379' }).status).toBe('wait');
   });
@@ -69,9 +74,47 @@ describe('createRedis', () => {
 
 describe('closeRedis', () => {
   it('closes a client that never connected without opening a connection first (quit() would)', async () => {
-    const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError: () => {} });
+    const onError = vi.fn();
+    const redis = createRedis({ url: `redis://127.0.0.1:${await freePort()}`, onError });
+    const connecting = vi.fn();
+    redis.on('connecting', connecting);
     await closeRedis(redis);
     expect(redis.status, 'a client that never connected is closed with disconnect(), which ends it at once').toBe('end');
+    expect(connecting).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled(); // a connection attempt to a closed port would have reported ECONNREFUSED
+  });
+});
+
+describe('createRedis without onError: one warning per outage', () => {
+  it('warns once however many reconnects fail, and again after Redis was back ("ready") and went away', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const redis = createRedis({ url: 'redis://127.0.0.1:1' });
+    try {
+      for (let i = 0; i < 5; i++) redis.emit('error', new Error('connect ECONNREFUSED'));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/connect ECONNREFUSED/));
+      redis.emit('ready');
+      redis.emit('error', new Error('read ECONNRESET'));
+      redis.emit('error', new Error('read ECONNRESET'));
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/read ECONNRESET/));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('hands every error to onError when one is given, and warns for none of them', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const onError = vi.fn();
+    const redis = createRedis({ url: 'redis://127.0.0.1:1', onError });
+    try {
+      redis.emit('error', new Error('one'));
+      redis.emit('error', new Error('two'));
+      expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['one', 'two']);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 
@@ -86,7 +129,7 @@ describe('a client from createRedis when its redis-server goes away', () => {
   withRedisServer()('rejects a command (commandTimeout) instead of waiting for Redis to come back', async () => {
     server = await startRedisServer();
     const errors: Error[] = [];
-    redis = createRedis({ url: server.url, commandTimeoutMs: 200, backoff: { maxMs: 50 }, onError: (e) => errors.push(e) });
+    redis = createRedis({ url: server.url, commandTimeoutMs: 1_000, backoff: { maxMs: 50 }, onError: (e) => errors.push(e) }); // 1 s: a busy machine must not time out the first SET
     expect(await redis.set('user:1', 'Ada')).toBe('OK');
     await server.kill();
     await expect(redis.get('user:1')).rejects.toThrow(/timed out|max retries|closed/i);
@@ -102,6 +145,15 @@ describe('a client from createRedis when its redis-server goes away', () => {
     await server.restart();
     await ready;
     expect(await redis.ping()).toBe('PONG');
+  });
+
+  withRedisServer()('ends the client even when QUIT itself fails (it disconnects instead)', async () => {
+    server = await startRedisServer();
+    redis = createRedis({ url: server.url, onError: () => {} });
+    await redis.ping();
+    vi.spyOn(redis, 'quit').mockRejectedValueOnce(new Error('Connection is closed.'));
+    await closeRedis(redis);
+    expect(redis.status).toBe('end');
   });
 
   withRedisServer()("quits cleanly: a reply already on its way still arrives, and closeRedis resolves only after the client's 'end' event", async () => {

@@ -86,6 +86,44 @@ describe('cached(redis, key, loader, ttl): a read-through cache layer', () => {
   });
 });
 
+describe('cached() with a key that holds something else', () => {
+  const ns = useRedis();
+
+  it('treats a key of another type (WRONGTYPE) as a miss it heals: reported, replaced, and the next call is a hit', async () => {
+    await ns.redis.rpush(ns.key('user', 1), 'a', 'list');
+    const onError = vi.fn();
+    const loader = vi.fn(async () => ({ id: 1 }));
+    expect(await cached(ns.redis, ns.key('user', 1), loader, 60, { onError })).toEqual({ id: 1 });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/WRONGTYPE/) }), ns.key('user', 1));
+    expect(await cached(ns.redis, ns.key('user', 1), loader, 60, { onError })).toEqual({ id: 1 });
+    expect(loader).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a TTL Redis cannot store (1e20) with a RangeError before calling the loader', async () => {
+    const loader = vi.fn(async () => 1);
+    await expect(cached(ns.redis, ns.key('n'), loader, 1e20)).rejects.toThrow(/cached: ttlSeconds/);
+    await expect(cached(ns.redis, '', loader, 60)).rejects.toThrow(/cached: the key/);
+    expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('stores with a TTL of exactly 1', async () => {
+    await cached(ns.redis, ns.key('n'), async () => 1, 1, { onError: () => {} });
+    expect(await ns.redis.pttl(ns.key('n'))).toBeGreaterThan(0);
+  });
+
+  it('still answers when Redis rejects with something that is not an Error', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const redis = brokenRedis({ getBuffer: () => Promise.reject(undefined) });
+    expect(await cached(redis, 'user:1', async () => 'Ada', 60)).toBe('Ada');
+  });
+
+  it('warns on the console by default, naming the key and the error, and still answers', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(await cached(brokenRedis(), 'user:1', async () => 'Ada', 60)).toBe('Ada');
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/user:1: Connection is closed\./));
+  });
+});
+
 describe('cached() when its redis-server is killed mid-test', () => {
   let server: ThrowawayRedis | undefined;
   let redis: Redis | undefined;

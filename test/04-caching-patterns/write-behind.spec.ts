@@ -123,9 +123,85 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
     expect(await writeBehind(users).pending()).toBe(0);
   });
 
-  it('rejects a batchSize that is not a positive integer with a RangeError', () => {
+  it('rejects a batchSize that is not a positive integer with a RangeError naming it and the value', () => {
     expect(() => writeBehind(openDatabase(), ns.redis, 0)).toThrow(RangeError);
-    expect(() => writeBehind(openDatabase(), ns.redis, 2.5)).toThrow(RangeError);
+    expect(() => writeBehind(openDatabase(), ns.redis, 2.5)).toThrow(/batchSize .*got 2\.5/);
+  });
+
+  it('takes a batchSize of 1: every row is its own transaction', async () => {
+    const users = openDatabase();
+    const upsertMany = vi.spyOn(users, 'upsertMany');
+    const writer = writeBehind(users, ns.redis, 1);
+    await writeMany(writer, 3, 3);
+    expect(await writer.flush()).toBe(3);
+    expect(upsertMany.mock.calls.map(([rows]) => rows.length)).toEqual([1, 1, 1]);
+  });
+
+  it('rejects a TTL Redis cannot store (0, 1e20) at construction, and takes 1', () => {
+    const users = openDatabase();
+    for (const bad of [0, 1e20]) expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: bad })).toThrow(/^WriteBehind: ttlSeconds/);
+    expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: 1 })).not.toThrow();
+  });
+
+  it('gives the cached copy the TTL: a written user is cached for at most ttlSeconds', async () => {
+    const writer = writeBehind(openDatabase());
+    await writer.write(user(1, 'Ann'));
+    const ttl = await ns.redis.ttl(`${ns.prefix}user:1`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(ttlSeconds);
+  });
+
+  it('flushes an empty queue: writes nothing, returns 0, and does not fail (RENAMENX of a missing key is an error in Redis)', async () => {
+    const users = openDatabase();
+    const writer = writeBehind(users);
+    expect(await writer.flush()).toBe(0);
+    await writer.write(user(1));
+    await writer.flush();
+    expect(await writer.flush()).toBe(0);
+    expect(await users.count()).toBe(1);
+  });
+
+  it('fails the write when Redis takes only part of the MULTI (the queue holds another type), and leaves no cached copy the database will never get', async () => {
+    const users = openDatabase();
+    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
+    const writer = writeBehind(users);
+    await expect(writer.write(user(1, 'Ann'))).rejects.toThrow(/WRONGTYPE/);
+    expect(await getUser({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds }, 1)).toBeNull();
+  });
+
+  it('still fails with Redis\'s error when the clean-up of a half-applied write fails too, and reports the clean-up to onCacheError', async () => {
+    const users = openDatabase();
+    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
+    const onCacheError = vi.fn();
+    const redis = failing(ns.redis, 'unlink');
+    const withHandler = new WriteBehind({ redis, users, prefix: ns.prefix, ttlSeconds, onCacheError });
+    await expect(withHandler.write(user(1))).rejects.toThrow(/WRONGTYPE/);
+    expect(onCacheError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/unlink failed/) }));
+    await expect(writeBehind(users, redis).write(user(2))).rejects.toThrow(/WRONGTYPE/);
+  });
+
+  it('leaves what a crashed flush took in <prefix>write-behind:flushing, the layout the README documents', async () => {
+    const users = openDatabase();
+    dieDuringBatch(users, 1, 0);
+    const writer = writeBehind(users);
+    await writeMany(writer, 3, 3);
+    await expect(writer.flush()).rejects.toThrow('flusher killed');
+    expect(await ns.redis.hlen(`${ns.prefix}write-behind:flushing`)).toBe(3);
+    expect(await ns.redis.exists(`${ns.prefix}write-behind:dirty`)).toBe(0);
+  });
+
+  it('counts as pending both the rows a crashed flush left behind and the writes queued since', async () => {
+    const users = openDatabase();
+    dieDuringBatch(users, 1, 0);
+    const writer = writeBehind(users, ns.redis, 10);
+    await writeMany(writer, 4, 4); // users 1..4
+    await expect(writer.flush()).rejects.toThrow('flusher killed');
+    await writer.write(user(50));
+    await writer.write(user(51));
+    expect(await writer.pending()).toBe(4 + 2);
+    vi.mocked(users.upsertMany).mockRestore();
+    expect(await writer.flush()).toBe(4 + 2);
+    expect(await writer.pending()).toBe(0);
   });
 });
 
@@ -151,6 +227,6 @@ describe('WriteBehind when the flusher dies (3,000 writes over 1,000 users, batc
       expect(await restarted.count()).toBe(1_000);
       expect(await restarted.all()).toEqual([...latest.values()].sort((a, b) => a.id - b.id));
       expect(await flusher.pending()).toBe(0);
-    });
+    }, 30_000); // 3,300 writes: seconds on a busy machine, not a hang
   }
 });

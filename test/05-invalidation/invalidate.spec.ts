@@ -124,12 +124,19 @@ describe('invalidatePattern (by pattern)', () => {
     await expect(invalidatePattern(ns.redis, `?${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
     await expect(invalidatePattern(ns.redis, `[${ns.prefix[0]}]${ns.prefix.slice(1)}*`)).rejects.toThrow(RangeError);
     await expect(invalidatePattern(ns.redis, '')).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, '*:user')).rejects.toThrow('invalidatePattern: "*:user" has no literal prefix');
     expect(scan).not.toHaveBeenCalled();
     expect(await remaining()).toEqual(['user:1:profile']);
   });
 
-  it('refuses a count that is not a positive integer', async () => {
+  it('refuses a count that is not a positive integer, naming count and the value', async () => {
     await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 0 })).rejects.toThrow(RangeError);
-    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 1.5 })).rejects.toThrow(RangeError);
+    await expect(invalidatePattern(ns.redis, `${ns.prefix}x:*`, { count: 1.5 })).rejects.toThrow(/count .*got 1\.5/);
+  });
+
+  it('walks with count: 1, the smallest page, and still removes every matching key', async () => {
+    await writeKeys(ns.redis, ns.prefix, names(25, (i) => `user:1:page:${i}`));
+    expect(await invalidatePattern(ns.redis, `${ns.prefix}user:1:*`, { count: 1 })).toBe(25);
+    expect(await remaining()).toEqual([]);
   });
 });

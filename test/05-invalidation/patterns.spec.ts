@@ -49,6 +49,7 @@ describe('keyPattern', () => {
 
   it('refuses to build a pattern from the prefix alone, which would match the whole namespace', () => {
     expect(() => keyPattern('app:')).toThrow(TypeError);
+    expect(() => keyPattern('app:')).toThrow(/^keyPattern: give at least one part/);
   });
 
   it(

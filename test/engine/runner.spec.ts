@@ -175,7 +175,7 @@ describe('the commands, as a learner runs them', () => {
   it('npm run lesson 1 memoize runs that exercise only, in plain text when piped', { timeout: 60_000 }, async () => {
     const { code, stdout } = await run('lesson', '1', 'memoize');
     expect(code).toBe(1);
-    expect(stdout).toContain('exercise 2 of 4');
+    expect(stdout).toContain('exercise 2 of 5');
     expect(stdout).toMatch(/✗ memoize\.ts\s+\d+\/\d+ passing/);
     expect(stdout).not.toContain('cache-key.ts');
     expect(stdout).toContain('npm run hint 1 memoize');

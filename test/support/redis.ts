@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, it, type TestFunction } fro
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import RedisMock from 'ioredis-mock';
 import { clusterNodes as clusterNodesFrom, defaultRedisUrl } from '../../scripts/lib/ports.js';
+import { withFaithfulCommands } from './faithful-commands.js';
 import { withFaithfulScan } from './faithful-scan.js';
 
 export type BackendName = 'mock' | 'real';
@@ -37,7 +38,7 @@ const testClientOptions: RedisOptions = {
 
 /** A new client on the chosen backend. Prefer useRedis(), which also closes it. */
 export function createClient(options: RedisOptions = {}): Redis {
-  if (backend === 'mock') return withFaithfulScan(new RedisMock(options) as unknown as Redis);
+  if (backend === 'mock') return withFaithfulCommands(withFaithfulScan(new RedisMock(options) as unknown as Redis));
   return new Redis(redisUrl, { ...testClientOptions, ...options });
 }
 
