@@ -43,6 +43,7 @@ interface Entry<V> {
 export class PriorityCache<K, V> {
   readonly maxWeight: number;
   readonly #onEvict?: (key: K, value: V, priority: number) => void;
+  // Stryker disable next-line ArrayDeclaration: equivalent, index 0 is never read (levels are 1 to 10, all set in the constructor)
   readonly #levels: LruCache<K, Entry<V>>[] = [];
   /** Which level each key is in. */
   readonly #priorityOf = new Map<K, number>();

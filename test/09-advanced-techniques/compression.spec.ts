@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,16 @@ describe('compressedCodec', () => {
   it('raises a CodecError that names the header byte it does not know, and for an empty value', async () => {
     const codec = compressedCodec();
     await expect(codec.decode(Buffer.from([0x7f, 1, 2, 3]))).rejects.toThrow(/0x7f/);
+    await expect(codec.decode(Buffer.from([0x09, 1, 2, 3])), 'a byte under 0x10 keeps its two hex digits').rejects.toThrow(/0x09/);
     await expect(codec.decode(Buffer.alloc(0))).rejects.toThrow(CodecError);
+    await expect(codec.decode(Buffer.alloc(0))).rejects.toThrow(/empty/);
+  });
+
+  it('says "broken gzip data" for bytes gzip cannot read, and keeps zlib\'s error as the cause', async () => {
+    const error = await compressedCodec().decode(Buffer.from([HEADER.gzip, 1, 2, 3])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodecError);
+    expect((error as Error).message).toMatch(/broken gzip data/);
+    expect((error as Error).cause).toBeInstanceOf(Error);
   });
 
   it.each(algorithms)('raises a CodecError for a %s header over broken or truncated bytes, or over bytes its codec did not write', async (algorithm) => {
@@ -112,13 +122,27 @@ describe('compressedCodec', () => {
 
     it('believes no snappy length before checking it: a value that claims 4 GiB is refused', async () => {
       const claims4GiB = Buffer.from([HEADER.snappy, 0x80, 0x80, 0x80, 0x80, 0x10, 0x00]);
-      await expect(compressedCodec({ maxDecodedBytes: MiB }).decode(claims4GiB)).rejects.toThrow(/maxDecodedBytes/);
+      const error = await compressedCodec({ maxDecodedBytes: MiB }).decode(claims4GiB).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/maxDecodedBytes/);
+      expect(((error as Error).cause as Error).message, 'the cause names the length the value claims').toMatch(/4294967296/);
+    });
+
+    it('reads a snappy length of at most 5 bytes (a 32-bit varint): a longer one, or one cut short, is broken data, not a bomb', async () => {
+      const codec = compressedCodec({ maxDecodedBytes: MiB });
+      const sixByteLength = Buffer.from([HEADER.snappy, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00]);
+      await expect(codec.decode(sixByteLength)).rejects.toThrow(/broken snappy data/);
+      for (const cutShort of [Buffer.from([HEADER.snappy, 0x80]), Buffer.from([HEADER.snappy, 0xff, 0xff])]) {
+        const error = await codec.decode(cutShort).catch((e: unknown) => e);
+        expect((error as Error).message).toMatch(/broken snappy data/);
+        expect(((error as Error).cause as Error).message, 'the cause says the length is missing').toMatch(/without a length/);
+      }
     });
   });
 
   it('refuses to write a value larger than maxDecodedBytes, at the write: every reader would refuse it', async () => {
     const codec = compressedCodec({ maxDecodedBytes: 1000 });
     await expect(codec.encode('x'.repeat(2000))).rejects.toThrow(RangeError);
+    await expect(codec.encode('x'.repeat(2000)), 'the message gives the bound').rejects.toThrow(/maxDecodedBytes \(1000\)/);
     await expect(codec.encode('x'.repeat(10))).resolves.toBeInstanceOf(Buffer);
   });
 
@@ -161,6 +185,18 @@ describe('compressedCodec', () => {
       { asyncAbove: -1 },
     ];
     for (const options of bad) expect(() => compressedCodec(options), JSON.stringify(options)).toThrow(RangeError);
+  });
+
+  it('names the option and the bad value in its error, and lists the algorithms it knows', () => {
+    expect(() => compressedCodec({ algorithm: 'zip' as Algorithm })).toThrow(/gzip, brotli, snappy, got zip/);
+    expect(() => compressedCodec({ threshold: -1 })).toThrow(/threshold .*got -1/);
+    expect(() => compressedCodec({ maxDecodedBytes: 0 })).toThrow(/maxDecodedBytes .*got 0/);
+    expect(() => compressedCodec({ asyncAbove: 1.5 })).toThrow(/asyncAbove .*got 1.5/);
+  });
+
+  it('accepts the smallest and largest sizes it can honour: maxDecodedBytes 1 and the largest Buffer Node can make', () => {
+    expect(() => compressedCodec({ maxDecodedBytes: 1, threshold: 0, asyncAbove: 0 })).not.toThrow();
+    expect(() => compressedCodec({ maxDecodedBytes: bufferConstants.MAX_LENGTH, threshold: bufferConstants.MAX_LENGTH, asyncAbove: bufferConstants.MAX_LENGTH })).not.toThrow();
   });
 
   it('is named after its algorithm and codec, and its methods work detached (no `this`)', async () => {
@@ -228,8 +264,11 @@ describe('setCompressed / getCompressed', () => {
   it('refuses an empty key, a bad TTL and an unstorable value before anything is sent', async () => {
     const codec = compressedCodec();
     await expect(setCompressed(ns.redis, '', 1, 60, codec)).rejects.toThrow(TypeError);
+    await expect(setCompressed(ns.redis, '', 1, 60, codec), 'the error names the call').rejects.toThrow(/setCompressed/);
     await expect(getCompressed(ns.redis, '', codec)).rejects.toThrow(TypeError);
+    await expect(getCompressed(ns.redis, '', codec), 'the error names the call').rejects.toThrow(/getCompressed/);
     for (const ttl of [0, 1.5, Number.NaN]) await expect(setCompressed(ns.redis, ns.key('k'), 1, ttl, codec)).rejects.toThrow(RangeError);
+    await expect(setCompressed(ns.redis, ns.key('k'), 1, 0, codec), 'the error names the call').rejects.toThrow(/setCompressed/);
     await expect(setCompressed(ns.redis, ns.key('k'), { save() {} }, 60, codec)).rejects.toThrow(TypeError);
     expect(await ns.redis.exists(ns.key('k'))).toBe(0);
   });

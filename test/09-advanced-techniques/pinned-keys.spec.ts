@@ -61,6 +61,16 @@ describe('PinnedCache (priorities Redis can see)', () => {
     expect(await cache.get('e')).toEqual({ hit: true, value: 'e' });
   });
 
+  it('accepts maxPinned 1: each pin replaces the one before', async () => {
+    const time = clock();
+    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 1, now: time.now });
+    await cache.pin('a', 1);
+    time.tick();
+    await cache.pin('b', 2);
+    expect(await cache.pinned()).toEqual(['b']);
+    expect(await cache.get('a')).toEqual({ hit: false });
+  });
+
   it('counts a key pinned twice once, and the second pin makes it the newest', async () => {
     const time = clock();
     const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: time.now });
@@ -126,6 +136,19 @@ describe('PinnedCache (priorities Redis can see)', () => {
     const broken = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: () => Number.NaN });
     await expect(broken.pin('k', 1)).rejects.toThrow(RangeError);
     expect(await keysOfThisTest()).toEqual([]);
+  });
+
+  it('names the method, and the key or the bad value, in every error it raises', async () => {
+    expect(() => new PinnedCache(ns.redis, ns.prefix, { maxPinned: 0 })).toThrow(/maxPinned .*got 0/);
+    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
+    await expect(cache.set('', 1, 60)).rejects.toThrow(/PinnedCache\.set/);
+    await expect(cache.set('k', 1, 0)).rejects.toThrow(/PinnedCache\.set/);
+    await expect(cache.set('page:1', undefined, 60)).rejects.toThrow(/PinnedCache\.set\(page:1\)/);
+    await expect(cache.pin('', 1)).rejects.toThrow(/PinnedCache\.pin/);
+    await expect(cache.pin('config', undefined)).rejects.toThrow(/PinnedCache\.pin\(config\)/);
+    await expect(cache.get('')).rejects.toThrow(/PinnedCache\.get/);
+    const broken = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: () => Number.NaN });
+    await expect(broken.pin('k', 1)).rejects.toThrow(/PinnedCache\.pin: the clock said NaN/);
   });
 });
 

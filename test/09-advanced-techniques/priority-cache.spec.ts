@@ -143,6 +143,20 @@ describe('PriorityCache', () => {
     }
   });
 
+  it('accepts maxWeight 1: a cache of one entry', () => {
+    const cache = new PriorityCache<string, number>({ maxWeight: 1 });
+    expect(cache.set('a', 1)).toBe(true);
+    expect(cache.set('b', 2)).toBe(true);
+    expect(keysOf(cache, ['a', 'b'])).toEqual(['b']);
+  });
+
+  it('names the option and the bad value in its errors', () => {
+    expect(() => new PriorityCache({ maxWeight: 0 })).toThrow(/maxWeight .*got 0/);
+    const cache = new PriorityCache<string, string>({ maxWeight: 10 });
+    expect(() => cache.set('a', 'x', { priority: 11 })).toThrow(/priority .*1 to 10, got 11/);
+    expect(() => cache.set('a', 'x', { weight: 1.5 })).toThrow(/weight .*got 1.5/);
+  });
+
   it('agrees with a slow model on 5,000 random operations (evict the lowest priority, then the least recently used)', () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);

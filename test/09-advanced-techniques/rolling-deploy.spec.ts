@@ -112,7 +112,7 @@ describe('ShapedCache (a rolling deploy: two releases, two shapes, one Redis)', 
 
   it('is a miss, and removes the key, for a value with no shape at all (written before shapes, or by someone else)', async () => {
     const { next } = await rollingDeploy();
-    for (const foreign of [JSON.stringify(ada1), JSON.stringify({ shape: 'two', value: ada2 }), JSON.stringify({ shape: 0, value: 1 }), JSON.stringify({ shape: 2 }), 'not json']) {
+    for (const foreign of [JSON.stringify(ada1), JSON.stringify({ shape: 'two', value: ada2 }), JSON.stringify({ shape: 0, value: 1 }), JSON.stringify({ shape: 2 }), 'null', '42', '"a string"', 'not json']) {
       await ns.redis.set(next.keyFor('user:1'), foreign);
       expect(await next.get('user:1'), foreign).toEqual({ hit: false });
       expect(await ns.redis.exists(next.keyFor('user:1'))).toBe(0);
@@ -133,7 +133,15 @@ describe('ShapedCache (a rolling deploy: two releases, two shapes, one Redis)', 
     }
     const { next } = await rollingDeploy();
     expect(() => next.keyFor('')).toThrow(TypeError);
+    expect(() => next.keyFor(42 as unknown as string), 'an id that is no string').toThrow(TypeError);
     await expect(next.set('user:1', undefined as unknown as UserV2, 60)).rejects.toThrow(TypeError);
     expect(await ns.redis.exists(next.keyFor('user:1'))).toBe(0);
+  });
+
+  it('names what was wrong, and the bad value, in its errors', async () => {
+    expect(() => new ShapedCache(ns.redis, ns.prefix, { shape: 0 })).toThrow(/shape .*got 0/);
+    const { next } = await rollingDeploy();
+    expect(() => next.keyFor('')).toThrow(/id must be a non-empty string/);
+    await expect(next.set('user:1', undefined as unknown as UserV2, 60)).rejects.toThrow(/ShapedCache\.set\(user:1\): undefined/);
   });
 });
