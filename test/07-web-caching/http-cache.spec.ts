@@ -225,8 +225,32 @@ describe('httpCache: options', () => {
     expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(RangeError);
   });
 
+  it.each([
+    [{ timeoutMs: 0 }, /timeoutMs.*got 0/],
+    [{ timeoutMs: 2 ** 31 }, /timeoutMs.*got 2147483648/],
+    [{ timeoutMs: 1.5 }, /timeoutMs.*got 1\.5/],
+    [{ maxBodyBytes: -1 }, /maxBodyBytes.*got -1/],
+    [{ heuristicMaxSeconds: -60 }, /heuristicMaxSeconds.*got -60/],
+    [{ keepStaleSeconds: 1.5 }, /keepStaleSeconds.*got 1\.5/],
+  ])('names the option and the bad value in the error: %o', (options, message) => {
+    expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(message);
+  });
+
+  it('accepts the edges of every range: timeoutMs 1 and 2^31 − 1, and 0 for the sizes and seconds', () => {
+    for (const options of [{ timeoutMs: 1 }, { timeoutMs: 2 ** 31 - 1 }, { maxBodyBytes: 0, heuristicMaxSeconds: 0, keepStaleSeconds: 0 }]) {
+      expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).not.toThrow();
+    }
+  });
+
   it('refuses an empty prefix: the cache would write at the root of a shared Redis', () => {
     expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(TypeError);
+    expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(/prefix/);
+  });
+
+  it('refuses a prefix that is not a string (a number, undefined) with a TypeError naming prefix', () => {
+    for (const prefix of [42, undefined]) {
+      expect(() => httpCache({ redis: ns.redis, prefix: prefix as unknown as string })).toThrow(/prefix/);
+    }
   });
 });
 
@@ -280,6 +304,24 @@ describe('httpCache: the whole response, not only the body', () => {
   });
 });
 
+describe('httpCache: stats', () => {
+  it('counts each outcome in its own counter: hits, misses, stale and bypasses', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, cache } = cached((c) =>
+      c.req.header('if-none-match') === '"s1"'
+        ? c.body(null, 304, { etag: '"s1"', 'cache-control': 'max-age=10' })
+        : c.text('page', 200, { etag: '"s1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app); // MISS
+    await get(app); // HIT
+    await get(app); // HIT
+    vi.setSystemTime(T + 11_000);
+    await get(app); // STALE
+    await get(app, '/page', { 'cache-control': 'no-store' }); // BYPASS
+    expect(cache.stats).toEqual({ hits: 2, misses: 1, stale: 1, bypasses: 1, errors: 0 });
+  });
+});
+
 describe('httpCache: keys', () => {
   it('gives ?a=1&b=2 and ?b=2&a=1 one entry', async () => {
     const { app, calls } = cached((c) => c.text('list', 200, { 'cache-control': 'max-age=60' }));
@@ -316,12 +358,28 @@ describe('httpCache: invalidation (§4.4)', () => {
     expect(xCache(await get(app, '/search?q=a'))).toBe('HIT');
   });
 
-  it('keeps the stored GET when the write failed (a 4xx or 5xx changed nothing)', async () => {
-    const { app, calls } = cached((c) => (c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.text('no', 409)));
+  it.each([400, 409, 500])('keeps the stored GET when the write failed with a %i (a 4xx or 5xx changed nothing)', async (status) => {
+    const { app, calls } = cached((c) => (c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.text('no', status as 400)));
     await get(app, '/doc');
     await app.request('/doc', { method: 'POST' });
     expect(xCache(await get(app, '/doc'))).toBe('HIT');
     expect(calls.count).toBe(2);
+  });
+
+  it('forgets the stored GET after a write answered with a redirect (303 See Other: the write succeeded)', async () => {
+    const { app } = cached((c) =>
+      c.req.method === 'GET' ? c.text(`at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }) : c.body(null, 303, { location: '/elsewhere' }),
+    );
+    await get(app, '/doc');
+    await app.request('/doc', { method: 'POST' });
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+  });
+
+  it('keeps the stored GET after an OPTIONS to it (a safe method changes nothing)', async () => {
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    await app.request('/doc', { method: 'OPTIONS' });
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
   });
 
   it('also forgets the same-origin Location and Content-Location a write returns, and not another origin\'s', async () => {
@@ -467,6 +525,14 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
       expect(xCache(response)).toBe('BYPASS');
     }
     expect(calls.count).toBe(3);
+  });
+
+  it('logs what failed: a message that names Redis and the error it gave', async () => {
+    const log = vi.fn();
+    const { app } = cached((c) => c.text('x', 200), { log }, failing(ns.redis));
+    await get(app);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(String(log.mock.calls[0]![0])).toMatch(/Redis/);
   });
 
   it('counts every Redis failure but logs once per outage, and again after Redis came back and failed anew', async () => {
