@@ -62,6 +62,12 @@ describe('parseCacheControl', () => {
     expect(freshnessLifetime(new Response(null, { headers }), { now: T })).toBe(30);
   });
 
+  it('unescapes a quoted argument (\\" is a quote) and trims the spaces around = and ,', () => {
+    expect(parseCacheControl('no-cache="a\\"b"').get('no-cache')).toBe('a"b');
+    expect(parseCacheControl(' max-age = 60 , public ').get('max-age')).toBe('60');
+    expect(freshnessLifetime(response(200, { 'cache-control': 'max-age = 60' }), { now: T })).toBe(60);
+  });
+
   it('reads nothing from a missing or empty header', () => {
     expect(parseCacheControl(null).size).toBe(0);
     expect(parseCacheControl(' , ').size).toBe(0);
@@ -94,6 +100,12 @@ describe('cacheKey (the source: md5(path + query))', () => {
   it('tells paths and queries apart, even when their characters run together (/ab?c versus /a?bc)', () => {
     const keys = ['/ab?c=1', '/a?bc=1', '/a', '/a?', '/b'].map((p) => cacheKey('p:', `http://localhost${p}`));
     expect(new Set(keys).size).toBe(4); // '/a' and '/a?' are one URL
+  });
+
+  it('treats %3f and %3F as the same escape, and keeps an escaped / apart from a real one', () => {
+    expect(cacheKey('p:', 'http://localhost/a%3fb')).toBe(cacheKey('p:', 'http://localhost/a%3Fb'));
+    expect(cacheKey('p:', 'http://localhost/a%2Fb')).not.toBe(cacheKey('p:', 'http://localhost/a/b'));
+    expect(cacheKey('p:', 'http://localhost/%41%2d%2E%5F')).toBe(cacheKey('p:', 'http://localhost/A-._'));
   });
 
   it('treats %7e and ~ in a path as the same path, and ignores the #fragment', () => {

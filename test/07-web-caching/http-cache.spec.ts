@@ -171,6 +171,25 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('treats a page as stale at exactly max-age seconds (fresh means younger than max-age)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30' }));
+    await get(app);
+    vi.setSystemTime(T + 30_000);
+    await get(app);
+    expect(calls.count).toBe(2);
+  });
+
+  it('never sends a negative Age when the clock steps back after a page was stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    vi.setSystemTime(T - 5_000);
+    const hit = await get(app);
+    expect(xCache(hit)).toBe('HIT');
+    expect(hit.headers.get('age')).toBe('0');
+  });
+
   it('prefers s-maxage to max-age (max-age=600 is for browsers; s-maxage=10 for this shared cache)', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=600, s-maxage=10' }));
@@ -301,6 +320,16 @@ describe('httpCache: the whole response, not only the body', () => {
     expect(head.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await head.text()).toBe('');
     expect(calls.count).toBe(1);
+  });
+});
+
+describe('httpCache: X-Cache on any response', () => {
+  it('marks a response whose headers cannot be changed (Response.redirect) with X-Cache too, status kept', async () => {
+    const { app } = cached(() => Response.redirect('http://localhost/elsewhere', 302));
+    const response = await get(app, '/old');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://localhost/elsewhere');
+    expect(xCache(response)).toBe('MISS');
   });
 });
 
@@ -485,6 +514,45 @@ describe('httpCache: revalidation (§4.3)', () => {
     expect(calls.count).toBe(1);
   });
 
+  it('sends on a 304 the fields of the 200 it stands for (Cache-Control, ETag, Expires, Last-Modified, Vary, Content-Location, Date), not its Content-Type', async () => {
+    const headers = {
+      'cache-control': 'max-age=60', etag: '"f1"', expires: new Date(Date.now() + 60_000).toUTCString(),
+      'last-modified': new Date(Date.now() - 60_000).toUTCString(), vary: 'Accept-Language',
+      'content-location': '/doc.en', date: new Date().toUTCString(), 'x-extra': 'body only',
+    };
+    const { app } = cached((c) => c.text('doc', 200, headers));
+    await get(app, '/doc');
+    const response = await get(app, '/doc', { 'if-none-match': '"f1"' });
+    expect(response.status).toBe(304);
+    for (const name of ['cache-control', 'etag', 'expires', 'last-modified', 'vary', 'content-location', 'date']) {
+      expect(response.headers.get(name), name).toBe(headers[name as keyof typeof headers]);
+    }
+    expect(response.headers.get('content-type')).toBeNull();
+    expect(response.headers.get('x-extra')).toBeNull();
+  });
+
+  it('answers If-None-Match: * from a fresh entry with a 304', async () => {
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', etag: '"d1"' }));
+    await get(app, '/doc');
+    expect((await get(app, '/doc', { 'if-none-match': ' * ' })).status).toBe(304);
+    expect((await get(app, '/doc', { 'if-none-match': '"d2"' })).status).toBe(200);
+  });
+
+  it('lets If-None-Match win over If-Modified-Since: a stored page without an ETag matches no If-None-Match', async () => {
+    const modified = new Date(Date.now() - 60_000).toUTCString();
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
+    await get(app, '/doc');
+    const response = await get(app, '/doc', { 'if-none-match': '"d1"', 'if-modified-since': new Date().toUTCString() });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 304 to an If-Modified-Since equal to the stored Last-Modified (not modified since that very second)', async () => {
+    const modified = new Date(Date.now() - 60_000).toUTCString();
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
+    await get(app, '/doc');
+    expect((await get(app, '/doc', { 'if-modified-since': modified })).status).toBe(304);
+  });
+
   it('answers a client\'s If-Modified-Since from a fresh entry with a 304 when nothing changed since', async () => {
     const modified = new Date(Date.now() - 60_000).toUTCString();
     const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
@@ -503,6 +571,23 @@ describe('httpCache: limits', () => {
     await reader.read();
     expect(huge.pulled()).toBeLessThanOrEqual(1024 * 1024 + 4 * 64 * 1024);
     await reader.cancel();
+  });
+
+  it('stores a body of exactly maxBodyBytes (the limit is the largest body kept, not the first refused)', async () => {
+    const body = Buffer.alloc(1000, 'x');
+    const { app } = cached((c) => c.body(body.slice(), 200, { 'cache-control': 'max-age=60', 'content-length': '1000' }), { maxBodyBytes: 1000 });
+    await get(app, '/exact');
+    const hit = await get(app, '/exact');
+    expect(xCache(hit)).toBe('HIT');
+    expect((await hit.arrayBuffer()).byteLength).toBe(1000);
+  });
+
+  it('does not store a body whose Content-Length says it is over maxBodyBytes, and delivers it whole', async () => {
+    const body = Buffer.alloc(1001, 'y');
+    const { app, calls } = cached((c) => c.body(body.slice(), 200, { 'cache-control': 'max-age=60', 'content-length': '1001' }), { maxBodyBytes: 1000 });
+    expect((await (await get(app, '/over')).arrayBuffer()).byteLength).toBe(1001);
+    await get(app, '/over');
+    expect(calls.count).toBe(2);
   });
 
   it('delivers a body over the limit whole, and does not store it (the next request is a MISS)', async () => {
@@ -554,13 +639,15 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
 
   it('gives up on a Redis that does not answer after timeoutMs, and the handler answers', async () => {
     vi.useFakeTimers();
-    const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200 }, hanging(ns.redis));
+    const log = vi.fn();
+    const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200, log }, hanging(ns.redis));
     const verdict = Promise.race([get(app), new Promise<'still waiting'>((resolve) => setTimeout(resolve, 1_000, 'still waiting'))]);
     await vi.advanceTimersByTimeAsync(1_000);
     const response = await verdict;
     if (response === 'still waiting') expect.fail('the request still waits for Redis a second later (timeoutMs was 200)');
     expect(await response.text()).toBe('answered');
     expect(xCache(response)).toBe('BYPASS');
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/200 ms/);
   });
 
   it('invalidates nothing but still answers a POST while Redis is down', async () => {
@@ -593,6 +680,25 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     const response = await get(app, '/doc');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('good');
+  });
+
+  it('replaces what Redis calls WRONGTYPE (a foreign value under its key) instead of bypassing the cache for good', async () => {
+    let foreign = true;
+    const wrongType = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'hmgetBuffer' && foreign) {
+          return () => Promise.reject(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'));
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), {}, wrongType);
+    const first = await get(app, '/doc');
+    expect(xCache(first)).toBe('MISS');
+    expect(cache.stats.errors).toBe(0);
+    foreign = false;
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
   });
 
   onRealRedis('ioredis-mock answers HGET on a string with null, where Redis says WRONGTYPE')(
