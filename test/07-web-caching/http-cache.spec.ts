@@ -50,6 +50,12 @@ describe('httpCache: what the source\'s middleware gets right, kept', () => {
     }
   });
 
+  it('keeps a revalidatable page even with a huge keepStaleSeconds (the TTL is capped, not refused by Redis)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', etag: '"x"' }), { keepStaleSeconds: Number.MAX_SAFE_INTEGER });
+    await get(app);
+    expect(xCache(await get(app))).toBe('HIT');
+  });
+
   it('stores under the prefix, with a key that is not md5(path + query)', async () => {
     const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/page?a=1');
@@ -478,6 +484,47 @@ describe('httpCache: revalidation (§4.3)', () => {
     vi.setSystemTime(T + 11_000);
     expect(await (await get(app, '/doc')).text()).toBe('version 2');
     expect(await (await get(app, '/doc')).text()).toBe('version 2');
+  });
+
+  it('forgets the stale entry when the handler answers its revalidation with a page that may not be stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    let storable = true;
+    const { app } = cached((c) => c.text('doc', 200, { etag: '"n1"', 'cache-control': storable ? 'max-age=10' : 'no-store' }));
+    await get(app, '/doc');
+    storable = false;
+    vi.setSystemTime(T + 11_000);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    expect(keys).toEqual([]);
+  });
+
+  it('does not pass on a Set-Cookie the handler put on its 304: the stored page is served as it was stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = cached((c) =>
+      c.req.header('if-none-match') === '"c1"'
+        ? c.body(null, 304, { etag: '"c1"', 'set-cookie': 'session=someone' })
+        : c.text('doc', 200, { etag: '"c1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const response = await get(app, '/doc');
+    expect(xCache(response)).toBe('STALE');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await response.text()).toBe('doc');
+  });
+
+  it('answers a HEAD for a stale entry from the handler, without revalidating it (only a GET refreshes the entry)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const seen: Array<string | undefined> = [];
+    const { app } = cached((c) => {
+      seen.push(c.req.header('if-none-match'));
+      return c.text('doc', 200, { etag: '"h1"', 'cache-control': 'max-age=10' });
+    });
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const head = await app.request('/doc', { method: 'HEAD' });
+    expect(xCache(head)).toBe('MISS');
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('revalidates every time when the handler says no-cache', async () => {
