@@ -42,6 +42,12 @@ describe('freshnessLifetime (§4.2.1: s-maxage, then max-age, then Expires minus
     expect(freshnessLifetime(modified(1_000), { now: T })).toBe(0);
   });
 
+  it('guesses nothing without a Last-Modified, or from one in the future', () => {
+    expect(freshnessLifetime(response(200, { date: httpDate(T) }), { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
+    const future = response(200, { date: httpDate(T), 'last-modified': httpDate(T + 1_000_000) });
+    expect(freshnessLifetime(future, { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
+  });
+
   it('never guesses for a status that is not cacheable by default (a 500 with only Last-Modified)', () => {
     const headers = { date: httpDate(T), 'last-modified': httpDate(T - 1_000_000) };
     expect(freshnessLifetime(response(500, headers), { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
@@ -66,6 +72,11 @@ describe('parseCacheControl', () => {
     expect(parseCacheControl('no-cache="a\\"b"').get('no-cache')).toBe('a"b');
     expect(parseCacheControl(' max-age = 60 , public ').get('max-age')).toBe('60');
     expect(freshnessLifetime(response(200, { 'cache-control': 'max-age = 60' }), { now: T })).toBe(60);
+  });
+
+  it('keeps an unquoted argument as written, quotes and all (x=a"b"), and skips a part with no name (=5)', () => {
+    expect(parseCacheControl('x=a"b"').get('x')).toBe('a"b"');
+    expect(parseCacheControl('=5').size).toBe(0);
   });
 
   it('reads nothing from a missing or empty header', () => {
@@ -138,6 +149,7 @@ describe('Vary (§4.1: one stored response per variant)', () => {
     expect(variant({ 'accept-encoding': 'gzip,  br', 'accept-language': 'en' })).toBe(variant({ 'accept-encoding': 'gzip, br', 'accept-language': 'en' }));
     expect(variant({ 'accept-language': 'en' })).not.toBe(variant({ 'accept-language': 'fr' }));
     expect(variant({})).not.toBe(variant({ 'accept-language': '' }));
+    expect(variant({ 'accept-encoding': 'gzip, br' })).not.toBe(variant({ 'accept-encoding': 'gzip,br' }));
   });
 
   it('ignores the headers that the response does not vary on', () => {

@@ -56,6 +56,29 @@ describe('httpCache: what the source\'s middleware gets right, kept', () => {
     expect(xCache(await get(app))).toBe('HIT');
   });
 
+  it('keeps a page without a validator only for its max-age (keepStaleSeconds is for what can be revalidated)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }), { keepStaleSeconds: 100 });
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const ttls = await Promise.all(keys.map((key) => ns.redis.pttl(key)));
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('stores nothing that arrived already stale and cannot be revalidated (Age: 100, max-age=60, no validator)', async () => {
+    const { app } = cached((c) => c.text('old news', 200, { 'cache-control': 'max-age=60', age: '100' }));
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    expect(keys).toEqual([]);
+  });
+
+  it('leaves no timer running after a request (each Redis call\'s timeout is cleared)', async () => {
+    vi.useFakeTimers();
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('stores under the prefix, with a key that is not md5(path + query)', async () => {
     const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/page?a=1');
@@ -71,6 +94,13 @@ describe('httpCache: one user\'s page is never another\'s', () => {
     await get(app, '/me', { authorization: 'Bearer alice' });
     const bob = await get(app, '/me', { authorization: 'Bearer bob' });
     expect(await bob.text()).toBe('hello Bearer bob');
+  });
+
+  it.each(['s-maxage=60', 'must-revalidate, max-age=60'])('serves a stored page to an authorized request when it said %s (§3.5)', async (cacheControl) => {
+    const { app, calls } = cached((c) => c.text('shared', 200, { 'cache-control': cacheControl }));
+    await get(app, '/home');
+    expect(xCache(await get(app, '/home', { authorization: 'Bearer bob' }))).toBe('HIT');
+    expect(calls.count).toBe(1);
   });
 
   it('does share an answer to Authorization that the handler marked public', async () => {
@@ -401,6 +431,15 @@ describe('httpCache: invalidation (§4.4)', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('still answers a write whose Location cannot be parsed, and forgets the URL written to', async () => {
+    const { app } = cached((c) =>
+      c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.body(null, 201, { location: 'http://[bad' }),
+    );
+    await get(app, '/doc');
+    expect((await app.request('/doc', { method: 'POST' })).status).toBe(201);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+  });
+
   it('forgets the stored GET after a write answered with a redirect (303 See Other: the write succeeded)', async () => {
     const { app } = cached((c) =>
       c.req.method === 'GET' ? c.text(`at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }) : c.body(null, 303, { location: '/elsewhere' }),
@@ -527,6 +566,24 @@ describe('httpCache: revalidation (§4.3)', () => {
     expect(seen).toEqual([undefined, undefined]);
   });
 
+  it('revalidates with If-None-Match alone when the stored response has only an ETag, and keeps its length on a 304', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const since: Array<string | undefined> = [];
+    const { app } = cached((c) => {
+      since.push(c.req.header('if-modified-since'));
+      return c.req.header('if-none-match') === '"e1"'
+        ? c.body(null, 304, { etag: '"e1"', 'content-length': '0' })
+        : c.text('doc', 200, { etag: '"e1"', 'cache-control': 'max-age=10' });
+    });
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const response = await get(app, '/doc');
+    expect(since).toEqual([undefined, undefined]);
+    expect(xCache(response)).toBe('STALE');
+    expect(response.headers.get('content-length')).not.toBe('0');
+    expect(await response.text()).toBe('doc');
+  });
+
   it('revalidates every time when the handler says no-cache', async () => {
     const { app, state } = versioned('no-cache');
     await get(app, '/doc');
@@ -538,8 +595,10 @@ describe('httpCache: revalidation (§4.3)', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const modified = new Date(T - 86_400_000).toUTCString();
     const seen: Array<string | undefined> = [];
+    const noneMatch: Array<string | undefined> = [];
     const { app } = cached((c) => {
       seen.push(c.req.header('if-modified-since'));
+      noneMatch.push(c.req.header('if-none-match'));
       return c.req.header('if-modified-since') === modified
         ? c.body(null, 304)
         : c.text('doc', 200, { 'cache-control': 'max-age=10', 'last-modified': modified });
@@ -548,6 +607,7 @@ describe('httpCache: revalidation (§4.3)', () => {
     vi.setSystemTime(T + 11_000);
     const response = await get(app, '/doc');
     expect(seen).toEqual([undefined, modified]);
+    expect(noneMatch).toEqual([undefined, undefined]); // no ETag was stored, so none is asked about
     expect(await response.text()).toBe('doc');
   });
 
@@ -581,7 +641,9 @@ describe('httpCache: revalidation (§4.3)', () => {
   it('answers If-None-Match: * from a fresh entry with a 304', async () => {
     const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', etag: '"d1"' }));
     await get(app, '/doc');
-    expect((await get(app, '/doc', { 'if-none-match': ' * ' })).status).toBe(304);
+    const star = await get(app, '/doc', { 'if-none-match': ' * ' });
+    expect(star.status).toBe(304);
+    expect(star.headers.get('expires')).toBeNull(); // only the fields the 200 had
     expect((await get(app, '/doc', { 'if-none-match': '"d2"' })).status).toBe(200);
   });
 
@@ -715,6 +777,23 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('bypasses the cache when reading fails for another reason (the key is not deleted: it is not known to be garbage)', async () => {
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), {}, failing(ns.redis, 'hmgetBuffer'));
+    const response = await get(app, '/doc');
+    expect(await response.text()).toBe('good');
+    expect(xCache(response)).toBe('BYPASS');
+    expect(cache.stats.errors).toBe(1);
+  });
+
+  it.each(['"accept"', '[{}]', '{"a":1}'])('replaces a Vary field that holds %s (JSON, but not a list of names)', async (vary) => {
+    const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    for (const key of keys) await ns.redis.hset(key, 'vary', vary);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+  });
+
   it('treats a stored response with a corrupt body envelope as a miss', async () => {
     const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/doc');
@@ -727,6 +806,8 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     const response = await get(app, '/doc');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('good');
+    expect(xCache(response)).toBe('MISS');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
   });
 
   it('replaces what Redis calls WRONGTYPE (a foreign value under its key) instead of bypassing the cache for good', async () => {
@@ -774,6 +855,7 @@ describe('httpCache: concurrency', () => {
     const responses = await Promise.all(pending);
     expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(20).fill('slow page'));
     expect(calls.count).toBe(1);
+    expect(responses.map(xCache).sort()).toEqual(['MISS', ...Array(19).fill('HIT')].sort());
   });
 
   it('does not hand a waiting request another variant: a French reader who waited gets the French page', async () => {

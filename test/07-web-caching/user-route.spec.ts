@@ -75,7 +75,16 @@ describe('GET /users/:id (source 7.1: cache-aside in a route)', () => {
     const response = await app.request('/users/1');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(user(1));
-    expect(onCacheError).toHaveBeenCalled();
+    expect(onCacheError).toHaveBeenCalledTimes(2); // the read, then the write
+  });
+
+  it('answers a cached user with one read and no write (a hit does not store the user again)', async () => {
+    const calls: string[] = [];
+    const { app } = await setup(1, counting(ns.redis, calls));
+    await app.request('/users/1');
+    calls.length = 0;
+    expect((await app.request('/users/1')).status).toBe(200);
+    expect(calls).toEqual(['get']);
   });
 
   it('tells onCacheError when only the write to the cache fails, and still answers from the database', async () => {
@@ -101,5 +110,12 @@ describe('GET /users/:id (source 7.1: cache-aside in a route)', () => {
     { ttlSeconds: Number.NaN },
   ])('refuses %o with a RangeError when the routes are made, not as a cache that silently never stores', async (options) => {
     await expect(setup(1, ns.redis, options)).rejects.toThrow(RangeError);
+  });
+
+  it.each([
+    [{ ttlSeconds: 0 }, /userRoutes ttlSeconds/],
+    [{ missingTtlSeconds: -1 }, /userRoutes missingTtlSeconds/],
+  ])('names the option in the error for %o', async (options, message) => {
+    await expect(setup(1, ns.redis, options)).rejects.toThrow(message);
   });
 });
