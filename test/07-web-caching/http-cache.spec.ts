@@ -209,10 +209,10 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
 
   it('treats a page as stale at exactly max-age seconds (fresh means younger than max-age)', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
-    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30' }));
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30', etag: '"p"' }));
     await get(app);
     vi.setSystemTime(T + 30_000);
-    await get(app);
+    expect(xCache(await get(app))).not.toBe('HIT');
     expect(calls.count).toBe(2);
   });
 
@@ -777,6 +777,31 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('counts a write that Redis refused inside the transaction (an error in EXEC\'s replies) as a Redis failure', async () => {
+    const refusing = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'multi') {
+          return () => {
+            const transaction = target.multi();
+            const exec = transaction.exec.bind(transaction);
+            transaction.exec = (async () => {
+              const replies = (await exec()) ?? [];
+              return [[new Error('OOM command not allowed when used memory > \'maxmemory\''), null], ...replies.slice(1)];
+            }) as never;
+            return transaction;
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const log = vi.fn();
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), { log }, refusing);
+    expect(await (await get(app, '/doc')).text()).toBe('good');
+    expect(cache.stats.errors).toBe(1);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/OOM/);
+  });
+
   it('bypasses the cache when reading fails for another reason (the key is not deleted: it is not known to be garbage)', async () => {
     const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), {}, failing(ns.redis, 'hmgetBuffer'));
     const response = await get(app, '/doc');
@@ -897,7 +922,9 @@ describe('httpCache: concurrency', () => {
     const pending = ['a', 'b', 'c'].map((user) => get(app, '/mine', { cookie: user }));
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
-    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    const responses = await Promise.all(pending);
+    const texts = await Promise.all(responses.map((r) => r.text()));
     expect(texts).toEqual(['for a', 'for b', 'for c']);
+    expect(responses.map(xCache)).toEqual(['MISS', 'MISS', 'MISS']);
   });
 });
