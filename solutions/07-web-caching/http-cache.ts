@@ -221,8 +221,8 @@ export function httpCache({
     const leader = inFlight.get(key);
     if (leader !== undefined) {
       const shared = await leader;
-      // Stryker disable next-line LogicalOperator: with no shared response both sides are undefined
       const names = shared && (varyNames(new Headers(shared.stored.headers)) as string[]);
+      // Stryker disable next-line LogicalOperator: names is undefined exactly when shared is, so || decides as && does
       if (shared && names && variantKey(names, request.headers) === shared.variant && allowedFor(shared.stored, request)) {
         c.res = answer(shared.stored, request, currentAge(shared.stored));
         return done('HIT');

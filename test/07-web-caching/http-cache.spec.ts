@@ -787,7 +787,7 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
             const exec = transaction.exec.bind(transaction);
             transaction.exec = (async () => {
               const replies = (await exec()) ?? [];
-              return [[new Error('OOM command not allowed when used memory > \'maxmemory\''), null], ...replies.slice(1)];
+              return [...replies.slice(0, -1), [new Error('OOM command not allowed when used memory > \'maxmemory\''), null]];
             }) as never;
             return transaction;
           };
