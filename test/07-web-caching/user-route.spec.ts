@@ -43,7 +43,7 @@ describe('GET /users/:id (source 7.1: cache-aside in a route)', () => {
       const { app, users } = await setup(1, counting(ns.redis, calls));
       const response = await app.request(`/users/${id}`);
       expect(response.status).toBe(400);
-      expect((await response.json()).error).toContain(`"${decodeURIComponent(id)}"`);
+      expect(((await response.json()) as { error: string }).error).toContain(`"${decodeURIComponent(id)}"`);
       expect(users.queries).toBe(0);
       expect(calls).toEqual([]);
     },
@@ -54,7 +54,7 @@ describe('GET /users/:id (source 7.1: cache-aside in a route)', () => {
     expect((await app.request('/users/42')).status).toBe(404);
     const again = await app.request('/users/42');
     expect(again.status).toBe(404);
-    expect((await again.json()).error).toMatch(/no user 42/);
+    expect(((await again.json()) as { error: string }).error).toMatch(/no user 42/);
     expect(users.queries).toBe(1);
   });
 
