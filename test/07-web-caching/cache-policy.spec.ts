@@ -42,6 +42,12 @@ describe('freshnessLifetime (§4.2.1: s-maxage, then max-age, then Expires minus
     expect(freshnessLifetime(modified(1_000), { now: T })).toBe(0);
   });
 
+  it('guesses nothing without a Last-Modified, or from one in the future', () => {
+    expect(freshnessLifetime(response(200, { date: httpDate(T) }), { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
+    const future = response(200, { date: httpDate(T), 'last-modified': httpDate(T + 1_000_000) });
+    expect(freshnessLifetime(future, { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
+  });
+
   it('never guesses for a status that is not cacheable by default (a 500 with only Last-Modified)', () => {
     const headers = { date: httpDate(T), 'last-modified': httpDate(T - 1_000_000) };
     expect(freshnessLifetime(response(500, headers), { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
@@ -60,6 +66,17 @@ describe('parseCacheControl', () => {
     expect(parseCacheControl('max-age=60, max-age=0').get('max-age')).toBe('60');
     const headers = new Headers([['cache-control', 'public'], ['cache-control', 'max-age=30']]);
     expect(freshnessLifetime(new Response(null, { headers }), { now: T })).toBe(30);
+  });
+
+  it('unescapes a quoted argument (\\" is a quote) and trims the spaces around = and ,', () => {
+    expect(parseCacheControl('no-cache="a\\"b"').get('no-cache')).toBe('a"b');
+    expect(parseCacheControl(' max-age = 60 , public ').get('max-age')).toBe('60');
+    expect(freshnessLifetime(response(200, { 'cache-control': 'max-age = 60' }), { now: T })).toBe(60);
+  });
+
+  it('keeps an unquoted argument as written, quotes and all (x=a"b"), and skips a part with no name (=5)', () => {
+    expect(parseCacheControl('x=a"b"').get('x')).toBe('a"b"');
+    expect(parseCacheControl('=5').size).toBe(0);
   });
 
   it('reads nothing from a missing or empty header', () => {
@@ -96,6 +113,12 @@ describe('cacheKey (the source: md5(path + query))', () => {
     expect(new Set(keys).size).toBe(4); // '/a' and '/a?' are one URL
   });
 
+  it('treats %3f and %3F as the same escape, and keeps an escaped / apart from a real one', () => {
+    expect(cacheKey('p:', 'http://localhost/a%3fb')).toBe(cacheKey('p:', 'http://localhost/a%3Fb'));
+    expect(cacheKey('p:', 'http://localhost/a%2Fb')).not.toBe(cacheKey('p:', 'http://localhost/a/b'));
+    expect(cacheKey('p:', 'http://localhost/%41%2d%2E%5F')).toBe(cacheKey('p:', 'http://localhost/A-._'));
+  });
+
   it('treats %7e and ~ in a path as the same path, and ignores the #fragment', () => {
     expect(cacheKey('p:', 'http://localhost/%7euser')).toBe(cacheKey('p:', 'http://localhost/~user'));
     expect(cacheKey('p:', 'http://localhost/a#top')).toBe(cacheKey('p:', 'http://localhost/a'));
@@ -126,6 +149,7 @@ describe('Vary (§4.1: one stored response per variant)', () => {
     expect(variant({ 'accept-encoding': 'gzip,  br', 'accept-language': 'en' })).toBe(variant({ 'accept-encoding': 'gzip, br', 'accept-language': 'en' }));
     expect(variant({ 'accept-language': 'en' })).not.toBe(variant({ 'accept-language': 'fr' }));
     expect(variant({})).not.toBe(variant({ 'accept-language': '' }));
+    expect(variant({ 'accept-encoding': 'gzip, br' })).not.toBe(variant({ 'accept-encoding': 'gzip,br' }));
   });
 
   it('ignores the headers that the response does not vary on', () => {

@@ -50,6 +50,35 @@ describe('httpCache: what the source\'s middleware gets right, kept', () => {
     }
   });
 
+  it('keeps a revalidatable page even with the largest keepStaleSeconds (Number.MAX_SAFE_INTEGER)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', etag: '"x"' }), { keepStaleSeconds: Number.MAX_SAFE_INTEGER });
+    await get(app);
+    expect(xCache(await get(app))).toBe('HIT');
+  });
+
+  it('keeps a page without a validator only for its max-age (keepStaleSeconds is for what can be revalidated)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }), { keepStaleSeconds: 100 });
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    const ttls = await Promise.all(keys.map((key) => ns.redis.pttl(key)));
+    expect(ttls.length).toBeGreaterThan(0);
+    for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('stores nothing that arrived already stale and cannot be revalidated (Age: 100, max-age=60, no validator)', async () => {
+    const { app } = cached((c) => c.text('old news', 200, { 'cache-control': 'max-age=60', age: '100' }));
+    await get(app);
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    expect(keys).toEqual([]);
+  });
+
+  it('leaves no timer running after a request (each Redis call\'s timeout is cleared)', async () => {
+    vi.useFakeTimers();
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('stores under the prefix, with a key that is not md5(path + query)', async () => {
     const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/page?a=1');
@@ -65,6 +94,13 @@ describe('httpCache: one user\'s page is never another\'s', () => {
     await get(app, '/me', { authorization: 'Bearer alice' });
     const bob = await get(app, '/me', { authorization: 'Bearer bob' });
     expect(await bob.text()).toBe('hello Bearer bob');
+  });
+
+  it.each(['s-maxage=60', 'must-revalidate, max-age=60'])('serves a stored page to an authorized request when it said %s (§3.5)', async (cacheControl) => {
+    const { app, calls } = cached((c) => c.text('shared', 200, { 'cache-control': cacheControl }));
+    await get(app, '/home');
+    expect(xCache(await get(app, '/home', { authorization: 'Bearer bob' }))).toBe('HIT');
+    expect(calls.count).toBe(1);
   });
 
   it('does share an answer to Authorization that the handler marked public', async () => {
@@ -171,6 +207,25 @@ describe('httpCache: the handler decides (Cache-Control)', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('treats a page as stale at exactly max-age seconds (fresh means younger than max-age)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=30', etag: '"p"' }));
+    await get(app);
+    vi.setSystemTime(T + 30_000);
+    expect(xCache(await get(app))).not.toBe('HIT');
+    expect(calls.count).toBe(2);
+  });
+
+  it('never sends a negative Age when the clock steps back after a page was stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    vi.setSystemTime(T - 5_000);
+    const hit = await get(app);
+    expect(xCache(hit)).toBe('HIT');
+    expect(hit.headers.get('age')).toBe('0');
+  });
+
   it('prefers s-maxage to max-age (max-age=600 is for browsers; s-maxage=10 for this shared cache)', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const { app, calls } = cached((c) => c.text('page', 200, { 'cache-control': 'max-age=600, s-maxage=10' }));
@@ -225,8 +280,32 @@ describe('httpCache: options', () => {
     expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(RangeError);
   });
 
+  it.each([
+    [{ timeoutMs: 0 }, /timeoutMs.*got 0/],
+    [{ timeoutMs: 2 ** 31 }, /timeoutMs.*got 2147483648/],
+    [{ timeoutMs: 1.5 }, /timeoutMs.*got 1\.5/],
+    [{ maxBodyBytes: -1 }, /maxBodyBytes.*got -1/],
+    [{ heuristicMaxSeconds: -60 }, /heuristicMaxSeconds.*got -60/],
+    [{ keepStaleSeconds: 1.5 }, /keepStaleSeconds.*got 1\.5/],
+  ])('names the option and the bad value in the error: %o', (options, message) => {
+    expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).toThrow(message);
+  });
+
+  it('accepts the edges of every range: timeoutMs 1 and 2^31 − 1, and 0 for the sizes and seconds', () => {
+    for (const options of [{ timeoutMs: 1 }, { timeoutMs: 2 ** 31 - 1 }, { maxBodyBytes: 0, heuristicMaxSeconds: 0, keepStaleSeconds: 0 }]) {
+      expect(() => httpCache({ redis: ns.redis, prefix: ns.prefix, ...options })).not.toThrow();
+    }
+  });
+
   it('refuses an empty prefix: the cache would write at the root of a shared Redis', () => {
     expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(TypeError);
+    expect(() => httpCache({ redis: ns.redis, prefix: '' })).toThrow(/prefix/);
+  });
+
+  it('refuses a prefix that is not a string (a number, undefined) with a TypeError naming prefix', () => {
+    for (const prefix of [42, undefined]) {
+      expect(() => httpCache({ redis: ns.redis, prefix: prefix as unknown as string })).toThrow(/prefix/);
+    }
   });
 });
 
@@ -280,6 +359,34 @@ describe('httpCache: the whole response, not only the body', () => {
   });
 });
 
+describe('httpCache: X-Cache on any response', () => {
+  it('marks a response whose headers cannot be changed (Response.redirect) with X-Cache too, status kept', async () => {
+    const { app } = cached(() => Response.redirect('http://localhost/elsewhere', 302));
+    const response = await get(app, '/old');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://localhost/elsewhere');
+    expect(xCache(response)).toBe('MISS');
+  });
+});
+
+describe('httpCache: stats', () => {
+  it('counts each outcome in its own counter: hits, misses, stale and bypasses', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app, cache } = cached((c) =>
+      c.req.header('if-none-match') === '"s1"'
+        ? c.body(null, 304, { etag: '"s1"', 'cache-control': 'max-age=10' })
+        : c.text('page', 200, { etag: '"s1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app); // MISS
+    await get(app); // HIT
+    await get(app); // HIT
+    vi.setSystemTime(T + 11_000);
+    await get(app); // STALE
+    await get(app, '/page', { 'cache-control': 'no-store' }); // BYPASS
+    expect(cache.stats).toEqual({ hits: 2, misses: 1, stale: 1, bypasses: 1, errors: 0 });
+  });
+});
+
 describe('httpCache: keys', () => {
   it('gives ?a=1&b=2 and ?b=2&a=1 one entry', async () => {
     const { app, calls } = cached((c) => c.text('list', 200, { 'cache-control': 'max-age=60' }));
@@ -316,12 +423,37 @@ describe('httpCache: invalidation (§4.4)', () => {
     expect(xCache(await get(app, '/search?q=a'))).toBe('HIT');
   });
 
-  it('keeps the stored GET when the write failed (a 4xx or 5xx changed nothing)', async () => {
-    const { app, calls } = cached((c) => (c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.text('no', 409)));
+  it.each([400, 409, 500])('keeps the stored GET when the write failed with a %i (a 4xx or 5xx changed nothing)', async (status) => {
+    const { app, calls } = cached((c) => (c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.text('no', status as 400)));
     await get(app, '/doc');
     await app.request('/doc', { method: 'POST' });
     expect(xCache(await get(app, '/doc'))).toBe('HIT');
     expect(calls.count).toBe(2);
+  });
+
+  it('still answers a write whose Location cannot be parsed, and forgets the URL written to', async () => {
+    const { app } = cached((c) =>
+      c.req.method === 'GET' ? c.text('doc', 200, { 'cache-control': 'max-age=60' }) : c.body(null, 201, { location: 'http://[bad' }),
+    );
+    await get(app, '/doc');
+    expect((await app.request('/doc', { method: 'POST' })).status).toBe(201);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+  });
+
+  it('forgets the stored GET after a write answered with a redirect (303 See Other: the write succeeded)', async () => {
+    const { app } = cached((c) =>
+      c.req.method === 'GET' ? c.text(`at ${Date.now()}`, 200, { 'cache-control': 'max-age=60' }) : c.body(null, 303, { location: '/elsewhere' }),
+    );
+    await get(app, '/doc');
+    await app.request('/doc', { method: 'POST' });
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+  });
+
+  it('keeps the stored GET after an OPTIONS to it (a safe method changes nothing)', async () => {
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    await app.request('/doc', { method: 'OPTIONS' });
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
   });
 
   it('also forgets the same-origin Location and Content-Location a write returns, and not another origin\'s', async () => {
@@ -393,6 +525,65 @@ describe('httpCache: revalidation (§4.3)', () => {
     expect(await (await get(app, '/doc')).text()).toBe('version 2');
   });
 
+  it('forgets the stale entry when the handler answers its revalidation with a page that may not be stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    let storable = true;
+    const { app } = cached((c) => c.text('doc', 200, { etag: '"n1"', 'cache-control': storable ? 'max-age=10' : 'no-store' }));
+    await get(app, '/doc');
+    storable = false;
+    vi.setSystemTime(T + 11_000);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    expect(keys).toEqual([]);
+  });
+
+  it('does not pass on a Set-Cookie the handler put on its 304: the stored page is served as it was stored', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const { app } = cached((c) =>
+      c.req.header('if-none-match') === '"c1"'
+        ? c.body(null, 304, { etag: '"c1"', 'set-cookie': 'session=someone' })
+        : c.text('doc', 200, { etag: '"c1"', 'cache-control': 'max-age=10' }),
+    );
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const response = await get(app, '/doc');
+    expect(xCache(response)).toBe('STALE');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await response.text()).toBe('doc');
+  });
+
+  it('answers a HEAD for a stale entry from the handler, without revalidating it (only a GET refreshes the entry)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const seen: Array<string | undefined> = [];
+    const { app } = cached((c) => {
+      seen.push(c.req.header('if-none-match'));
+      return c.text('doc', 200, { etag: '"h1"', 'cache-control': 'max-age=10' });
+    });
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const head = await app.request('/doc', { method: 'HEAD' });
+    expect(xCache(head)).toBe('MISS');
+    expect(seen).toEqual([undefined, undefined]);
+  });
+
+  it('revalidates with If-None-Match alone when the stored response has only an ETag, and keeps its length on a 304', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const since: Array<string | undefined> = [];
+    const { app } = cached((c) => {
+      since.push(c.req.header('if-modified-since'));
+      return c.req.header('if-none-match') === '"e1"'
+        ? c.body(null, 304, { etag: '"e1"', 'content-length': '0' })
+        : c.text('doc', 200, { etag: '"e1"', 'cache-control': 'max-age=10' });
+    });
+    await get(app, '/doc');
+    vi.setSystemTime(T + 11_000);
+    const response = await get(app, '/doc');
+    expect(since).toEqual([undefined, undefined]);
+    expect(xCache(response)).toBe('STALE');
+    expect(response.headers.get('content-length')).not.toBe('0');
+    expect(await response.text()).toBe('doc');
+  });
+
   it('revalidates every time when the handler says no-cache', async () => {
     const { app, state } = versioned('no-cache');
     await get(app, '/doc');
@@ -404,8 +595,10 @@ describe('httpCache: revalidation (§4.3)', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T });
     const modified = new Date(T - 86_400_000).toUTCString();
     const seen: Array<string | undefined> = [];
+    const noneMatch: Array<string | undefined> = [];
     const { app } = cached((c) => {
       seen.push(c.req.header('if-modified-since'));
+      noneMatch.push(c.req.header('if-none-match'));
       return c.req.header('if-modified-since') === modified
         ? c.body(null, 304)
         : c.text('doc', 200, { 'cache-control': 'max-age=10', 'last-modified': modified });
@@ -414,6 +607,7 @@ describe('httpCache: revalidation (§4.3)', () => {
     vi.setSystemTime(T + 11_000);
     const response = await get(app, '/doc');
     expect(seen).toEqual([undefined, modified]);
+    expect(noneMatch).toEqual([undefined, undefined]); // no ETag was stored, so none is asked about
     expect(await response.text()).toBe('doc');
   });
 
@@ -425,6 +619,47 @@ describe('httpCache: revalidation (§4.3)', () => {
     expect(response.headers.get('etag')).toBe('W/"d1"');
     expect(response.headers.get('age')).not.toBeNull();
     expect(calls.count).toBe(1);
+  });
+
+  it('sends on a 304 the fields of the 200 it stands for (Cache-Control, ETag, Expires, Last-Modified, Vary, Content-Location, Date), not its Content-Type', async () => {
+    const headers = {
+      'cache-control': 'max-age=60', etag: '"f1"', expires: new Date(Date.now() + 60_000).toUTCString(),
+      'last-modified': new Date(Date.now() - 60_000).toUTCString(), vary: 'Accept-Language',
+      'content-location': '/doc.en', date: new Date().toUTCString(), 'x-extra': 'body only',
+    };
+    const { app } = cached((c) => c.text('doc', 200, headers));
+    await get(app, '/doc');
+    const response = await get(app, '/doc', { 'if-none-match': '"f1"' });
+    expect(response.status).toBe(304);
+    for (const name of ['cache-control', 'etag', 'expires', 'last-modified', 'vary', 'content-location', 'date']) {
+      expect(response.headers.get(name), name).toBe(headers[name as keyof typeof headers]);
+    }
+    expect(response.headers.get('content-type')).toBeNull();
+    expect(response.headers.get('x-extra')).toBeNull();
+  });
+
+  it('answers If-None-Match: * from a fresh entry with a 304', async () => {
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', etag: '"d1"' }));
+    await get(app, '/doc');
+    const star = await get(app, '/doc', { 'if-none-match': ' * ' });
+    expect(star.status).toBe(304);
+    expect(star.headers.get('expires')).toBeNull(); // only the fields the 200 had
+    expect((await get(app, '/doc', { 'if-none-match': '"d2"' })).status).toBe(200);
+  });
+
+  it('lets If-None-Match win over If-Modified-Since: a stored page without an ETag matches no If-None-Match', async () => {
+    const modified = new Date(Date.now() - 60_000).toUTCString();
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
+    await get(app, '/doc');
+    const response = await get(app, '/doc', { 'if-none-match': '"d1"', 'if-modified-since': new Date().toUTCString() });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 304 to an If-Modified-Since equal to the stored Last-Modified (not modified since that very second)', async () => {
+    const modified = new Date(Date.now() - 60_000).toUTCString();
+    const { app } = cached((c) => c.text('doc', 200, { 'cache-control': 'max-age=60', 'last-modified': modified }));
+    await get(app, '/doc');
+    expect((await get(app, '/doc', { 'if-modified-since': modified })).status).toBe(304);
   });
 
   it('answers a client\'s If-Modified-Since from a fresh entry with a 304 when nothing changed since', async () => {
@@ -445,6 +680,23 @@ describe('httpCache: limits', () => {
     await reader.read();
     expect(huge.pulled()).toBeLessThanOrEqual(1024 * 1024 + 4 * 64 * 1024);
     await reader.cancel();
+  });
+
+  it('stores a body of exactly maxBodyBytes (the limit is the largest body kept, not the first refused)', async () => {
+    const body = Buffer.alloc(1000, 'x');
+    const { app } = cached((c) => c.body(body.slice(), 200, { 'cache-control': 'max-age=60', 'content-length': '1000' }), { maxBodyBytes: 1000 });
+    await get(app, '/exact');
+    const hit = await get(app, '/exact');
+    expect(xCache(hit)).toBe('HIT');
+    expect((await hit.arrayBuffer()).byteLength).toBe(1000);
+  });
+
+  it('does not store a body whose Content-Length says it is over maxBodyBytes, and delivers it whole', async () => {
+    const body = Buffer.alloc(1001, 'y');
+    const { app, calls } = cached((c) => c.body(body.slice(), 200, { 'cache-control': 'max-age=60', 'content-length': '1001' }), { maxBodyBytes: 1000 });
+    expect((await (await get(app, '/over')).arrayBuffer()).byteLength).toBe(1001);
+    await get(app, '/over');
+    expect(calls.count).toBe(2);
   });
 
   it('delivers a body over the limit whole, and does not store it (the next request is a MISS)', async () => {
@@ -469,6 +721,14 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     expect(calls.count).toBe(3);
   });
 
+  it('logs what failed: a message that names Redis and the error it gave', async () => {
+    const log = vi.fn();
+    const { app } = cached((c) => c.text('x', 200), { log }, failing(ns.redis));
+    await get(app);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(String(log.mock.calls[0]![0])).toMatch(/Redis/);
+  });
+
   it('counts every Redis failure but logs once per outage, and again after Redis came back and failed anew', async () => {
     const log = vi.fn();
     let down = true;
@@ -488,13 +748,15 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
 
   it('gives up on a Redis that does not answer after timeoutMs, and the handler answers', async () => {
     vi.useFakeTimers();
-    const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200 }, hanging(ns.redis));
+    const log = vi.fn();
+    const { app } = cached((c) => c.text('answered', 200), { timeoutMs: 200, log }, hanging(ns.redis));
     const verdict = Promise.race([get(app), new Promise<'still waiting'>((resolve) => setTimeout(resolve, 1_000, 'still waiting'))]);
     await vi.advanceTimersByTimeAsync(1_000);
     const response = await verdict;
     if (response === 'still waiting') expect.fail('the request still waits for Redis a second later (timeoutMs was 200)');
     expect(await response.text()).toBe('answered');
     expect(xCache(response)).toBe('BYPASS');
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/200 ms/);
   });
 
   it('invalidates nothing but still answers a POST while Redis is down', async () => {
@@ -515,6 +777,48 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     expect(calls.count).toBe(2);
   });
 
+  it('counts a write that Redis refused inside the transaction (an error in EXEC\'s replies) as a Redis failure', async () => {
+    const refusing = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'multi') {
+          return () => {
+            const transaction = target.multi();
+            const exec = transaction.exec.bind(transaction);
+            transaction.exec = (async () => {
+              const replies = (await exec()) ?? [];
+              return [...replies.slice(0, -1), [new Error('OOM command not allowed when used memory > \'maxmemory\''), null]];
+            }) as never;
+            return transaction;
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const log = vi.fn();
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), { log }, refusing);
+    expect(await (await get(app, '/doc')).text()).toBe('good');
+    expect(cache.stats.errors).toBe(1);
+    expect(String(log.mock.calls[0]?.[0])).toMatch(/OOM/);
+  });
+
+  it('bypasses the cache when reading fails for another reason (the key is not deleted: it is not known to be garbage)', async () => {
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), {}, failing(ns.redis, 'hmgetBuffer'));
+    const response = await get(app, '/doc');
+    expect(await response.text()).toBe('good');
+    expect(xCache(response)).toBe('BYPASS');
+    expect(cache.stats.errors).toBe(1);
+  });
+
+  it.each(['"accept"', '[{}]', '{"a":1}'])('replaces a Vary field that holds %s (JSON, but not a list of names)', async (vary) => {
+    const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
+    await get(app, '/doc');
+    const [, keys] = await ns.redis.scan('0', 'MATCH', `${ns.prefix}*`, 'COUNT', 1000);
+    for (const key of keys) await ns.redis.hset(key, 'vary', vary);
+    expect(xCache(await get(app, '/doc'))).toBe('MISS');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+  });
+
   it('treats a stored response with a corrupt body envelope as a miss', async () => {
     const { app } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }));
     await get(app, '/doc');
@@ -527,6 +831,27 @@ describe('httpCache: Redis is down, slow, or holds garbage', () => {
     const response = await get(app, '/doc');
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('good');
+    expect(xCache(response)).toBe('MISS');
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
+  });
+
+  it('replaces what Redis calls WRONGTYPE (a foreign value under its key) instead of bypassing the cache for good', async () => {
+    let foreign = true;
+    const wrongType = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property === 'hmgetBuffer' && foreign) {
+          return () => Promise.reject(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'));
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { app, cache } = cached((c) => c.text('good', 200, { 'cache-control': 'max-age=60' }), {}, wrongType);
+    const first = await get(app, '/doc');
+    expect(xCache(first)).toBe('MISS');
+    expect(cache.stats.errors).toBe(0);
+    foreign = false;
+    expect(xCache(await get(app, '/doc'))).toBe('HIT');
   });
 
   onRealRedis('ioredis-mock answers HGET on a string with null, where Redis says WRONGTYPE')(
@@ -555,6 +880,7 @@ describe('httpCache: concurrency', () => {
     const responses = await Promise.all(pending);
     expect(await Promise.all(responses.map((r) => r.text()))).toEqual(Array(20).fill('slow page'));
     expect(calls.count).toBe(1);
+    expect(responses.map(xCache).sort()).toEqual(['MISS', ...Array(19).fill('HIT')].sort());
   });
 
   it('does not hand a waiting request another variant: a French reader who waited gets the French page', async () => {
@@ -596,7 +922,9 @@ describe('httpCache: concurrency', () => {
     const pending = ['a', 'b', 'c'].map((user) => get(app, '/mine', { cookie: user }));
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
-    const texts = await Promise.all((await Promise.all(pending)).map((r) => r.text()));
+    const responses = await Promise.all(pending);
+    const texts = await Promise.all(responses.map((r) => r.text()));
     expect(texts).toEqual(['for a', 'for b', 'for c']);
+    expect(responses.map(xCache)).toEqual(['MISS', 'MISS', 'MISS']);
   });
 });

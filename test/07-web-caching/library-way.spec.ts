@@ -23,6 +23,23 @@ describe('semanticsRules: http-cache-semantics answers the same questions', () =
     expect(semanticsRules.freshnessLifetime(response, { now: T, heuristicMaxSeconds: 3_600 })).toBe(3_600);
   });
 
+  it('reads immutable as no more than its max-age (the library alone would keep it a day at least)', () => {
+    const response = new Response(null, { headers: { 'cache-control': 'immutable, max-age=10' } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T })).toBe(10);
+  });
+
+  it('guesses only what the library guesses when that is under the cap (10 % of the time since Last-Modified)', () => {
+    const response = new Response(null, { headers: { date: httpDate(T), 'last-modified': httpDate(T - 1_000_000) } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T, heuristicMaxSeconds: 3_600 })).toBe(100);
+  });
+
+  it('keeps the freshness the handler set explicitly, however long (max-age is not capped by heuristicMaxSeconds)', () => {
+    const response = new Response(null, { headers: { 'cache-control': 'max-age=86400' } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T, heuristicMaxSeconds: 60 })).toBe(86_400);
+    const expiring = new Response(null, { headers: { date: httpDate(T), expires: httpDate(T + 7_200_000) } });
+    expect(semanticsRules.freshnessLifetime(expiring, { now: T, heuristicMaxSeconds: 60 })).toBe(7_200);
+  });
+
   it('drives the same middleware: a second GET is a HIT, and a private page is not stored', async () => {
     let calls = 0;
     const app = new Hono()

@@ -63,7 +63,9 @@ describe('redisDependency (source 7.1: one client per process, not one per reque
     await app.request('/ping');
     await dependency.close();
     expect(closed.has(made[0]!)).toBe(true);
-    expect((await app.request('/ping')).status).toBe(503);
+    const refused = await app.request('/ping');
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toMatch(/shutting down/);
     expect(create).toHaveBeenCalledTimes(1);
   });
 

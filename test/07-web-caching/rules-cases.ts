@@ -42,6 +42,9 @@ export const storableCases: StorableCase[] = [
 /** Where RFC 9111 and http-cache-semantics part ways; ours follows the RFC (the README says why). */
 export const rfcOnlyStorableCases: StorableCase[] = [
   { name: 'a 500 the handler gave max-age=60 (the library stores no 500, whatever it says)', status: 500, headers: { 'cache-control': 'max-age=60' }, storable: true },
+  { name: 'a 500 marked public (explicit permission to store)', status: 500, headers: { 'cache-control': 'public' }, storable: true },
+  { name: 'a 500 with s-maxage=60', status: 500, headers: { 'cache-control': 's-maxage=60' }, storable: true },
+  { name: 'a 500 with an Expires', status: 500, headers: { expires: httpDate(T + 60_000) }, storable: true },
   { name: 'NO-STORE in capitals, among other directives (directive names are case-insensitive; the library misses it)', headers: { 'cache-control': 'max-age=60, NO-STORE' }, storable: false },
 ];
 
