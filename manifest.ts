@@ -652,7 +652,20 @@ export function partMinutes(lesson: Lesson, part: Part): number {
   return lesson.exercises.filter((e) => part.files.includes(e.file)).reduce((sum, e) => sum + e.minutes, 0);
 }
 
-/** The spec that belongs to a starter file: lessons/<slug>/lru-cache.ts is checked by test/<slug>/lru-cache.spec.ts. */
-export function specFor(lesson: Lesson, file: string): string {
+/**
+ * The core spec of a starter file: lessons/<slug>/lru-cache.ts is checked by
+ * test/<slug>/lru-cache.spec.ts. It checks the idea the exercise teaches and
+ * nothing its README contract does not promise; `npm run lesson N` runs it.
+ */
+export function specFor(lesson: Pick<Lesson, 'slug'>, file: string): string {
   return `test/${lesson.slug}/${file.replace(/\.ts$/, '.spec.ts')}`;
+}
+
+/**
+ * The deep spec of a starter file, test/<slug>/lru-cache.deep.spec.ts, where an
+ * exercise has one: hostile inputs, protocol corners, exact messages, production
+ * hardening. `npm run lesson N -- --deep` adds it; the reference passes both.
+ */
+export function deepSpecFor(lesson: Pick<Lesson, 'slug'>, file: string): string {
+  return `test/${lesson.slug}/${file.replace(/\.ts$/, '.deep.spec.ts')}`;
 }

@@ -17,6 +17,7 @@ import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
 import { exercisesOf, printLessonReport } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
+import { specsOf } from './lib/tiers.js';
 import { currentExercises, recordRun } from './lib/state.js';
 import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
@@ -31,6 +32,7 @@ const { values, positionals } = parseArgs({
     part: { type: 'string' },
     watch: { type: 'boolean', short: 'w', default: false },
     poll: { type: 'boolean', default: false },
+    deep: { type: 'boolean', default: false },
   },
 });
 
@@ -50,7 +52,7 @@ let saved: string | undefined;
 let failing = true;
 await runSpecs({
   config: kataProject(target),
-  specs: files.map((f) => specFor(lesson, f)),
+  specs: specsOf(lesson, files, values.deep),
   watch,
   poll: values.poll,
   onRerun(trigger) {
@@ -64,7 +66,7 @@ await runSpecs({
     if (watch) console.clear();
     const exercises = exercisesOf(lesson, results, files);
     const typeTrouble = (errors ?? []).length > 0;
-    failing = exercises.some((e) => e.failed > 0) || unhandled.length > 0 || typeTrouble;
+    failing = exercises.some((e) => e.failed > 0 || (e.deep?.failed ?? 0) > 0) || unhandled.length > 0 || typeTrouble;
     let next: string | undefined;
     if (target === 'lessons') {
       const record = recordRun(

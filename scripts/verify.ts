@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { lessons, specFor } from '../manifest.js';
+import { specsOf } from './lib/tiers.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import type { SpecResult, TestOutcome } from './lib/run-specs.js';
 import { runSpecs } from './lib/run-specs.js';
@@ -29,14 +30,16 @@ const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBacken
 const title = { mock: 'npm test', real: 'npm run test:redis', container: 'npm test -- --redis container' }[choice];
 console.log(`${bold(`cachelings: ${title}`)} ${dim(`· backend: ${backend.label}`)}`);
 
-const lessonSpecs = lessonsHere.flatMap((l) => l.files.map((f) => specFor(l, f)));
+// Solutions run both tiers; starters must be red on their core.
+const lessonSpecs = lessonsHere.flatMap((l) => specsOf(l, l.files, true));
+const coreSpecs = lessonsHere.flatMap((l) => specsOf(l, l.files, false));
 const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];
 const results = await runSpecs({
   config: {
     test: {
       projects: onServer
         ? [kataProject('solutions', [...lessonSpecs, 'test/engine/**/*.spec.ts'])]
-        : [kataProject('solutions'), kataProject('lessons', lessonSpecs)],
+        : [kataProject('solutions'), kataProject('lessons', coreSpecs)],
     },
   },
 });
@@ -80,7 +83,7 @@ const greenLine = (label: string, specs: SpecResult[]) => {
 };
 
 for (const lesson of lessonsHere) {
-  const specs = lesson.files.map((f) => specFor(lesson, f));
+  const specs = specsOf(lesson, lesson.files, true);
   const ran = specs.map((s) => bySpec.get(s)).filter((r): r is SpecResult => r !== undefined);
   for (const s of specs) {
     if (!bySpec.has(s)) {
@@ -109,7 +112,7 @@ for (const lesson of lessonsHere) {
 }
 
 // 4. The kata's own specs (manifest, README, compose file, key isolation) and provided/'s
-const lessonSpecSet = new Set(lessons.flatMap((l) => l.files.map((f) => specFor(l, f))));
+const lessonSpecSet = new Set(lessons.flatMap((l) => specsOf(l, l.files, true)));
 const engine = solutionResults.filter((r) => !lessonSpecSet.has(r.spec));
 if (engine.length > 0) {
   const { line, skipList } = greenLine(onServer ? 'the kata itself (test/engine)'.padEnd(33) : 'the kata itself (test/engine, test/provided)', engine);

@@ -2,14 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestError } from 'vitest';
-import { exerciseName, partMinutes, specFor, type Lesson } from '../../manifest.js';
+import { deepSpecFor, exerciseName, partMinutes, specFor, type Lesson } from '../../manifest.js';
 import type { SpecResult, TestOutcome } from './run-specs.js';
 import type { TypeDiagnostic } from './typecheck.js';
 import { bold, cyan, dim, green, mark, plain, red, yellow } from './ui.js';
 import { root, type Target } from './vitest-config.js';
 
-export interface ExerciseResult {
-  file: string;
+/** What one spec file of an exercise (its core, or its deep tier) found. */
+export interface TierResult {
   passed: number;
   failed: number;
   skipped: TestOutcome[];
@@ -18,21 +18,34 @@ export interface ExerciseResult {
   errors: TestError[];
 }
 
-/** Groups the results of a run by the given files of the lesson (all of them by default), in the manifest's order. */
+/** One exercise's results: its core spec, and its deep spec when that ran (`--deep`). */
+export interface ExerciseResult extends TierResult {
+  file: string;
+  deep?: TierResult;
+}
+
+function tierResult(spec: string, result: SpecResult | undefined): TierResult {
+  const tests = result?.tests ?? [];
+  const errors = result ? result.errors : [{ message: `${spec} did not run` } as TestError];
+  return {
+    tests,
+    passed: tests.filter((t) => t.state === 'passed').length,
+    failed: tests.filter((t) => t.state === 'failed').length + errors.length,
+    skipped: tests.filter((t) => t.state === 'skipped'),
+    errors,
+  };
+}
+
+/**
+ * Groups the results of a run by the given files of the lesson (all of them by
+ * default), in the manifest's order: each exercise's core, and its deep tier
+ * where the run included it.
+ */
 export function exercisesOf(lesson: Lesson, results: SpecResult[], files = lesson.files): ExerciseResult[] {
   return files.map((file) => {
-    const spec = specFor(lesson, file);
-    const result = results.find((r) => r.spec === spec);
-    const tests = result?.tests ?? [];
-    const errors = result ? result.errors : [{ message: `${spec} did not run` } as TestError];
-    return {
-      file,
-      tests,
-      passed: tests.filter((t) => t.state === 'passed').length,
-      failed: tests.filter((t) => t.state === 'failed').length + errors.length,
-      skipped: tests.filter((t) => t.state === 'skipped'),
-      errors,
-    };
+    const core = tierResult(specFor(lesson, file), results.find((r) => r.spec === specFor(lesson, file)));
+    const deepRun = results.find((r) => r.spec === deepSpecFor(lesson, file));
+    return { file, ...core, deep: deepRun ? tierResult(deepSpecFor(lesson, file), deepRun) : undefined };
   });
 }
 
@@ -74,7 +87,8 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     const state = ex.failed === 0 ? mark.pass : mark.fail;
     const count = ex.failed === 0 ? green(`${ex.passed}/${total}`) : `${ex.passed}/${total}`;
     const skipped = ex.skipped.length > 0 ? yellow(` (${ex.skipped.length} skipped)`) : '';
-    console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}`);
+    const deep = ex.deep ? dim(` · deep ${ex.deep.passed}/${ex.deep.passed + ex.deep.failed}`) : '';
+    console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}${deep}`);
   }
 
   const current = focusExercise(exercises, options.saved);
