@@ -480,7 +480,7 @@ export const lessons: Lesson[] = withFiles([
         minutes: 29,
         hints: [
           'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so that two of them never collide in prom-client\'s global registry. The label is `cache`; check the name (a non-empty string) in every method.',
-          'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate (given) turns hits and misses into the rate.',
+          'loaded() refuses seconds that are negative or not finite with a RangeError that names seconds. counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate (given) turns hits and misses into the rate.',
         ],
       },
       {
@@ -489,7 +489,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): cooldownMs after openedAt it is half-open. No timers needed.',
           'run(): read the state once. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open with no probe out: this call is the probe (remember when it started), and onStateChange(\'half-open\', \'open\').',
-          'When the action ends: the probe\'s success closes (openedAt cleared, onStateChange(\'closed\', \'half-open\')); its failure opens again from now. A failure while closed is pushed, and the failureThreshold-th within windowMs opens (failures cleared, onStateChange(\'open\', \'closed\')). Rethrow the action\'s error either way.',
+          'When the action ends: the probe\'s success closes (openedAt cleared, onStateChange(\'closed\', \'half-open\')); its failure opens again from now. A failure while closed is pushed, and the failureThreshold-th within windowMs opens (failures cleared, onStateChange(\'open\', \'closed\')). Rethrow the action\'s error either way. In the constructor, a RangeError that names the option for a failureThreshold that is not a whole number ≥ 1, or a windowMs or cooldownMs that is not a finite number > 0.',
         ],
       },
       {
@@ -505,14 +505,14 @@ export const lessons: Lesson[] = withFiles([
         minutes: 25,
         hints: [
           'Two things: a Map from key to the promise of its load in flight (a caller of the same key gets that promise; delete the entry when it settles, so that a failure is not shared with the next call), and a count of running loads with a queue of those waiting for a slot.',
-          'Over the limit, await a new Promise whose resolve you push onto the queue. When a load ends (in a finally, so a failure frees its slot too), hand the slot to the next in line by calling its resolve, or, when nobody waits, count one load fewer.',
+          'Over the limit, await a new Promise whose resolve you push onto the queue. When a load ends (in a finally, so a failure frees its slot too), hand the slot to the next in line by calling its resolve, or, when nobody waits, count one load fewer. The constructor refuses a maxConcurrent that is not a whole number ≥ 1 with a RangeError that names it.',
         ],
       },
       {
         file: 'copy-store.ts',
         minutes: 37,
         hints: [
-          'Build a CircuitBreaker (given) in the constructor: the defaults 5 failures, 10 s, 5 s, then options.breaker; now; isFailure: a ReplyError (WRONGTYPE, OOM) is Redis answering, not an outage; onStateChange: log one line when it leaves closed, one when it closes again. And an LruCache of copies, max localMaxEntries.',
+          'First the checks: a name that is not a non-empty string is a TypeError that says name, a localMaxEntries (default 1,000) that is not a whole number ≥ 1 a RangeError that names it. Then build a CircuitBreaker (given) in the constructor: the defaults 5 failures, 10 s, 5 s, then options.breaker; now; isFailure: a ReplyError (WRONGTYPE, OOM) is Redis answering, not an outage; onStateChange: log one line when it leaves closed, one when it closes again. And an LruCache of copies, max localMaxEntries.',
           'read(): run the GET through the breaker. Its copy (decoded with jsonCodec, and checked: an object with value, freshUntil and staleUntil) goes into the LruCache too; last is that copy, or else the LruCache\'s. Any error: count it with metrics.error unless it is a CircuitOpenError, and answer { last, down } with down false only for a ReplyError.',
           'write(): encode with jsonCodec first (a TypeError that names the key when it refuses), then the LruCache, then SET key bytes EX ttlSeconds through the breaker, with its error counted and swallowed. A log line that throws is counted as an error too: it must not fail the probe that closes the breaker.',
         ],
@@ -521,7 +521,7 @@ export const lessons: Lesson[] = withFiles([
         file: 'fail-safe.ts',
         minutes: 39,
         hints: [
-          'Check freshSeconds and staleSeconds with assertTtl, and maxConcurrentLoads, in the constructor; build a LoadGate beside the CopyStore. In get(), read once: { redis, last, down }. A copy is fresh while now() < freshUntil, usable while now() < staleUntil.',
+          'Check freshSeconds and staleSeconds with assertTtl(freshSeconds, \'FailSafeCache freshSeconds\') (its second argument names the option in the error), and maxConcurrentLoads (a RangeError that names it), in the constructor; build a LoadGate beside the CopyStore. In get(), read once: { redis, last, down }. A copy is fresh while now() < freshUntil, usable while now() < staleUntil.',
           'Fresh, and either Redis holds it or Redis is down: a hit (from \'redis\' or \'memory\'). Redis up without the key means it may have been invalidated: never a hit from memory then. Down with a usable copy: serve it stale, without loading.',
           'Otherwise load through gate.run(key, …): time the loader (metrics.loaded, in a finally), refuse undefined, make { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } and store.write it for fresh + stale seconds. If the load fails and you hold a usable copy, serve it marked stale (metrics.staleServed); else rethrow.',
         ],
@@ -566,7 +566,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value } with setJson.',
           'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
-          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade, or one that returns undefined, is { hit: false } too.',
+          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade, or one that returns undefined, is { hit: false } too. Refuse a shape that is not a safe integer ≥ 1 (RangeError naming shape), an id that is not a non-empty string (TypeError naming id) and set() of undefined (TypeError: undefined is not a value).',
         ],
       },
       {
@@ -575,7 +575,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX. Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now().',
           'A script may touch only the keys it is given in KEYS, so the oldest pin cannot be found and deleted inside the pinning script. Two scripts: PIN (SET, ZADD) that answers 0 when the index already holds maxPinned keys and not this one; UNPIN that ZREMs and UNLINKs a given key if ZRANGE 0 0 still says it is the oldest.',
-          'pin(): while PIN answers 0, ZRANGE index 0 0 for the oldest and run UNPIN on it. Entries under `${prefix}entry:`, the index at `${prefix}pins` (no caller\'s key can be it). set(): MULTI with SET EX and ZREM of the index, and check each [error] of exec().',
+          'pin(): while PIN answers 0, ZRANGE index 0 0 for the oldest and run UNPIN on it. Entries under `${prefix}entry:`, the index at `${prefix}pins` (no caller\'s key can be it). set(): MULTI with SET EX and ZREM of the index, and check each [error] of exec(). The checks are given: assertKey, assertTtl and toJson (provided/json-cache.ts), and maxPinned a safe integer ≥ 1 (RangeError naming it).',
         ],
       },
       {
