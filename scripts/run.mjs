@@ -9,10 +9,13 @@ if (tooOld) {
   console.error(tooOld);
   process.exit(1);
 }
-const { register } = await import('tsx/esm/api');
-
 const [command, ...args] = process.argv.slice(2);
 if (!command) throw new Error('usage: node scripts/run.mjs <command> [args]');
+// A watching lesson run watches over a child that does the work: see supervise.mjs.
+const { shouldSupervise, supervise } = await import('./lib/supervise.mjs');
+if (shouldSupervise(command, args)) await supervise(command, args);
+
+const { register } = await import('tsx/esm/api');
 // The learner's type errors: tsc starts now, on the other core, while vitest loads.
 if (command === 'lesson') (await import('./lib/lesson-typecheck.mjs')).startEarly(args);
 await import('vitest/node');
