@@ -27,6 +27,7 @@ import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
 import { bold, dim, fail, red } from './lib/ui.js';
 import { describeStuck, startWatchdog } from './lib/watchdog.js';
+import { mark } from './lib/timing.mjs';
 import { stuckExit } from './lib/supervise.mjs';
 import { publishToRoom } from './room/publish.js';
 
@@ -47,6 +48,7 @@ const command = target === 'lessons' ? 'lesson' : 'solution';
 const lesson = lessonFromArg(positionals[0], command);
 const { files, scope } = chooseExercises(lesson, positionals[1], values.part);
 const watch = values.watch || values.poll;
+mark('lesson.ts loaded');
 const backend = await prepareBackend(parseBackend(values.redis), lesson.backend);
 const size = lessonSize(lesson);
 const onMock = process.env.CACHELINGS_REDIS === 'mock';
@@ -127,6 +129,7 @@ await runSpecs({
       partMinutes: size.parts.map((p) => p.coreMinutes),
     });
     for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
+    mark('report printed');
     if (late) {
       const found = await checking;
       // Unless a newer save has started another run meanwhile.
