@@ -57,7 +57,7 @@ export function compressedCodec(options: CompressionOptions = {}): CompressedCod
     if (!Number.isInteger(value) || value < least || value > bufferConstants.MAX_LENGTH) throw new RangeError(`compressedCodec: ${option} must be a whole number of bytes >= ${least}, got ${String(value)}`);
   }
   const name = `${algorithm}+${codec.name}`;
-  const withHeader = (stored: Algorithm | 'raw', body: Buffer) => Buffer.concat([Buffer.of(HEADER[stored]), body]);
+  const withHeader = (header: number, body: Buffer) => Buffer.concat([Buffer.of(header), body]);
 
   return {
     name,
@@ -65,10 +65,10 @@ export function compressedCodec(options: CompressionOptions = {}): CompressedCod
       const plain = codec.encode(value);
       // Refused here, at the write: every reader would refuse it, and reload it, forever.
       if (plain.length > maxDecodedBytes) throw new RangeError(`${name}: the value is ${plain.length} bytes, over maxDecodedBytes (${maxDecodedBytes}); no reader would accept it`);
-      if (plain.length < threshold) return withHeader('raw', plain);
+      if (plain.length < threshold) return withHeader(HEADER.raw, plain);
       const packed = await compress(algorithm, plain, { async: plain.length >= asyncAbove });
       // Compression that does not pay is not stored: random ids, images, already-compressed bytes.
-      return packed.length < plain.length ? withHeader(algorithm, packed) : withHeader('raw', plain);
+      return packed.length < plain.length ? withHeader(HEADER[algorithm], packed) : withHeader(HEADER.raw, plain);
     },
 
     async decode(bytes) {

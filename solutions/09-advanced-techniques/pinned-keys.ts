@@ -63,9 +63,8 @@ export class PinnedCache {
     const json = toJson(value, `PinnedCache.set(${key})`);
     const full = this.keyFor(key);
     // A pinned key written as ordinary is no longer pinned: it leaves the index.
-    const results = await this.redis.multi().set(full, json, 'EX', ttlSeconds).zrem(this.#indexKey, full).exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (failed) throw failed;
+    const results = (await this.redis.multi().set(full, json, 'EX', ttlSeconds).zrem(this.#indexKey, full).exec())!; // null only when a WATCH failed
+    for (const [error] of results) if (error) throw error; // an error Redis answered inside the transaction
   }
 
   /** An entry that must survive memory pressure: no TTL, and counted against maxPinned. When the pins are full, the oldest goes. */

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { PinnedCache } from '@kata/09-advanced-techniques/pinned-keys.js';
 import { escapeGlob, onCluster, onRealRedis, useCluster, useRedis } from '../support/redis.js';
@@ -101,6 +101,38 @@ describe('PinnedCache, every corner', () => {
     for (const script of new Set(scripts)) {
       for (const key of keysTouched(script)) expect(key, script).toMatch(/^KEYS\[\d+\]$/);
     }
+  });
+
+  it('reports an error Redis answered inside set()\'s transaction, instead of taking it for a success', async () => {
+    const answering = new Proxy(ns.redis, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'multi') return typeof value === 'function' ? value.bind(target) : value;
+        return () => {
+          const multi = target.multi();
+          const exec = multi.exec.bind(multi);
+          return Object.assign(multi, {
+            exec: async () => {
+              const results = (await exec())!;
+              results[1] = [new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'), null];
+              return results;
+            },
+          });
+        };
+      },
+    });
+    const cache = new PinnedCache(answering, ns.prefix, { maxPinned: 2 });
+    await expect(cache.set('page:1', 'x', 60)).rejects.toThrow(/WRONGTYPE/);
+    const plain = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
+    await expect(plain.set('page:1', 'x', 60)).resolves.toBeUndefined();
+  });
+
+  onRealRedis('ioredis-mock does not answer ZREM on a string with WRONGTYPE')('fails set() when something else holds the index key, rather than leave a pin it cannot unlist', async () => {
+    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
+    await cache.pin('k', 1);
+    await ns.redis.del(`${ns.prefix}pins`);
+    await ns.redis.set(`${ns.prefix}pins`, 'not a sorted set');
+    await expect(cache.set('k', 2, 60)).rejects.toThrow(/WRONGTYPE/);
   });
 
   it('comes back down to a lower maxPinned, one pin at a time, keeping the newest', async () => {
