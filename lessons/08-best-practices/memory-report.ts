@@ -19,10 +19,11 @@ export interface MemoryReportOptions {
 }
 
 export interface MemoryReport {
-  /** used_memory from INFO memory, in bytes. */
+  /** used_memory from INFO memory, in bytes (NaN when the server does not report it). */
   usedMemory: number;
-  /** The bound (0: none, the server may grow until the machine runs out). */
+  /** The bound (0: none, the server may grow until the machine runs out; NaN: not reported). */
   maxmemory: number;
+  /** maxmemory_policy ('unknown' when the server does not report it). */
   policy: string;
   /** How many keys under the prefix were looked at. */
   sampled: number;

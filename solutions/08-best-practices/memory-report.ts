@@ -19,10 +19,11 @@ export interface MemoryReportOptions {
 }
 
 export interface MemoryReport {
-  /** used_memory from INFO memory, in bytes. */
+  /** used_memory from INFO memory, in bytes (NaN when the server does not report it). */
   usedMemory: number;
-  /** The bound (0: none, the server may grow until the machine runs out). */
+  /** The bound (0: none, the server may grow until the machine runs out; NaN: not reported). */
   maxmemory: number;
+  /** maxmemory_policy ('unknown' when the server does not report it). */
   policy: string;
   /** How many keys under the prefix were looked at. */
   sampled: number;
@@ -66,11 +67,11 @@ export async function memoryReport(redis: Redis, prefix: string, options: Memory
   largest.sort((a, b) => b.bytes - a.bytes);
 
   const info = await redis.info('memory');
-  const field = (name: string) => new RegExp(`^${name}:([^\r\n]*)`, 'm').exec(info)?.[1] ?? '';
+  const field = (name: string) => new RegExp(`^${name}:([^\r\n]*)`, 'm').exec(info)?.[1]; // undefined: not in this server's INFO
   return {
-    usedMemory: Number(field('used_memory')),
+    usedMemory: Number(field('used_memory')), // NaN, not a made-up 0, for a field the server did not report
     maxmemory: Number(field('maxmemory')),
-    policy: field('maxmemory_policy'),
+    policy: field('maxmemory_policy') ?? 'unknown',
     sampled: sampled.length,
     largest: largest.slice(0, top),
     withoutTtl,

@@ -70,6 +70,19 @@ describe('CircuitBreaker, every corner', () => {
     expect(b.state).toBe('closed');
   });
 
+  it('does not count the late failure of a probe a later probe replaced, even with a threshold of 1', async () => {
+    const { breaker: b, time } = breaker(clock(), { failureThreshold: 1 });
+    await failTimes(b, 1);
+    time.advance(5_000);
+    let giveUp!: (error: Error) => void;
+    const hung = b.run(() => new Promise((_, reject) => (giveUp = reject)));
+    time.advance(5_000);
+    await expect(b.run(up)).resolves.toBe('PONG'); // the second probe closes it
+    giveUp(new Error('ETIMEDOUT, at last'));
+    await expect(hung).rejects.toThrow('ETIMEDOUT');
+    expect(b.state).toBe('closed');
+  });
+
   it('lets the old probe\'s late success decide nothing either, once a later probe has failed', async () => {
     const { breaker: b, time } = breaker();
     await failTimes(b, 3);

@@ -94,9 +94,11 @@ describe('CopyStore: writes', () => {
     expect(await ns.redis.exists(ns.key('1'))).toBe(0);
   });
 
-  it('says which cache and which key it could not store', async () => {
+  it('says which cache and which key it could not store, and keeps the codec\'s own error as the cause', async () => {
     const { store: s } = store(ns.redis);
     await expect(s.write(ns.key('1'), copy(() => 1), 60)).rejects.toThrow(new RegExp(`cache "users" cannot store the value of ${ns.key('1')}`));
+    const error = await s.write(ns.key('1'), copy(() => 1), 60).catch((e: unknown) => e);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
   });
 
   it('keeps the copy in memory when Redis refuses the write, and counts the error', async () => {
@@ -158,6 +160,16 @@ describe('CopyStore: its defaults and its bounds', () => {
     r.down();
     await s.read(ns.key('1'));
     expect((await metrics.counts('products')).errors).toBe(1);
+  });
+
+  it('takes localMaxEntries 1: one copy in memory, the last one written or read', async () => {
+    const r = switchable(ns.redis);
+    const { store: s } = store(r.redis, { localMaxEntries: 1 });
+    await s.write(ns.key('1'), copy('row 1'), 60);
+    await s.write(ns.key('2'), copy('row 2'), 60);
+    r.down();
+    expect((await s.read(ns.key('1'))).last).toBeUndefined();
+    expect((await s.read(ns.key('2'))).last).toEqual(copy('row 2'));
   });
 
   it('keeps at most localMaxEntries copies in memory, the least recently used going first', async () => {

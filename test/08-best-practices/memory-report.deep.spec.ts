@@ -61,6 +61,14 @@ describe('memoryReport, every corner', () => {
     expect(await memoryReport(lf.redis, 'p:')).toMatchObject({ usedMemory: 7, maxmemory: 9, policy: 'volatile-lfu' });
   });
 
+  it('reports a field the server\'s INFO does not have as NaN (or \'unknown\' for the policy), never a made-up 0', async () => {
+    const { redis } = scriptedRedis({ pages: { '0': ['0', []] }, info: '# Memory\r\nused_memory:7\r\n' });
+    const report = await memoryReport(redis, 'p:');
+    expect(report.usedMemory).toBe(7);
+    expect(report.maxmemory).toBeNaN();
+    expect(report.policy).toBe('unknown');
+  });
+
   onRealRedis('ioredis-mock has no MEMORY USAGE')('reads only keys under the prefix, even when it holds glob characters', async () => {
     const redis = ns.redis;
     const prefix = ns.key('we*ird[1]?:');
