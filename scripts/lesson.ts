@@ -11,7 +11,7 @@
  * Exits non-zero while anything fails.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { exerciseName, findExercise, partMinutes, specFor, type Lesson } from '../manifest.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';

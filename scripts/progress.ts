@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { exerciseName, lessons, specFor, type Lesson } from '../manifest.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContent, starterRef } from './lib/git.js';

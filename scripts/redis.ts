@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { composeFileFor, dockerEngineProblem, engineHasBridge, findCompose, redisImage, type Compose } from './lib/docker.js';
 import { defaultPorts, defaultRedisUrl, ports } from './lib/ports.js';
 import { clusterProblem, redisProblem } from './lib/probe.js';

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { lessons, type Lesson } from '../manifest.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';

@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { Redis } from 'ioredis';
 import { lessons } from '../manifest.js';
 import { redisUrl as defaultRedisUrl } from './lib/probe.js';
