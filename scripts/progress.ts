@@ -13,7 +13,7 @@ import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { currentExercises, fingerprint, forget, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { currentExercises, fingerprint, forget, readProgress, recordRun, withoutLineEndings, type LessonRecord } from './lib/state.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
 import { kataProject, root } from './lib/vitest-config.js';
 import { publishToRoom, type RoomRun } from './room/publish.js';
@@ -27,7 +27,7 @@ const edited = (lesson: Lesson) =>
   lesson.files.some((file) => {
     const shipped = starterContent(ref, `lessons/${lesson.slug}/${file}`);
     const now = readFileSync(path.join(root, 'lessons', lesson.slug, file), 'utf8');
-    return shipped !== null && shipped !== now;
+    return shipped !== null && withoutLineEndings(shipped) !== withoutLineEndings(now);
   });
 
 if (values.verify) {

@@ -89,12 +89,18 @@ export function forget(lesson: Lesson): void {
   write(progress);
 }
 
-/** sha1 of each of the learner's files of a lesson. */
+/**
+ * A file's text as the kata compares it: line endings do not count, so an editor
+ * (or a Git for Windows checkout) that writes CRLF does not make a file "edited".
+ */
+export const withoutLineEndings = (text: string): string => text.replace(/\r\n?/g, '\n');
+
+/** sha1 of each of the learner's files of a lesson, whatever their line endings. */
 export function fileFingerprints(lesson: Lesson): Record<string, string> {
   return Object.fromEntries(
     lesson.files.map((file) => {
       const full = path.join(root, 'lessons', lesson.slug, file);
-      return [file, createHash('sha1').update(existsSync(full) ? readFileSync(full) : '<missing>').digest('hex')];
+      return [file, createHash('sha1').update(existsSync(full) ? withoutLineEndings(readFileSync(full, 'utf8')) : '<missing>').digest('hex')];
     }),
   );
 }
