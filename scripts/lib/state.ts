@@ -96,10 +96,10 @@ export function forget(lesson: Lesson): void {
 export const withoutLineEndings = (text: string): string => text.replace(/\r\n?/g, '\n');
 
 /** sha1 of each of the learner's files of a lesson, whatever their line endings. */
-export function fileFingerprints(lesson: Lesson): Record<string, string> {
+export function fileFingerprints(lesson: Lesson, lessonsDir = path.join(root, 'lessons')): Record<string, string> {
   return Object.fromEntries(
     lesson.files.map((file) => {
-      const full = path.join(root, 'lessons', lesson.slug, file);
+      const full = path.join(lessonsDir, lesson.slug, file);
       return [file, createHash('sha1').update(existsSync(full) ? withoutLineEndings(readFileSync(full, 'utf8')) : '<missing>').digest('hex')];
     }),
   );
@@ -114,6 +114,22 @@ function combined(lesson: Lesson, fingerprints: Record<string, string>): string 
 /** A hash of the learner's files of a lesson. */
 export function fingerprint(lesson: Lesson): string {
   return combined(lesson, fileFingerprints(lesson));
+}
+
+/**
+ * Whether the learner has changed a lesson's files since they were shipped
+ * (a missing file counts as changed); line endings do not count. `shipped` maps
+ * each file (lessons/<slug>/<file>) to git's copy; null when git cannot tell
+ * (a ZIP download has no history to compare with).
+ */
+export function lessonEdited(lesson: Lesson, shipped: Map<string, string | null> | null, lessonsDir = path.join(root, 'lessons')): boolean | null {
+  if (shipped === null) return null;
+  return lesson.files.some((file) => {
+    const starter = shipped.get(`lessons/${lesson.slug}/${file}`);
+    const full = path.join(lessonsDir, lesson.slug, file);
+    if (!existsSync(full)) return true;
+    return starter !== null && starter !== undefined && withoutLineEndings(starter) !== withoutLineEndings(readFileSync(full, 'utf8'));
+  });
 }
 
 /** The exercises whose record matches their file as it is now: file → passing or not. */
