@@ -18,7 +18,7 @@
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './lib/args.js';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
@@ -26,6 +26,7 @@ import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
+import { stableReportText } from './lib/mutation-report.js';
 import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
@@ -109,7 +110,15 @@ for (const part of parts) {
     thresholds: { high: 95, low: threshold, break: null },
   };
   const started = performance.now();
+  const incrementalFile = path.join(root, `mutation/${part.name}.json`);
+  const committed = existsSync(incrementalFile) ? readFileSync(incrementalFile, 'utf8') : null;
   const results = await new Stryker(options).runMutationTest();
+  // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
+  if (existsSync(incrementalFile)) {
+    const written = readFileSync(incrementalFile, 'utf8');
+    const kept = stableReportText(committed, written);
+    if (kept !== written) writeFileSync(incrementalFile, kept);
+  }
   const seconds = (performance.now() - started) / 1000;
   scores.push(scoreOf(part.name, results, seconds));
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));

@@ -77,8 +77,11 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     console.log(dim(`${lesson.minutes} min in ${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
   }
 
+  const gone = exercises.filter((e) => isMissing(target, lesson, e.file)).map((e) => e.file);
+  for (const file of gone) console.log(`\n${red(bold(`✗ ${target}/${lesson.slug}/${file} is missing`))} ${dim('(deleted or renamed?): its spec cannot load it.')}\n  ${restore(target, lesson, file)}`);
+
   const typeErrors = options.typeErrors ?? [];
-  if (typeErrors.length > 0) printTypeErrors(typeErrors);
+  if (typeErrors.length > 0) printTypeErrors(typeErrors, target, lesson);
   console.log('');
 
   const width = Math.max(...exercises.map((e) => e.file.length));
@@ -88,7 +91,7 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     const count = ex.failed === 0 ? green(`${ex.passed}/${total}`) : `${ex.passed}/${total}`;
     const skipped = ex.skipped.length > 0 ? yellow(` (${ex.skipped.length} skipped)`) : '';
     const deep = ex.deep ? dim(` · deep ${ex.deep.passed}/${ex.deep.passed + ex.deep.failed}`) : '';
-    console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}${deep}`);
+    console.log(`  ${state} ${ex.file.padEnd(width)}  ${gone.includes(ex.file) ? red('missing') : `${count} passing`}${skipped}${deep}`);
   }
 
   const current = focusExercise(exercises, options.saved);
@@ -130,18 +133,36 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     else console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
     return;
   }
+  if (gone.includes(current.file)) {
+    console.log(restore(target, lesson, current.file));
+    return;
+  }
   const fix = target === 'lessons' ? `Edit ${folder}${current.file}` : `The reference ${folder}${current.file} fails`;
   console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · stuck? ${cyan(`npm run hint ${lesson.number} ${exerciseName(current.file)}`)}`);
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** An exercise file that is not there: deleted or renamed by the learner. */
+const isMissing = (target: Target, lesson: Lesson, file: string) => !existsSync(path.join(root, target, lesson.slug, file));
+
+/** How to get a missing file back. */
+function restore(target: Target, lesson: Lesson, file: string): string {
+  if (target === 'solutions') return `Put it back from git: ${cyan(`git checkout -- solutions/${lesson.slug}/${file}`)}`;
+  return `${cyan(`npm run reset ${lesson.number} ${exerciseName(file)}`)} puts back its starter ${dim(`(that file only; npm run reset ${lesson.number} puts back the whole lesson)`)}`;
+}
+
 /** Type errors first: a wrong argument count passes specs that run with types stripped. */
-function printTypeErrors(errors: TypeDiagnostic[]): void {
+function printTypeErrors(errors: TypeDiagnostic[], target: Target, lesson: Lesson): void {
   console.log('');
   console.log(red(bold(`Type errors in your files (${errors.length}):`)));
   for (const e of errors.slice(0, 5)) {
-    const where = e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)') : '';
+    const imported = /'@kata\/[^/]+\/([^']+)\.js'/.exec(e.message)?.[1];
+    const gone = e.code === 'TS2307' && imported !== undefined && isMissing(target, lesson, `${imported}.ts`);
+    const where =
+      gone ? dim(` (${target}/${lesson.slug}/${imported}.ts is missing)`)
+      : e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)')
+      : '';
     console.log('');
     console.log(`  ${e.file}:${e.line}:${e.column}${where}`);
     console.log(indent(`${e.message} ${dim(`(${e.code})`)}`, 4));
