@@ -143,8 +143,9 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** An exercise file that is not there: deleted or renamed by the learner. */
-const isMissing = (target: Target, lesson: Lesson, file: string) => !existsSync(path.join(root, target, lesson.slug, file));
+/** An exercise file that is not there, in a lesson folder that is: deleted or renamed by the learner. */
+const isMissing = (target: Target, lesson: Lesson, file: string) =>
+  existsSync(path.join(root, target, lesson.slug)) && !existsSync(path.join(root, target, lesson.slug, file));
 
 /** How to get a missing file back. */
 function restore(target: Target, lesson: Lesson, file: string): string {

@@ -97,28 +97,29 @@ describe('npm run progress: a lesson that only ran is not started, as --verify s
 });
 
 describe('a deleted starter file', () => {
+  // Lesson 2's folder, with an exercise file that is not there (as if the learner deleted it).
   const entry: LessonEntry = {
-    number: 42,
-    slug: '42-nowhere',
-    title: 'A lesson whose files are gone',
-    sections: ['1.1'],
+    number: 2,
+    slug: '02-ttl-caches',
+    title: 'TTL caches',
+    sections: ['2.3'],
     backend: 'none',
-    exercises: [{ file: 'jitter.ts', minutes: 5, hints: ['a nudge, long enough', 'nearly the answer, in words'] }],
+    exercises: [{ file: 'deleted-one.ts', minutes: 5, hints: ['a nudge, long enough', 'nearly the answer, in words'] }],
   };
   const lesson = withFiles([entry])[0]!;
-  const gone: ExerciseResult = { file: 'jitter.ts', passed: 0, failed: 1, skipped: [], tests: [], errors: [{ message: "Cannot find package '@kata/42-nowhere/jitter.js'" } as never] };
+  const gone: ExerciseResult = { file: 'deleted-one.ts', passed: 0, failed: 1, skipped: [], tests: [], errors: [{ message: "Cannot find package '@kata/02-ttl-caches/deleted-one.js'" } as never] };
 
   it('is named as missing, with the command that brings it back, not as a spec that no longer fits', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const typeErrors = [{ file: 'test/42-nowhere/jitter.spec.ts', line: 2, column: 24, code: 'TS2307', message: "Cannot find module '@kata/42-nowhere/jitter.js' or its corresponding type declarations." }];
+    const typeErrors = [{ file: 'test/02-ttl-caches/deleted-one.spec.ts', line: 2, column: 24, code: 'TS2307', message: "Cannot find module '@kata/02-ttl-caches/deleted-one.js' or its corresponding type declarations." }];
     printLessonReport(lesson, 'lessons', 'none', [gone], { onMock: false, typeErrors });
     const text = plain(log.mock.calls.map((c) => c.join(' ')).join('\n'), false);
     log.mockRestore();
-    expect(text).toContain('✗ lessons/42-nowhere/jitter.ts is missing (deleted or renamed?)');
-    expect(text).toContain('npm run reset 42 jitter puts back its starter (that file only; npm run reset 42 puts back the whole lesson)');
-    expect(text).toContain('(lessons/42-nowhere/jitter.ts is missing)');
+    expect(text).toContain('✗ lessons/02-ttl-caches/deleted-one.ts is missing (deleted or renamed?)');
+    expect(text).toContain('npm run reset 2 deleted-one puts back its starter (that file only; npm run reset 2 puts back the whole lesson)');
+    expect(text).toContain('(lessons/02-ttl-caches/deleted-one.ts is missing)');
     expect(text).not.toContain('the spec no longer fits your exports');
-    expect(text).toMatch(/jitter\.ts\s+missing/);
+    expect(text).toMatch(/deleted-one\.ts\s+missing/);
   });
 });
 
