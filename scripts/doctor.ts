@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dockerEngineProblem, engineHasBridge, findCompose, redisImage } from './lib/docker.js';
-import { minimumNode, nodeProblem } from './lib/node-version.mjs';
+import { minimumNode, nodeProblem, testedLines } from './lib/node-version.mjs';
 import { describePort, freeClusterRange, setVariable, takenPorts } from './lib/port-check.js';
 import { ports } from './lib/ports.js';
 import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './lib/probe.js';
@@ -32,9 +32,9 @@ const require = createRequire(path.join(root, 'package.json'));
 
 // 1. Node
 checks.push({
-  name: `Node.js ${process.versions.node} (the kata needs ${minimumNode} or newer: 22 or 24 LTS)`,
+  name: `Node.js ${process.versions.node} (the kata needs ${minimumNode} or newer; ${testedLines})`,
   problem: nodeProblem(),
-  fix: 'nvm install 24, fnm install 24, or the installer from https://nodejs.org; then npm ci',
+  fix: 'nvm install --lts, fnm install --lts, or the installer from https://nodejs.org; then npm ci',
 });
 
 // 2. Dependencies, including the one native module
@@ -60,7 +60,7 @@ try {
 checks.push({
   name: 'better-sqlite3 (the origin database of the pattern lessons) loads',
   problem: missing.includes('better-sqlite3') ? 'not installed' : sqliteProblem,
-  fix: 'npm rebuild better-sqlite3   (its prebuilt Node-API binary ships inside the package; check that Node is 22 or newer)',
+  fix: `npm rebuild better-sqlite3   (its prebuilt Node-API binary ships inside the package; check that Node is ${minimumNode} or newer)`,
 });
 
 // 3. Backends
