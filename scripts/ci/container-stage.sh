@@ -131,7 +131,7 @@ trap 'exit 130' INT TERM
 
 # The project's Node (22 or newer), as every command of the kata needs.
 if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' 2>/dev/null; then
-  eval "$(bash scripts/project-node.sh 24)" || die "could not set up Node 24 (scripts/project-node.sh)"
+  eval "$(bash scripts/project-node.sh 26)" || die "could not set up Node 26 (scripts/project-node.sh)"
 fi
 
 # --- 1. the engine, Compose and debootstrap from Debian's packages ----------------------------
