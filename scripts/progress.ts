@@ -14,7 +14,8 @@ import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContents, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { currentExercises, fingerprint, forget, lessonEdited, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { currentDeep, currentExercises, fingerprint, forget, lessonEdited, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { lessonSize } from './lib/sizes.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
 import { kataProject } from './lib/vitest-config.js';
 import { publishToRoom, type RoomRun } from './room/publish.js';
@@ -57,10 +58,15 @@ const lines = lessons.flatMap((lesson): string[] => {
   const record = progress[lesson.slug];
   const current = record !== undefined && record.fingerprint === fingerprint(lesson);
   const label = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
-  const time = dim(`· ${lesson.minutes} min`);
+  const size = lessonSize(lesson);
+  const time = dim(`· ${size.coreMinutes} min, +${size.deepMinutes} deep`);
+  if (record?.status === 'deep' && current) {
+    done++;
+    return [`  ${mark.pass} ${label}  ${green('done, with depth')} ${dim(`(${record.passed}/${record.total} core, every deep spec)`)}`];
+  }
   if (record?.status === 'done' && current) {
     done++;
-    return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total})`)}`];
+    return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total} core; depth: npm run lesson ${lesson.number} -- --deep)`)}`];
   }
   // Started: edited since it was shipped (without git to tell, any lesson that ran). Next is the first started, else the first not done.
   const touched = edited(lesson);
@@ -83,6 +89,8 @@ const lines = lessons.flatMap((lesson): string[] => {
 /** The exercises of a started lesson: passing, failing, edited since, or not run; the first unfinished is the next one. */
 function exerciseLines(lesson: Lesson, record: LessonRecord, first: boolean): string[] {
   const known = currentExercises(lesson, record);
+  const deep = currentDeep(lesson, record);
+  const size = lessonSize(lesson);
   const width = Math.max(...lesson.files.map((f) => exerciseName(f).length));
   return lesson.exercises.map((exercise, i) => {
     const name = exerciseName(exercise.file);
@@ -94,7 +102,9 @@ function exerciseLines(lesson: Lesson, record: LessonRecord, first: boolean): st
       : state === false ? `${mark.fail} ${name.padEnd(width)}  ${ran!.passed}/${ran!.total} passing`
       : ran ? `${yellow('◐')} ${name.padEnd(width)}  ${dim('edited since the last run')}`
       : `${mark.todo} ${name.padEnd(width)}  ${dim('not run yet')}`;
-    return `      ${dim(`${i + 1}.`)} ${what} ${dim(`· ${exercise.minutes} min`)}`;
+    const d = deep.get(exercise.file);
+    const depth = d && d.total > 0 ? dim(` · deep ${d.passed}/${d.total}`) : '';
+    return `      ${dim(`${i + 1}.`)} ${what}${depth} ${dim(`· ${size.exercises[i]!.coreMinutes} min`)}`;
   });
 }
 

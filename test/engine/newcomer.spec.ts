@@ -104,7 +104,7 @@ describe('a deleted starter file', () => {
     title: 'TTL caches',
     sections: ['2.3'],
     backend: 'none',
-    exercises: [{ file: 'deleted-one.ts', minutes: 5, hints: ['a nudge, long enough', 'nearly the answer, in words'] }],
+    exercises: [{ file: 'deleted-one.ts', hints: ['a nudge, long enough', 'nearly the answer, in words'] }],
   };
   const lesson = withFiles([entry])[0]!;
   const gone: ExerciseResult = { file: 'deleted-one.ts', passed: 0, failed: 1, skipped: [], tests: [], errors: [{ message: "Cannot find package '@kata/02-ttl-caches/deleted-one.js'" } as never] };
