@@ -47,6 +47,8 @@ const documented = [
   'npm run redis:up -- --docker',
   'npm run hint 1 -- memoize 2',
   'npm run bench -- lru-ttl',
+  'npm run readme:table -- --json',
+  'npm run lesson 1 -- -- --part 2',
 ];
 
 /** Fills in the README's placeholders, so that its commands can be compared with the list above. */
