@@ -132,6 +132,22 @@ describe('FailSafeCache: loads', () => {
     await expect(c.get('3', async () => 'row 3')).resolves.toMatchObject({ value: 'row 3' });
   });
 
+  it('frees its load slot even when timing the load throws (a clock that says NaN): with maxConcurrentLoads 1, the next load still runs', async () => {
+    let broken = false;
+    const time = clock();
+    const c = new FailSafeCache({ redis: ns.redis, name: 'users', prefix: ns.prefix, freshSeconds: 60, staleSeconds: 600, maxConcurrentLoads: 1, now: () => (broken ? Number.NaN : time.now()), log: () => {} });
+    await expect(c.get('1', async () => {
+      broken = true;
+      return 'row 1';
+    })).rejects.toThrow(RangeError);
+    broken = false;
+    const next = c.get('2', async () => 'row 2');
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise((resolve) => (timer = setTimeout(resolve, 1_000, 'still waiting for a slot')));
+    expect(await Promise.race([next, stuck])).toMatchObject({ value: 'row 2', from: 'loader' });
+    clearTimeout(timer);
+  });
+
   it('times each load by its clock, in seconds, and counts a clock that went back as 0 s', async () => {
     const { cache: c, time } = cache({ redis: ns.redis });
     await c.get('1', async () => {
