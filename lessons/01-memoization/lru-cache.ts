@@ -17,14 +17,18 @@ export interface LruCacheOptions<K, V> {
   onEvict?: (key: K, value: V) => void;
 }
 
-/** An entry, linked to its neighbours in the order of use (yours to use, or not). */
+/**
+ * An entry, linked to its neighbours in the order of use (yours to use, or
+ * not). Both links are always set if the list is a ring through one extra
+ * node that holds no entry (the README's section 4 says why that helps).
+ */
 export interface Node<K, V> {
   key: K;
   value: V;
   /** Towards the newest end. */
-  newer: Node<K, V> | undefined;
+  newer: Node<K, V>;
   /** Towards the oldest end, the one evicted first. */
-  older: Node<K, V> | undefined;
+  older: Node<K, V>;
 }
 
 export class LruCache<K, V> {

@@ -28,17 +28,22 @@ export interface Node<K, V> {
   key: K;
   value: V;
   /** Towards the newest end. */
-  newer: Node<K, V> | undefined;
+  newer: Node<K, V>;
   /** Towards the oldest end, the one evicted first. */
-  older: Node<K, V> | undefined;
+  older: Node<K, V>;
 }
 
 export class LruCache<K, V> {
   readonly max: number;
   readonly #onEvict?: (key: K, value: V) => void;
   readonly #nodes = new Map<K, Node<K, V>>();
-  #newest: Node<K, V> | undefined;
-  #oldest: Node<K, V> | undefined;
+  /**
+   * The list is a ring through this node, which holds no entry: its newer
+   * neighbour is the oldest entry, its older neighbour the newest. With it,
+   * every node always has two neighbours, and linking needs no special case
+   * for an end (cachetools' TTLCache keeps such a root link too).
+   */
+  readonly #ring = { key: undefined, value: undefined, newer: undefined, older: undefined } as unknown as Node<K, V>;
 
   constructor({ max, onEvict }: LruCacheOptions<K, V>) {
     if (!Number.isInteger(max) || max < 1) {
@@ -46,6 +51,7 @@ export class LruCache<K, V> {
     }
     this.max = max;
     this.#onEvict = onEvict;
+    this.#ring.newer = this.#ring.older = this.#ring;
   }
 
   get size(): number {
@@ -77,7 +83,7 @@ export class LruCache<K, V> {
       held.value = value;
       this.#makeNewest(held);
     } else if (this.#nodes.size < this.max) {
-      const node: Node<K, V> = { key, value, newer: undefined, older: undefined };
+      const node: Node<K, V> = { key, value, newer: this.#ring, older: this.#ring };
       this.#nodes.set(key, node);
       this.#linkAsNewest(node);
     } else {
@@ -95,12 +101,12 @@ export class LruCache<K, V> {
 
   clear(): void {
     this.#nodes.clear();
-    this.#newest = this.#oldest = undefined;
+    this.#ring.newer = this.#ring.older = this.#ring;
   }
 
   /** Keys from the least to the most recently used. */
   *keys(): IterableIterator<K> {
-    for (let node = this.#oldest; node !== undefined; node = node.newer) yield node.key;
+    for (let node = this.#ring.newer; node !== this.#ring; node = node.newer) yield node.key;
   }
 
   /**
@@ -110,7 +116,7 @@ export class LruCache<K, V> {
    * a cache of max entries.
    */
   #replaceOldest(key: K, value: V): void {
-    const node = this.#oldest!;
+    const node = this.#ring.newer;
     const evictedKey = node.key;
     const evictedValue = node.value;
     this.#nodes.delete(evictedKey);
@@ -126,18 +132,16 @@ export class LruCache<K, V> {
     this.#linkAsNewest(node);
   }
 
+  /** Between the newest entry and the ring's node. */
   #linkAsNewest(node: Node<K, V>): void {
-    node.older = this.#newest;
-    node.newer = undefined;
-    if (this.#newest !== undefined) this.#newest.newer = node;
-    this.#newest = node;
-    this.#oldest ??= node;
+    node.older = this.#ring.older;
+    node.newer = this.#ring;
+    this.#ring.older.newer = node;
+    this.#ring.older = node;
   }
 
   #unlink(node: Node<K, V>): void {
-    if (node.older !== undefined) node.older.newer = node.newer;
-    else this.#oldest = node.newer;
-    if (node.newer !== undefined) node.newer.older = node.older;
-    else this.#newest = node.older;
+    node.older.newer = node.newer;
+    node.newer.older = node.older;
   }
 }
