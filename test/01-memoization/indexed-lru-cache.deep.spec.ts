@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IndexedLruCache } from '@kata/01-memoization/indexed-lru-cache.js';
-import { isCollectedAfter } from './collected.js';
+import { isCollectedAfter } from '../support/collected.js';
 import { describeLruDeep } from './lru-cache-behaviour.js';
 
 describeLruDeep('IndexedLruCache', IndexedLruCache);
