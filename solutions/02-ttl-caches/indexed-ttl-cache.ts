@@ -48,7 +48,7 @@ export class IndexedTtlCache<K, V> {
 
   /** The value if it has not expired, and the key becomes the most recently used. */
   get(key: K): V | undefined {
-    const slot = this.#liveSlot(key); // an expired entry keeps its slot until expire(), or a write needs the room
+    const slot = this.#liveSlot(key); // an expired entry is not used: it stays at the cold end, where the next write drops it
     if (slot === undefined) return undefined;
     this.#list.use(slot);
     return this.#values[slot];
@@ -70,6 +70,8 @@ export class IndexedTtlCache<K, V> {
     const ttlMs = options?.ttlMs ?? this.ttlMs;
     checkTtl(ttlMs);
     const now = this.#clock();
+    if (now >= this.#soonestExpiry) this.#dropExpiredAtColdEnd(now);
+    const expiresAt = now + ttlMs;
     let slot = this.#slots.get(key);
     if (slot === undefined) {
       if (this.#slots.size === this.maxSize) this.#dropExpired(now); // expired entries go before a live one
@@ -83,9 +85,9 @@ export class IndexedTtlCache<K, V> {
       this.#slots.set(key, slot);
     }
     this.#values[slot] = value;
-    this.#expiresAt[slot] = now + ttlMs;
+    this.#expiresAt[slot] = expiresAt;
     this.#list.use(slot);
-    this.#soonestExpiry = Math.min(this.#soonestExpiry, now + ttlMs);
+    this.#soonestExpiry = Math.min(this.#soonestExpiry, expiresAt);
     return this;
   }
 
@@ -135,6 +137,13 @@ export class IndexedTtlCache<K, V> {
     this.#slots.delete(key);
     this.#list.free(slot);
     this.#keys[slot] = this.#values[slot] = undefined;
+  }
+
+  /** As in TtlCache: expired entries drift to the cold end, where each write drops them. */
+  #dropExpiredAtColdEnd(now: number): void {
+    while (this.#slots.size > 0 && this.#expiresAt[this.#list.oldest] <= now) {
+      this.#remove(this.#keys[this.#list.oldest] as K, this.#list.oldest);
+    }
   }
 
   /** TtlCache's walk: every expired entry goes, and the next soonest expiry is found. Skipped until the soonest has come. */

@@ -6,15 +6,15 @@
  * It is lesson 01's LruCache holding { value, expiresAt }: the LRU keeps the
  * order and the bound, this class only adds time. Expiry is lazy, as in
  * cachetools and lru-cache: no timer per entry. An expired entry is absent to
- * every method the moment it expires; it is dropped when it is read, by
- * expire(), or when a write needs its room.
+ * every method the moment it expires; it is dropped when it is read, when a
+ * write finds it at the cold end of the LRU, or by expire().
  *
  * One rule the LRU alone would break: a live entry is never evicted while an
  * expired one is still held. Expired entries are not always at the cold end
  * (a read moves a live entry up; an entry with a long TTL may be older than
  * ones with short TTLs), so a write that would evict first drops every expired
- * entry: one walk of the cache, which it skips until the soonest expiry has
- * come.
+ * entry: one walk of the cache. Both sweeps wait until the soonest expiry
+ * has come, so that the usual write pays for neither.
  */
 import { coarseClock } from '../../provided/coarse-clock.js';
 import { LruCache } from '../../provided/lru-cache.js';
@@ -91,8 +91,11 @@ export class TtlCache<K, V> {
     const ttlMs = options?.ttlMs ?? this.ttlMs;
     checkTtl(ttlMs);
     const now = this.#clock();
-    // A new key in a full cache evicts: let the expired entries go first.
-    if (this.#entries.size === this.maxSize && !this.#entries.has(key)) this.#dropExpired(now);
+    if (now >= this.#soonestExpiry) {
+      this.#dropExpiredAtColdEnd(now);
+      // Still full, and a new key would evict: every expired entry goes before a live one.
+      if (this.#entries.size === this.maxSize && !this.#entries.has(key)) this.#dropExpired(now);
+    }
     const expiresAt = now + ttlMs;
     this.#entries.set(key, { value, expiresAt });
     this.#soonestExpiry = Math.min(this.#soonestExpiry, expiresAt);
@@ -135,6 +138,18 @@ export class TtlCache<K, V> {
     const now = this.#now();
     if (Number.isNaN(now)) throw new RangeError('TtlCache: the clock (now) returned NaN; it must return milliseconds');
     return now;
+  }
+
+  /**
+   * Nothing reads an expired entry (a read drops it), so expired entries
+   * drift to the least recently used end. Dropping them from there on each
+   * write frees their memory at O(1) amortized: each entry goes once.
+   */
+  #dropExpiredAtColdEnd(now: number): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.peek(key)!.expiresAt > now) return;
+      this.#entries.delete(key); // keys() walks on past a key deleted under it
+    }
   }
 
   /**

@@ -27,7 +27,12 @@ describe('IndexedTtlCache slots, deeper', () => {
       (value) => cache.set('b', value),
       () => cache.clear(),
     );
-    expect([afterDelete, afterClear]).toEqual([true, true]);
+    const keys = new IndexedTtlCache<object, number>({ maxSize: 4, ttlMs: 1_000, now: manualClock().now });
+    const keyAfterClear = await isCollectedAfter(
+      (key) => keys.set(key, 1),
+      () => keys.clear(),
+    );
+    expect([afterDelete, afterClear, keyAfterClear]).toEqual([true, true, true]);
   });
 
   it('empties and refills: after every entry expired and went, the slots serve new keys in order', () => {

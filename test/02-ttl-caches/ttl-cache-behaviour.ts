@@ -156,6 +156,20 @@ export function describeTtlDeep(name: string, Cache: TtlConstructor): void {
       expect(cache.remainingTtl('a')).toBeUndefined();
     });
 
+    it('a get or a delete of a missing key changes nothing: the next writes evict in the same order, expire() finds every expired entry', () => {
+      const clock = manualClock();
+      const cache = new Cache<string, number>({ maxSize: 3, ttlMs: 1_000, now: clock.now });
+      cache.set('a', 1).set('b', 2).set('c', 3);
+      expect(cache.get('missing')).toBeUndefined();
+      expect(cache.delete('missing')).toBe(false);
+      cache.set('d', 4); // evicts a
+      expect(live(cache, ['a', 'b', 'c', 'd'])).toEqual(['b', 'c', 'd']);
+      cache.set('e', 5); // evicts b
+      expect(live(cache, ['b', 'c', 'd', 'e'])).toEqual(['c', 'd', 'e']);
+      clock.advance(1_000);
+      expect(cache.expire().map(([key]) => key).sort()).toEqual(['c', 'd', 'e']);
+    });
+
     it('get of an expired entry drops it, so it no longer takes room', () => {
       const clock = manualClock();
       const cache = new Cache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });
@@ -273,6 +287,11 @@ export function describeTtlDeep(name: string, Cache: TtlConstructor): void {
       clock.advance(500);
       cache.set('a', 10);
       expect(live(cache, ['a', 'b'])).toEqual(['a', 'b']);
+      cache.get('b'); // b the newest, a the least recently used
+      cache.set('b', 20);
+      expect([cache.get('a'), cache.get('b')]).toEqual([10, 20]);
+      cache.set('c', 3); // now a goes, the least recently used
+      expect(live(cache, ['a', 'b', 'c'])).toEqual(['b', 'c']);
     });
 
     it('still evicts the least recently used when every entry is live', () => {
@@ -323,6 +342,20 @@ export function describeTtlDeep(name: string, Cache: TtlConstructor): void {
       vi.advanceTimersByTime(1);
       cache.set(1, 1);
       expect(reading).toHaveBeenCalledTimes(2);
+    });
+
+    it('lets the collector have an expired value once a write finds it at the cold end', async () => {
+      const clock = manualClock();
+      const cache = new Cache<string, object>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+      const afterWrite = await isCollectedAfter(
+        (value) => cache.set('c', value, { ttlMs: 10 }).set('d', {}),
+        () => {
+          clock.advance(10); // c is the least recently used, and has expired
+          cache.get('c');
+          cache.set('e', {});
+        },
+      );
+      expect(afterWrite).toBe(true);
     });
 
     it('lets the collector have an expired value once a write needs its room, or expire() runs', async () => {

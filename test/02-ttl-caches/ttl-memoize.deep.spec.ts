@@ -3,6 +3,17 @@ import { ttlMemoize } from '@kata/02-ttl-caches/ttl-memoize.js';
 import { manualClock } from './manual-clock.js';
 
 describe('ttlMemoize, deeper', () => {
+  it('cacheClear forgets every result and resets the counters', () => {
+    const double = vi.fn((n: number) => n * 2);
+    const cached = ttlMemoize(double, { ttlMs: 1_000, max: 10, now: manualClock().now });
+    cached(1);
+    cached(1);
+    cached.cacheClear();
+    expect(cached.cacheInfo()).toEqual({ hits: 0, misses: 0, maxSize: 10, currSize: 0 });
+    cached(1);
+    expect(double).toHaveBeenCalledTimes(2);
+  });
+
   it('counts only live results in currSize, as cachetools\' cache_info() does: an expired result is gone', () => {
     const clock = manualClock();
     const square = ttlMemoize((n: number) => n * n, { ttlMs: 1_000, max: 1_000, now: clock.now });

@@ -86,17 +86,6 @@ describe('ttlMemoize (the source\'s @cached_with_ttl, done right)', () => {
     expect(area.cacheInfo()).toMatchObject({ hits: 1, misses: 2 });
   });
 
-  it('cacheClear forgets every result and resets the counters', () => {
-    const double = vi.fn((n: number) => n * 2);
-    const cached = ttlMemoize(double, { ttlMs: 1_000, max: 10, now: manualClock().now });
-    cached(1);
-    cached(1);
-    cached.cacheClear();
-    expect(cached.cacheInfo()).toEqual({ hits: 0, misses: 0, maxSize: 10, currSize: 0 });
-    cached(1);
-    expect(double).toHaveBeenCalledTimes(2);
-  });
-
   it('refuses a TTL or a max that makes no sense at the call, with a RangeError that names it', async () => {
     await expectRefusal(() => ttlMemoize((n: number) => n, { ttlMs: 0, max: 10 }), RangeError, 'ttlMs');
     await expectRefusal(() => ttlMemoize((n: number) => n, { ttlMs: 1_000, max: 0 }), RangeError, /* TtlCache's name for it */ 'maxSize');
