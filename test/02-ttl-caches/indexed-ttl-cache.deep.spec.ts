@@ -7,6 +7,20 @@ import { describeTtlDeep } from './ttl-cache-behaviour.js';
 describeTtlDeep('IndexedTtlCache', IndexedTtlCache);
 
 describe('IndexedTtlCache slots, deeper', () => {
+  it('leaves an expired entry where it is when a read finds it: the next write drops it from the cold end, and the collector can have it', async () => {
+    const clock = manualClock();
+    const cache = new IndexedTtlCache<string, object>({ maxSize: 10, ttlMs: 1_000, now: clock.now });
+    const collected = await isCollectedAfter(
+      (value) => cache.set('a', value, { ttlMs: 10 }).set('b', {}),
+      () => {
+        clock.advance(10);
+        expect(cache.get('a')).toBeUndefined();
+        cache.set('c', {});
+      },
+    );
+    expect(collected).toBe(true);
+  });
+
   it('gives the slot of an expired entry to the next new key, before a live entry\'s', () => {
     const clock = manualClock();
     const cache = new IndexedTtlCache<string, number>({ maxSize: 2, ttlMs: 1_000, now: clock.now });

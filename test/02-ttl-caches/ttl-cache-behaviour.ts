@@ -156,6 +156,20 @@ export function describeTtlDeep(name: string, Cache: TtlConstructor): void {
       expect(cache.remainingTtl('a')).toBeUndefined();
     });
 
+    it('a get of a missing key after a get of another changes nothing: each new key evicts the least recently used, in order', () => {
+      const cache = new Cache<string, number>({ maxSize: 3, ttlMs: 1_000, now: manualClock().now });
+      cache.set('a', 1).set('b', 2).set('c', 3);
+      cache.get('a'); // b, c, a
+      expect(cache.get('missing')).toBeUndefined();
+      const evicted = ['d', 'e', 'f', 'g'].map((key) => {
+        const before = ['a', 'b', 'c', 'd', 'e', 'f'].filter((k) => cache.has(k));
+        cache.set(key, 0);
+        return before.find((k) => !cache.has(k));
+      });
+      expect(evicted).toEqual(['b', 'c', 'a', 'd']);
+      expect(live(cache, ['e', 'f', 'g'])).toEqual(['e', 'f', 'g']);
+    });
+
     it('a get or a delete of a missing key changes nothing: the next writes evict in the same order, expire() finds every expired entry', () => {
       const clock = manualClock();
       const cache = new Cache<string, number>({ maxSize: 3, ttlMs: 1_000, now: clock.now });
@@ -350,8 +364,7 @@ export function describeTtlDeep(name: string, Cache: TtlConstructor): void {
       const afterWrite = await isCollectedAfter(
         (value) => cache.set('c', value, { ttlMs: 10 }).set('d', {}),
         () => {
-          clock.advance(10); // c is the least recently used, and has expired
-          cache.get('c');
+          clock.advance(10); // c is the least recently used, and has expired this very millisecond
           cache.set('e', {});
         },
       );
