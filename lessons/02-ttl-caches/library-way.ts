@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 4: the library way, lru-cache. Each function returns an
+ * Exercise 5: the library way, lru-cache. Each function returns an
  * LRUCache configured for one job; the README lists the options you need.
  */
 import { LRUCache } from 'lru-cache';

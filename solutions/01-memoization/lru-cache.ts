@@ -41,7 +41,7 @@ export class LruCache<K, V> {
    * The list is a ring through this node, which holds no entry: its newer
    * neighbour is the oldest entry, its older neighbour the newest. With it,
    * every node always has two neighbours, and linking needs no special case
-   * for an end (cachetools' TTLCache keeps such a root link too).
+   * for an end (functools.lru_cache's list is such a ring, around its "root").
    */
   readonly #ring = { key: undefined, value: undefined, newer: undefined, older: undefined } as unknown as Node<K, V>;
 
