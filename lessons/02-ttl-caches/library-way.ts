@@ -28,7 +28,7 @@ export function createByteBudgetCache({ maxBytes, ttlMs, now }: { maxBytes: numb
 /** cache.fetch(key) loads through `load`: one load per key at a time, failures not cached, stale served while reloading. */
 export function createLoadingCache<K extends {}, V extends {}>(
   load: (key: K, signal: AbortSignal) => Promise<V>,
-  { max, ttlMs, now }: { max: number; ttlMs: number } & Clock,
+  { max, ttlMs, now, onReloadError }: { max: number; ttlMs: number; onReloadError?: (error: unknown, key: K) => void } & Clock,
 ): LRUCache<K, V> {
   // TODO: fetchMethod and allowStale.
   return todo('02-ttl-caches', 'createLoadingCache');

@@ -45,16 +45,25 @@ export function createByteBudgetCache({ maxBytes, ttlMs, now }: { maxBytes: numb
  * key share one load, a failed load is not cached, and once an entry is past
  * its TTL fetch() answers with the stale value at once while it reloads in
  * the background (stale-while-revalidate). Only fetch() serves a stale value:
- * get(), peek() and keys() answer for it as for a missing key.
+ * get(), peek() and keys() answer for it as for a missing key. A reload that
+ * fails keeps the stale value (a read that has a value never fails), and goes
+ * to `onReloadError`: nobody else would hear of it.
  */
 export function createLoadingCache<K extends {}, V extends {}>(
   load: (key: K, signal: AbortSignal) => Promise<V>,
-  { max, ttlMs, now }: { max: number; ttlMs: number } & Clock,
+  { max, ttlMs, now, onReloadError }: { max: number; ttlMs: number; onReloadError?: (error: unknown, key: K) => void } & Clock,
 ): LRUCache<K, V> {
   return new LoadingLRUCache<K, V>({
     max: positive('max', max),
     ttl: positive('ttlMs', ttlMs),
-    fetchMethod: (key, _stale, { signal }) => load(key, signal),
+    fetchMethod: async (key, stale, { signal }) => {
+      try {
+        return await load(key, signal);
+      } catch (error) {
+        if (stale !== undefined) onReloadError?.(error, key); // its caller was served the stale value
+        throw error;
+      }
+    },
     ...clock(now),
   });
 }
@@ -104,10 +113,16 @@ class ExpiringLRUCache<K extends {}, V extends {}> extends LRUCache<K, V> {
   }
 }
 
-/** allowStale for fetch() alone: with lru-cache's allowStale option, get(), peek() and keys() would serve stale entries too. */
+/**
+ * allowStale for fetch() alone (lru-cache's allowStale option would let get(),
+ * peek() and keys() serve stale entries too), and a stale value kept when its
+ * reload fails. Only when there is one: without a stale value,
+ * allowStaleOnFetchRejection would answer a failed load with undefined.
+ */
 class LoadingLRUCache<K extends {}, V extends {}> extends ExpiringLRUCache<K, V> {
   override fetch(key: K, options: LRUCache.FetchOptions<K, V, unknown> = {}): Promise<V | undefined> {
-    return super.fetch(key, { allowStale: true, ...options });
+    const hasStale = this.peek(key, { allowStale: true }) !== undefined;
+    return super.fetch(key, { allowStale: true, allowStaleOnFetchRejection: hasStale, ...options });
   }
 }
 

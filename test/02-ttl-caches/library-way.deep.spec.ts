@@ -137,3 +137,44 @@ describe('library way, deeper: an expired entry is absent to every method (lru-c
     expect(await cache.fetch(1, { allowStale: false })).toEqual({ id: 1, version: 3 });
   });
 });
+
+describe('library way, deeper: a reload that fails in the background', () => {
+  it('keeps serving the stale value (a read that has a value never fails), tries again on the next fetch, and reports the failure', async () => {
+    let down = false;
+    let version = 0;
+    const failures: unknown[] = [];
+    const outage = new Error('database down');
+    const cache = createLoadingCache(
+      async (id: number) => {
+        if (down) throw outage;
+        return { id, version: ++version };
+      },
+      { max: 10, ttlMs: 1_000, now, onReloadError: (error, key) => failures.push([error, key]) },
+    );
+    await cache.fetch(1);
+    vi.advanceTimersByTime(1_001);
+    down = true;
+    expect(await cache.fetch(1)).toEqual({ id: 1, version: 1 }); // stale, served at once; its reload fails
+    await vi.runAllTimersAsync();
+    expect(await cache.fetch(1)).toEqual({ id: 1, version: 1 }); // still served, and reloaded again
+    await vi.runAllTimersAsync();
+    expect(failures).toEqual([[outage, 1], [outage, 1]]);
+    down = false;
+    await cache.fetch(1);
+    await vi.runAllTimersAsync();
+    expect(await cache.fetch(1)).toEqual({ id: 1, version: 2 });
+  });
+
+  it('still rejects a load that fails with nothing stale to serve, and reports only background reloads', async () => {
+    const failures: unknown[] = [];
+    const outage = new Error('database down');
+    const cache = createLoadingCache(
+      async (_id: number): Promise<{ id: number }> => {
+        throw outage;
+      },
+      { max: 10, ttlMs: 1_000, now, onReloadError: (error) => failures.push(error) },
+    );
+    await expect(cache.fetch(1)).rejects.toBe(outage);
+    expect(failures).toEqual([]);
+  });
+});
