@@ -14,8 +14,9 @@ export interface Clock {
 export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: { max: number; ttlMs: number } & Clock): LRUCache<K, V> {
   // TODO: this is how most examples write it, and under vi.useFakeTimers() it never
   // expires anything. The spec's first three tests show why; give it the clock.
-  // Then the numbers lru-cache reads as "no limit": a ttl or max of 0, and a
-  // clock that reads 0 when an entry is written (the README's trap section).
+  // Then the numbers lru-cache reads as "no limit": positive() below refuses a
+  // ttl or max of 0; and a clock that reads 0 when an entry is written (the
+  // README's Deeper section).
   return new LRUCache<K, V>({ max, ttl: ttlMs });
 }
 
@@ -32,4 +33,12 @@ export function createLoadingCache<K extends {}, V extends {}>(
 ): LRUCache<K, V> {
   // TODO: fetchMethod and allowStale.
   return todo('02-ttl-caches', 'createLoadingCache');
+}
+
+/** Given: lru-cache reads 0 (and NaN) as "no limit"; refuse them, and anything it would not take, at the call. */
+function positive(name: string, value: number): number {
+  if (!(Number.isSafeInteger(value) && value > 0)) {
+    throw new RangeError(`${name} must be a positive whole number (lru-cache reads 0 as "no limit"), got ${String(value)}`);
+  }
+  return value;
 }

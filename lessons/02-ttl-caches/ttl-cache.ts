@@ -32,9 +32,9 @@ export class TtlCache<K, V> {
   readonly ttlMs: number;
 
   constructor(options: TtlCacheOptions) {
-    // TODO: check maxSize (a RangeError that names it for 0, 2.5, NaN) and ttlMs
-    // (checkTtl below), keep the clock (coarseClock() when none is given), and
-    // make an LruCache<K, Entry<V>> with max: maxSize.
+    // TODO: check maxSize and ttlMs (checkMaxSize and checkTtl below), keep the
+    // clock (coarseClock() when none is given), and make an LruCache<K, Entry<V>>
+    // with max: maxSize.
     this.maxSize = options.maxSize;
     this.ttlMs = options.ttlMs;
     todo('02-ttl-caches', 'TtlCache');
@@ -85,7 +85,13 @@ export class TtlCache<K, V> {
   }
 }
 
-/** Given: the check the constructor and set() both need. */
+/** Given: the checks of the numbers (the constructor needs both, set() the second). */
+function checkMaxSize(maxSize: number): void {
+  if (!Number.isInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+  }
+}
+
 function checkTtl(ttlMs: number): void {
   if (!(ttlMs > 0 && Number.isFinite(ttlMs))) {
     throw new RangeError(`TtlCache: ttlMs must be a positive, finite number of milliseconds, got ${String(ttlMs)}`);

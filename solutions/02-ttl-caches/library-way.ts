@@ -126,7 +126,7 @@ class LoadingLRUCache<K extends {}, V extends {}> extends ExpiringLRUCache<K, V>
   }
 }
 
-/** lru-cache reads 0 (and NaN) as "no limit": refuse them, and anything it would not take, at the call. */
+/** Given in the starter: lru-cache reads 0 (and NaN) as "no limit"; refuse them, and anything it would not take, at the call. */
 function positive(name: string, value: number): number {
   if (!(Number.isSafeInteger(value) && value > 0)) {
     throw new RangeError(`${name} must be a positive whole number (lru-cache reads 0 as "no limit"), got ${String(value)}`);

@@ -49,9 +49,7 @@ export class TtlCache<K, V> {
   #soonestExpiry = Number.POSITIVE_INFINITY;
 
   constructor({ maxSize, ttlMs, now = coarseClock() }: TtlCacheOptions) {
-    if (!Number.isInteger(maxSize) || maxSize < 1) {
-      throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
-    }
+    checkMaxSize(maxSize);
     checkTtl(ttlMs);
     this.#entries = new LruCache({ max: maxSize });
     this.maxSize = maxSize;
@@ -97,7 +95,11 @@ export class TtlCache<K, V> {
       if (this.#entries.size === this.maxSize && !this.#entries.has(key)) this.#dropExpired(now);
     }
     const expiresAt = now + ttlMs;
-    this.#entries.set(key, { value, expiresAt });
+    const held = this.#entries.get(key); // a use, as a write should be
+    if (held !== undefined) {
+      held.value = value; // an update rewrites the entry it has: nothing for the collector
+      held.expiresAt = expiresAt;
+    } else this.#entries.set(key, { value, expiresAt });
     this.#soonestExpiry = Math.min(this.#soonestExpiry, expiresAt);
     return this;
   }
@@ -105,8 +107,7 @@ export class TtlCache<K, V> {
   /** Removes the key; true only if a live entry was there (an expired one is as good as missing). */
   delete(key: K): boolean {
     const wasLive = this.has(key);
-    this.#entries.delete(key);
-    return wasLive;
+    return this.#entries.delete(key) && wasLive;
   }
 
   clear(): void {
@@ -172,6 +173,12 @@ export class TtlCache<K, V> {
     }
     this.#soonestExpiry = soonest;
     return expired;
+  }
+}
+
+function checkMaxSize(maxSize: number): void {
+  if (!Number.isInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
   }
 }
 

@@ -139,6 +139,20 @@ describe('library way, deeper: an expired entry is absent to every method (lru-c
 });
 
 describe('library way, deeper: a reload that fails in the background', () => {
+  it('does not cache a failed load: the next fetch tries again', async () => {
+    const hiccup = new Error('database hiccup');
+    let attempt = 0;
+    const load = vi.fn(async (id: number) => {
+      attempt++;
+      if (attempt === 1) throw hiccup;
+      return { id };
+    });
+    const cache = createLoadingCache(load, { max: 10, ttlMs: 1_000, now });
+    await expect(cache.fetch(1)).rejects.toBe(hiccup);
+    await expect(cache.fetch(1)).resolves.toEqual({ id: 1 });
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps serving the stale value (a read that has a value never fails), tries again on the next fetch, and reports the failure', async () => {
     let down = false;
     let version = 0;

@@ -117,20 +117,6 @@ describe('createLoadingCache (fetchMethod + allowStale)', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
-  it('does not cache a failed load: the next fetch tries again', async () => {
-    const hiccup = new Error('database hiccup');
-    let attempt = 0;
-    const load = vi.fn(async (id: number) => {
-      attempt++;
-      if (attempt === 1) throw hiccup;
-      return { id };
-    });
-    const cache = createLoadingCache(load, { max: 10, ttlMs: 1_000, now });
-    await expect(cache.fetch(1)).rejects.toBe(hiccup);
-    await expect(cache.fetch(1)).resolves.toEqual({ id: 1 });
-    expect(load).toHaveBeenCalledTimes(2);
-  });
-
   it('past the TTL, answers at once with the stale value and reloads in the background', async () => {
     let version = 0;
     const load = vi.fn(async (id: number) => ({ id, version: ++version }));
