@@ -32,14 +32,21 @@ const NOT_STORED = new Set([
 
 /** The header fields worth storing: none of the above, nor any field that Connection names. */
 export function storedHeaders(headers: Headers): Array<[string, string]> {
-  // Stryker disable next-line StringLiteral: equivalent, no header field can be named like any stand-in for "" (names have no spaces)
   const named = (headers.get('connection') ?? '').split(',').map((n) => n.trim().toLowerCase());
   return [...headers].filter(([name]) => !NOT_STORED.has(name) && !named.includes(name));
 }
 
-/** Layout: 4 bytes of metadata length, the metadata as JSON, then the body as it is. */
+/**
+ * Layout: 4 bytes of metadata length, the metadata as JSON, then the body as it is.
+ * What JSON would not give back exactly (NaN, -0, a status out of range, a header
+ * that fetch refuses) is a TypeError here, at write time, never a different
+ * response at read time.
+ */
 export function encodeStored(stored: StoredResponse): Buffer {
   const { body, ...meta } = stored;
+  if (!(body instanceof Uint8Array)) throw new TypeError('encodeStored: body must be a Uint8Array');
+  const problem = shapeProblem(meta);
+  if (problem !== undefined) throw new TypeError(`encodeStored: ${problem}`);
   const head = Buffer.from(JSON.stringify(meta));
   const bytes = Buffer.allocUnsafe(4 + head.length + body.byteLength);
   bytes.writeUInt32BE(head.length, 0);
@@ -50,7 +57,6 @@ export function encodeStored(stored: StoredResponse): Buffer {
 
 /** The stored response, or a StoredResponseError for bytes encodeStored did not write. */
 export function decodeStored(bytes: Buffer): StoredResponse {
-  // Stryker disable next-line UnaryOperator: equivalent, a length of 1 in fewer than 4 bytes is too short all the same
   const length = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
   if (length < 0 || 4 + length > bytes.length) throw new StoredResponseError('not a stored response (too short)');
   let meta: Omit<StoredResponse, 'body'>;
@@ -59,15 +65,27 @@ export function decodeStored(bytes: Buffer): StoredResponse {
   } catch (error) {
     throw new StoredResponseError('not a stored response (its metadata is not JSON)', { cause: error });
   }
-  const ok =
-    // Stryker disable next-line ConditionalExpression: equivalent, a number, string or boolean has no integer status and is refused below
-    typeof meta === 'object' && meta !== null &&
-    Number.isInteger(meta.status) && meta.status >= 200 && meta.status <= 599 &&
-    [meta.responseTime, meta.initialAge, meta.freshness].every(Number.isFinite) &&
-    Array.isArray(meta.headers) &&
-    meta.headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((s) => typeof s === 'string'));
-  if (!ok) throw new StoredResponseError('not a stored response (its metadata has the wrong shape)');
+  const problem = shapeProblem(meta);
+  if (problem !== undefined) throw new StoredResponseError('not a stored response (its metadata has the wrong shape)');
   return { ...meta, body: bytes.subarray(4 + length) };
+}
+
+/** What is wrong with a response's metadata, or undefined: the one check for writing and reading. */
+function shapeProblem(meta: unknown): string | undefined {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'its metadata is not an object';
+  const { status, headers, responseTime, initialAge, freshness } = meta as Record<string, unknown>;
+  if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return 'status must be a whole number from 200 to 599';
+  for (const [name, value] of Object.entries({ responseTime, initialAge, freshness })) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || Object.is(value, -0)) return `${name} must be a finite number (not -0)`;
+  }
+  const pairs = Array.isArray(headers) && headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((s) => typeof s === 'string'));
+  if (!pairs) return 'headers must be a list of [name, value] strings';
+  try {
+    new Headers(headers as Array<[string, string]>);
+  } catch {
+    return 'headers must be fields fetch accepts';
+  }
+  return undefined;
 }
 
 export type ReadBody =

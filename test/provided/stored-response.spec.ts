@@ -174,3 +174,27 @@ describe('readBody', () => {
     expect(state.cancelled).toBe('client went away');
   });
 });
+
+describe('encodeStored refuses at write time what it could not give back exactly', () => {
+  const { body: _body, ...meta } = stored;
+  it.each([
+    ['a NaN freshness (JSON writes null)', { ...stored, freshness: Number.NaN }, 'freshness'],
+    ['an Infinity initialAge (JSON writes null)', { ...stored, initialAge: Number.POSITIVE_INFINITY }, 'initialAge'],
+    ['a -0 responseTime (JSON writes 0)', { ...stored, responseTime: -0 }, 'responseTime'],
+    ['a status of 100 (never read back)', { ...stored, status: 100 }, 'status'],
+    ['a header fetch refuses (a space in its name)', { ...stored, headers: [['bad name', 'x']] }, 'headers'],
+    ['a body that is not bytes', { ...stored, body: 'text' as unknown as Uint8Array }, 'body'],
+  ])('%s: a TypeError naming the field', (_, value, field) => {
+    expect(() => encodeStored(value as typeof stored)).toThrow(TypeError);
+    expect(() => encodeStored(value as typeof stored)).toThrow(field);
+  });
+
+  it('reads as foreign (StoredResponseError) a header pair fetch refuses, instead of failing later in new Headers()', () => {
+    const error = decodeError(withMeta({ ...meta, headers: [['bad name', 'x']] }));
+    expect(error).toBeInstanceOf(StoredResponseError);
+  });
+
+  it('refuses metadata that is a list, not an object', () => {
+    expect(decodeError(withMeta([1, 2]))).toBeInstanceOf(StoredResponseError);
+  });
+});
