@@ -123,3 +123,28 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, limit: n
   });
   return { complete: false, stream };
 }
+
+/** A response read for storing, or, when it may not be read whole, the response to send on instead. */
+export type Captured =
+  /** Read whole: what a StoredResponse keeps of it, and a response with the same bytes to send on. */
+  | { complete: true; status: number; headers: Array<[string, string]>; body: Uint8Array; response: Response }
+  /** Over `limit` (by its Content-Length, or as read): every byte streamed on, nothing to store. */
+  | { complete: false; response: Response };
+
+/**
+ * Reads a handler's response for the cache: status, the headers worth storing
+ * and the body as bytes (binary-safe), up to `limit` bytes. A Content-Length
+ * over the limit is not even read.
+ */
+export async function captureResponse(response: Response, limit: number): Promise<Captured> {
+  if (Number(response.headers.get('content-length')) > limit) return { complete: false, response };
+  const body = await readBody(response.body, limit);
+  if (!body.complete) return { complete: false, response: new Response(body.stream, response) };
+  const bytes = body.bytes.byteLength > 0 ? body.bytes : null; // a 204 may not have even an empty body
+  return { complete: true, status: response.status, headers: storedHeaders(response.headers), body: body.bytes, response: new Response(bytes, response) };
+}
+
+/** How old a stored response is now, in seconds: its age on arrival plus the time it has been stored (RFC 9111 §4.2.3). */
+export function currentAge(stored: StoredResponse, now: number = Date.now()): number {
+  return stored.initialAge + Math.max(0, now - stored.responseTime) / 1000;
+}

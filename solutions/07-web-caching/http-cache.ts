@@ -16,8 +16,9 @@ import { initialAge, parseCacheControl, targetedRules, type CacheRules } from '.
 import { invalidatedKeys } from './invalidation.js';
 import { ResponseStore } from './response-store.js';
 import { answer, freshen, revalidate, validatorsOf } from './revalidation.js';
+import { Fills } from './coalescing.js';
 import { guardRedis } from '../../provided/guarded-redis.js';
-import { readBody, storedHeaders, type StoredResponse } from '../../provided/stored-response.js';
+import { captureResponse, currentAge, type StoredResponse } from '../../provided/stored-response.js';
 
 export interface HttpCacheOptions {
   redis: Redis;
@@ -53,68 +54,52 @@ export interface HttpCacheStats {
 
 export type HttpCache = MiddlewareHandler & { readonly stats: HttpCacheStats };
 
-/** A miss in flight: what it stored and for which variant, for the requests that wait; a write to its URL voids it. */
-interface Fill {
-  done: Promise<{ stored: StoredResponse; variant: string } | undefined>;
-  void: boolean;
-}
-
 const COUNTER = { HIT: 'hits', MISS: 'misses', STALE: 'stale', BYPASS: 'bypasses' } as const;
 
 export function httpCache({
   redis, prefix, rules = targetedRules(), sortQuery = false, maxBodyBytes = 1024 * 1024, heuristicMaxSeconds = 0,
   keepStaleSeconds = 300, timeoutMs = 250, log = console.warn,
 }: HttpCacheOptions): HttpCache {
-  if (typeof prefix !== 'string' || prefix === '') throw new TypeError('httpCache: prefix must be a non-empty string, e.g. "site:http:"');
-  for (const [name, value] of Object.entries({ maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds })) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`httpCache: ${name} must be a whole number ≥ 0, got ${value}`);
-  }
+  checkOptions({ prefix, maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds });
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
   const guard = guardRedis({ timeoutMs, log, onError: () => stats.errors++ });
   const store = new ResponseStore(redis, keepStaleSeconds);
-  const fills = new Map<string, Fill>();
+  const fills = new Fills<{ stored: StoredResponse; variant: string }>(); // what a miss stored, and for which variant
 
-  /** After the handler ran: store its response when the rules allow it (and no write voided the fill). What was stored. */
-  async function keep(c: Context, key: string, requestTime: number, previous?: string[], fill?: Fill): Promise<StoredResponse | undefined> {
-    const { raw: request } = c.req;
-    const response = c.res;
-    if (!rules.isStorable(request, response)) return undefined;
-    if (Number(response.headers.get('content-length')) > maxBodyBytes) return undefined; // not worth reading
-    const body = await readBody(response.body, maxBodyBytes);
-    if (!body.complete) {
-      c.res = new Response(body.stream, response); // too big to keep: streamed through, every byte
-      return undefined;
-    }
+  /** After the handler ran: store its response when the rules allow it, unless a write voided this fill. What was stored. */
+  async function keep(c: Context, key: string, requestTime: number, previous?: string[], voided = () => false): Promise<StoredResponse | undefined> {
+    if (!rules.isStorable(c.req.raw, c.res)) return undefined;
+    const captured = await captureResponse(c.res, maxBodyBytes);
+    c.res = captured.response; // the body was read: hand on the same bytes, or stream them through
+    if (!captured.complete || voided()) return undefined;
     const responseTime = Date.now();
     const stored: StoredResponse = {
-      status: response.status,
-      headers: storedHeaders(response.headers),
-      body: body.bytes,
+      status: captured.status,
+      headers: captured.headers,
+      body: captured.body,
       responseTime,
-      initialAge: initialAge(response.headers, requestTime, responseTime),
-      freshness: rules.freshnessLifetime(response, { now: responseTime, heuristicMaxSeconds }),
+      initialAge: initialAge(c.res.headers, requestTime, responseTime),
+      freshness: rules.freshnessLifetime(c.res, { now: responseTime, heuristicMaxSeconds }),
     };
-    c.res = new Response(body.bytes.byteLength > 0 ? body.bytes : null, response); // the body was read: hand the bytes on
-    if (fill?.void) return undefined; // a write to this URL succeeded meanwhile: what we read may be old
-    await guard(() => store.save(key, request.headers, stored, previous));
+    await guard(() => store.save(key, c.req.raw.headers, stored, previous));
     return stored;
   }
 
   const middleware: MiddlewareHandler = async (c, next) => {
     const request = c.req.raw;
     const method = request.method;
-    if (method !== 'GET' && method !== 'HEAD') {
-      await next();
-      const keys = invalidatedKeys(prefix, request, c.res, { sortQuery });
-      for (const key of keys) if (fills.has(key)) fills.get(key)!.void = true;
-      if (keys.length > 0) await guard(() => store.forget(keys));
-      return;
-    }
     const done = (outcome: CacheOutcome) => {
       stats[COUNTER[outcome]]++;
       const response = withHeader(c.res, 'x-cache', outcome);
       if (response !== c.res) c.res = response; // each assignment makes Hono copy the response: only when needed
     };
+    if (method !== 'GET' && method !== 'HEAD') {
+      await next();
+      const keys = invalidatedKeys(prefix, request, c.res, { sortQuery });
+      fills.void(keys);
+      if (keys.length > 0) await guard(() => store.forget(keys));
+      return;
+    }
     if (parseCacheControl(request.headers.get('cache-control')).has('no-store')) {
       await next();
       return done('BYPASS');
@@ -137,15 +122,15 @@ export function httpCache({
       if (method === 'GET' && validatorsOf(stored).length > 0) {
         const requestTime = Date.now();
         const notModified = await revalidate(c, next, stored);
-        if (notModified !== undefined) {
-          const refreshed = freshen(stored, notModified, requestTime, rules, heuristicMaxSeconds);
-          await guard(() => store.save(key, request.headers, refreshed, names));
-          c.res = answer(refreshed, request, currentAge(refreshed));
-          return done('STALE');
+        if (notModified === undefined) {
+          // Changed: the new response replaces the stored one, or, if it may not be stored, the old one goes.
+          if ((await keep(c, key, requestTime, names)) === undefined) await guard(() => store.forget([key]));
+          return done('MISS');
         }
-        // Changed: the new response replaces the stored one, or, if it may not be stored, the old one goes.
-        if ((await keep(c, key, requestTime, names)) === undefined) await guard(() => store.forget([key]));
-        return done('MISS');
+        const refreshed = freshen(stored, notModified, requestTime, rules, heuristicMaxSeconds);
+        await guard(() => store.save(key, request.headers, refreshed, names));
+        c.res = answer(refreshed, request, currentAge(refreshed));
+        return done('STALE');
       }
     }
 
@@ -153,38 +138,25 @@ export function httpCache({
       await next(); // nothing fresh to answer with, and a HEAD has no body to store
       return done('MISS');
     }
-
     // A miss. If a request in this process is already fetching this URL, wait for what it stores.
-    const leader = fills.get(key);
-    if (leader !== undefined) {
-      const shared = await leader.done;
-      if (shared && !leader.void && variantOf(shared.stored, request) === shared.variant && allowedFor(shared.stored, request)) {
-        c.res = answer(shared.stored, request, currentAge(shared.stored));
+    const requestTime = Date.now();
+    const shared = await fills.run(key, async (voided) => {
+      await next();
+      const kept = await keep(c, key, requestTime, names, voided);
+      return kept && { stored: kept, variant: variantOf(kept, request) };
+    });
+    if (!shared.leader) {
+      const { value } = shared;
+      if (value !== undefined && variantOf(value.stored, request) === value.variant && allowedFor(value.stored, request)) {
+        c.res = answer(value.stored, request, currentAge(value.stored));
         return done('HIT');
       }
       await next(); // its response was not for everyone, not for this variant, or a write voided it
-      return done('MISS');
-    }
-    const fill: Fill = { done: Promise.resolve(undefined), void: false };
-    const requestTime = Date.now();
-    const fetching = next()
-      .then(() => keep(c, key, requestTime, names, fill))
-      .then((stored) => stored && { stored, variant: variantOf(stored, request) });
-    fill.done = fetching.catch(() => undefined); // the waiters ask the handler themselves
-    fills.set(key, fill);
-    try {
-      await fetching;
-    } finally {
-      fills.delete(key);
     }
     return done('MISS');
   };
 
   return Object.assign(middleware, { stats });
-}
-
-function currentAge(stored: StoredResponse): number {
-  return stored.initialAge + Math.max(0, Date.now() - stored.responseTime) / 1000;
 }
 
 /** §3.5: a response to an authenticated request is reused only where the origin allowed it to be shared. */
@@ -208,5 +180,16 @@ function withHeader(response: Response, name: string, value: string): Response {
     const copy = new Response(response.body, response);
     copy.headers.set(name, value);
     return copy;
+  }
+}
+
+/** A bad option fails here, at the call that made it, not as a cache that quietly never works. */
+function checkOptions(options: Pick<Required<HttpCacheOptions>, 'prefix' | 'maxBodyBytes' | 'heuristicMaxSeconds' | 'keepStaleSeconds'>): void {
+  if (typeof options.prefix !== 'string' || options.prefix === '') {
+    throw new TypeError('httpCache: prefix must be a non-empty string, e.g. "site:http:" (a shared Redis needs a namespace)');
+  }
+  for (const name of ['maxBodyBytes', 'heuristicMaxSeconds', 'keepStaleSeconds'] as const) {
+    const value = options[name];
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`httpCache: ${name} must be a whole number ≥ 0, got ${value}`);
   }
 }
