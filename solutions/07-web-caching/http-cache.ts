@@ -172,7 +172,7 @@ function variantOf(stored: StoredResponse, request: Request): string {
 }
 
 /** Sets a header, on a copy when the response's headers are immutable (a redirect, a fetched response). */
-function withHeader(response: Response, name: string, value: string): Response {
+export function withHeader(response: Response, name: string, value: string): Response {
   try {
     response.headers.set(name, value);
     return response;

@@ -7,8 +7,8 @@
  */
 import { cacheKey, type CacheKeyOptions } from './cache-key.js';
 
-/** Methods that change nothing (RFC 9110 §9.2.1): no invalidation after them. */
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+/** Methods that change nothing (RFC 9110 §9.2.1): no invalidation after them. (TRACE is safe too, but fetch refuses to make one.) */
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The cache keys the response to this request makes stale: none after a safe method or a failed write. */
 export function invalidatedKeys(prefix: string, request: Request, response: Response, options: CacheKeyOptions = {}): string[] {
