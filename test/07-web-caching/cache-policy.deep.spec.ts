@@ -5,7 +5,7 @@ import {
 import { T, caseCases, caseFreshnessCases, deep, freshnessCases, httpDate, rfcOnlyStorableCases, storableCases } from './rules-cases.js';
 
 const url = 'http://localhost/items?page=2';
-const response = (status: number | undefined, headers: Record<string, string> | HeadersInit | undefined) =>
+const response = (status: number | undefined, headers: Record<string, string> | undefined) =>
   new Response(null, { status: status ?? 200, headers });
 
 describe('isStorable: the corners', () => {
