@@ -46,12 +46,12 @@ describe('redisDependency (source 7.1: one client per process, not one per reque
     expect(create).not.toHaveBeenCalled();
   });
 
-  it('makes one client for 100 concurrent requests, and every handler gets that same client on c.var.redis', async () => {
+  it('makes one client for 20 concurrent requests, and every handler gets that same client on c.var.redis', async () => {
     const create = factory();
     const seen = new Set<Redis>();
     const app = appWith(redisDependency(create), seen);
-    const responses = await Promise.all(Array.from({ length: 100 }, () => app.request('/ping')));
-    expect(responses.map((r) => r.status)).toEqual(Array(100).fill(200));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => app.request('/ping')));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(create).toHaveBeenCalledTimes(1);
     expect(seen.size).toBe(1);
   });
