@@ -367,9 +367,9 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cache-policy.ts',
         hints: [
-          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip the quotes of a quoted argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
-          'isStorable: GET only; refuse 206 and 304, no-store (request or response), private, Set-Cookie, a Vary that lists *; with Authorization require public, s-maxage or must-revalidate; then storable if public, s-maxage, max-age or Expires is there, or the status is one of 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
-          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date) / 1000 with both read by parseHttpDate (no Date: now; an Expires it refuses: 0), else, when heuristicMaxSeconds > 0, min(cap, (Date − Last-Modified) / 10,000). initialAge: the larger of (responseTime − Date) / 1000 and the first member of Age plus (responseTime − requestTime) / 1000.',
+          'cache-policy: every rule reads the given parseCacheControl (a Map of lower-case directive names) and deltaSeconds (digits only, capped at 2^31; undefined for anything else, which means stale). Dates go through the given parseHttpDate, never Date.parse.',
+          'isStorable: GET only; refuse 206 and 304, no-store (request or response), private, Set-Cookie, a Vary that lists *; with Authorization require public, s-maxage or must-revalidate; then storable if public, s-maxage, max-age or Expires is there, or the status is one of 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501. mayReuse: true without Authorization, else the stored Cache-Control must say public, s-maxage or must-revalidate.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date) / 1000 with both read by parseHttpDate (no Date: now; an Expires it refuses: 0), else, when heuristicMaxSeconds > 0, min(cap, (Date − Last-Modified) / 10,000). initialAge: the larger of (responseTime − Date) / 1000 and deltaSeconds of the first member of Age plus (responseTime − requestTime) / 1000.',
         ],
       },
       {
@@ -399,8 +399,15 @@ export const lessons: Lesson[] = withFiles([
         file: 'revalidation.ts',
         hints: [
           'revalidation: a stored ETag is asked about with If-None-Match, a Last-Modified with If-Modified-Since. The handler sees the request through c.req.raw: give it a copy with those fields, and put the original back after next().',
-          'revalidate: on a 304, keep its c.res.headers, then set `c.res = undefined`: Hono\'s c.res setter copies the old response\'s fields into the new one, so the stored page would leave with the 304\'s Set-Cookie. freshen: delete, then append, each storedHeaders() field of the 304 except content-length; responseTime now; initialAge from the 304\'s headers; freshness from rules.freshnessLifetime of a Response with the merged headers.',
-          'answer: copy the stored headers, set age to Math.floor(age); if notModifiedFor → a 304 with only age and cache-control, content-location, date, etag, expires, last-modified, vary; else the body (null for HEAD, 204, 205). notModifiedFor: with If-None-Match, true for * or for any listed tag equal to the stored ETag once W/ is dropped; without it, parseHttpDate both dates and compare modified <= since.',
+          'revalidate: on a 304, keep its c.res.headers, then set `c.res = undefined`: Hono\'s c.res setter copies the old response\'s fields into the new one, so the stored page would leave with the 304\'s Set-Cookie.',
+          'freshen: delete, then append, each storedHeaders() field of the 304 except content-length; responseTime is now; initialAge comes from the 304\'s headers; freshness is rules.freshnessLifetime of a `new Response(null, { status, headers })` with the merged headers.',
+        ],
+      },
+      {
+        file: 'conditional.ts',
+        hints: [
+          'conditional: a browser that holds a copy sends If-None-Match (its ETag) or If-Modified-Since (its Last-Modified); when the stored response still matches, it needs no body, only a 304.',
+          'answer: copy the stored headers and set age to Math.floor(age); if notModifiedFor, a 304 with only age and cache-control, content-location, date, etag, expires, last-modified, vary; else the status and the body (null for HEAD, 204, 205). notModifiedFor: with If-None-Match, true for * or for any listed tag equal to the stored ETag once W/ is dropped; without it, parseHttpDate both dates and compare modified <= since.',
         ],
       },
       {
@@ -411,11 +418,19 @@ export const lessons: Lesson[] = withFiles([
         ],
       },
       {
+        file: 'miss.ts',
+        hints: [
+          'miss: keep only what rules.isStorable allows; captureResponse(c.res, maxBodyBytes) reads status, the fields worth storing and the bytes, and gives back the response to send on (set c.res to it: the body was read).',
+          'keep: when captured.complete and not voided(), build the StoredResponse (responseTime now, initialAge from c.res.headers, freshness from rules at responseTime) and await options.save(it). miss: fills.run(key, async (voided) => { await next(); keep… }) returning { stored, variant } with variant = variantKey(varyNames(stored headers), request.headers).',
+          'A waiter (leader false) answers HIT with answer(stored, request, currentAge(stored)) only when its own variant equals the leader\'s and mayReuse allows it; otherwise await next() and MISS.',
+        ],
+      },
+      {
         file: 'http-cache.ts',
         hints: [
-          'http-cache: first the methods that are not GET or HEAD: next(), then invalidatedKeys → fills.void and store.forget. A request that says no-store, or a lookup that fails (every Redis call inside guard from guardRedis), is a BYPASS: next() and nothing stored.',
-          'A stored response the request may have (Authorization needs public, s-maxage or must-revalidate) with currentAge < freshness: c.res = answer(...), HIT. Stale with validators on a GET: revalidate(c, next, stored); headers back → freshen, store.save, answer, STALE; undefined → keep the new response, or store.forget when it may not be stored, MISS.',
-          'A miss: fills.run(key, async (voided) => { await next(); return keep(...) }), where keep checks rules.isStorable, then captureResponse(c.res, maxBodyBytes), sets c.res to captured.response, and when complete and not voided builds the StoredResponse (initialAge, freshness at responseTime) and saves it. A waiter serves the leader\'s response only when its variant and the Authorization rule fit; else next(). Every outcome counts in stats and sets X-Cache (withHeader).',
+          'http-cache: first the methods that are not GET or HEAD: next(), then invalidatedKeys → fills.void and store.forget. A request that says no-store, or a lookup that fails (every Redis call inside a guard from guardRedis), is a BYPASS: next(), nothing stored.',
+          'A stored response that mayReuse allows with currentAge < freshness: c.res = answer(...), HIT. Stale with validators on a GET: revalidate(c, next, stored); headers back → freshen, store.save, answer, STALE; undefined → keep the new response, or store.forget([key]) when nothing was kept, MISS.',
+          'Otherwise a HEAD asks the handler (MISS), and a GET is done(await miss(c, next, key, fills, …)), with KeepOptions whose save is guard(() => store.save(key, request.headers, stored, names)). done() counts in stats and sets X-Cache with withHeader, assigning c.res only when withHeader made a copy.',
         ],
       },
       {
@@ -431,9 +446,9 @@ export const lessons: Lesson[] = withFiles([
       { title: 'What a shared cache may store, and for how long', files: ['cache-policy.ts'] },
       { title: 'Keys, variants, and what a write makes stale', files: ['cache-key.ts', 'invalidation.ts'] },
       { title: 'Every variant of a URL in Redis', files: ['response-store.ts'] },
-      { title: 'Revalidation: conditional requests both ways', files: ['revalidation.ts'] },
-      { title: 'Concurrent misses, once', files: ['coalescing.ts'] },
-      { title: 'The middleware, and the library way', files: ['http-cache.ts'] },
+      { title: 'Revalidation, and a client\'s conditional request', files: ['revalidation.ts', 'conditional.ts'] },
+      { title: 'A miss: what to keep, once per URL', files: ['coalescing.ts', 'miss.ts'] },
+      { title: 'The middleware that joins them', files: ['http-cache.ts'] },
       { title: 'The library way: http-cache-semantics', files: ['library-way.ts'] },
     ],
   },

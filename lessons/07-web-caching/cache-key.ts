@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 10: where a response lives (RFC 9111 §2 and §4.1): the key of
+ * Exercise 4 of 12: where a response lives (RFC 9111 §2 and §4.1): the key of
  * a URL, and which variant of it a request asks for when the response says Vary.
  *
  * Below is the source's key: md5(path + query). Run `npm run lesson 7 cache-key`.

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 10: what a shared HTTP cache may store, and for how long
+ * Exercise 3 of 12: what a shared HTTP cache may store, and for how long
  * (RFC 9111 §3 and §4.2). Pure functions, no Redis.
  *
  * The source's middleware has these rules too, unwritten: every GET with
@@ -7,8 +7,13 @@
  * fail by name. Run `npm run lesson 7 cache-policy`.
  */
 import { todo } from '../../provided/todo.js';
-// Given: HTTP-dates read as RFC 9110 writes them (Date.parse is far too lenient for a cache).
+// Given: Cache-Control as a map of directives, delta-seconds read as the RFC says (digits only, capped
+// at 2^31), and HTTP-dates read as RFC 9110 writes them (Date.parse is far too lenient for a cache).
+import { deltaSeconds, parseCacheControl } from '../../provided/cache-control.js';
 import { parseHttpDate } from '../../provided/http-date.js';
+import type { StoredResponse } from '../../provided/stored-response.js';
+
+export { MAX_DELTA_SECONDS, parseCacheControl } from '../../provided/cache-control.js';
 
 /** The decisions the middleware delegates: ours below, or the library's (library-way.ts). */
 export interface CacheRules {
@@ -25,14 +30,6 @@ export interface FreshnessOptions {
   heuristicMaxSeconds?: number;
 }
 
-/** Cache-Control as a map: `max-age=60, no-cache` is { 'max-age' => '60', 'no-cache' => true }. Names are lower-cased; the first of a repeated directive wins. */
-export function parseCacheControl(value: string | null): Map<string, string | true> {
-  return todo('07-web-caching', `parseCacheControl(${JSON.stringify(value)})`);
-}
-
-/** RFC 9111 §1.2.2: a delta-seconds past what we can represent counts as 2^31. */
-export const MAX_DELTA_SECONDS = 2 ** 31;
-
 /** May a shared cache store this response? Only GET responses; HEAD is answered from them. */
 export function isStorable(request: Request, response: Response): boolean {
   return request.method === 'GET' && response.status === 200; // the source: `if response.status_code == 200`
@@ -42,7 +39,7 @@ export function isStorable(request: Request, response: Response): boolean {
 export function freshnessLifetime(response: Response, options: FreshnessOptions = {}): number {
   void response;
   void options;
-  void parseHttpDate;
+  void [parseHttpDate, parseCacheControl, deltaSeconds];
   return 60; // the source: redis_client.setex(cache_key, 60, body), whatever the handler said
 }
 
@@ -50,6 +47,12 @@ export function freshnessLifetime(response: Response, options: FreshnessOptions 
 export function initialAge(headers: Headers, requestTime: number, responseTime: number): number {
   void headers;
   return todo('07-web-caching', `initialAge(…, ${requestTime}, ${responseTime})`);
+}
+
+/** §3.5: may a stored response be reused for this request? One to an authenticated request only where the origin allowed sharing. */
+export function mayReuse(stored: StoredResponse, request: Request): boolean {
+  void [stored, request];
+  return true; // the source hands every stored page to everyone
 }
 
 /** The hand-written rules, as the middleware takes them. */

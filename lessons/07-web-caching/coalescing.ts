@@ -1,5 +1,5 @@
 /**
- * Exercise 8 of 10: concurrent misses of one URL run the handler once, and a
+ * Exercise 9 of 12: concurrent misses of one URL run the handler once, and a
  * write that succeeds meanwhile wins over them.
  *
  * The source runs every miss: 20 simultaneous requests for a page that is not

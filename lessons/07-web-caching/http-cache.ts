@@ -1,5 +1,5 @@
 /**
- * Exercise 9 of 10: the middleware (source 7.2), a shared HTTP cache in Redis
+ * Exercise 11 of 12: the middleware (source 7.2), a shared HTTP cache in Redis
  * that follows RFC 9111 instead of caching every 200.
  *
  * Below is the source's cache_middleware, translated to Hono: every GET, by
@@ -15,11 +15,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 // Given: the steps before this one, and the plumbing.
 import {
-  Fills, ResponseStore, answer, cacheKey, freshen, initialAge, invalidatedKeys, parseCacheControl, revalidate, targetedRules,
-  validatorsOf, variantKey, varyNames, type CacheRules,
+  Fills, ResponseStore, answer, cacheKey, freshen, invalidatedKeys, keep, mayReuse, miss, parseCacheControl, revalidate, targetedRules,
+  validatorsOf, type CacheRules, type Filled, type KeepOptions,
 } from '../../provided/http-cache-parts.js';
 import { guardRedis } from '../../provided/guarded-redis.js';
-import { captureResponse, currentAge, type StoredResponse } from '../../provided/stored-response.js';
+import { currentAge } from '../../provided/stored-response.js';
 
 export interface HttpCacheOptions {
   redis: Redis;
@@ -63,8 +63,8 @@ export function httpCache({
 }: HttpCacheOptions): HttpCache {
   checkOptions({ prefix, maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds });
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
-  void [rules, sortQuery, timeoutMs, log, COUNTER, guardRedis, ResponseStore, Fills, captureResponse, currentAge, initialAge];
-  void [answer, freshen, revalidate, validatorsOf, invalidatedKeys, parseCacheControl, cacheKey, variantKey, varyNames];
+  void [rules, sortQuery, timeoutMs, log, COUNTER, guardRedis, ResponseStore, currentAge, keep, miss, mayReuse];
+  void [answer, freshen, revalidate, validatorsOf, invalidatedKeys, parseCacheControl, cacheKey, new Fills<Filled>(), {} as KeepOptions];
 
   const middleware: MiddlewareHandler = async (c: Context, next) => {
     if (c.req.method !== 'GET') {

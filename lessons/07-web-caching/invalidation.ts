@@ -1,5 +1,5 @@
 /**
- * Exercise 5 of 10: what a write makes stale (RFC 9111 §4.4).
+ * Exercise 5 of 12: what a write makes stale (RFC 9111 §4.4).
  *
  * The source never invalidates: after `PUT /doc`, the old `GET /doc` is served
  * until its 60 seconds are up. Run `npm run lesson 7 invalidation`.

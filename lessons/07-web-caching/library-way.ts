@@ -1,5 +1,5 @@
 /**
- * Exercise 10 of 10: the library way. http-cache-semantics (what got,
+ * Exercise 12 of 12: the library way. http-cache-semantics (what got,
  * make-fetch-happen and cacheable-request use) answers the middleware's two
  * questions; pass `rules: semanticsRules` to httpCache() and nothing else changes.
  *

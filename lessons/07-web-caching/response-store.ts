@@ -1,5 +1,5 @@
 /**
- * Exercise 6 of 10: where the HTTP cache keeps responses in Redis, every
+ * Exercise 6 of 12: where the HTTP cache keeps responses in Redis, every
  * variant of a URL in one place (RFC 9111 §4.1).
  *
  * Below is the source's layout: one string per URL, 60 seconds, whatever the

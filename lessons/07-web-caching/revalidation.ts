@@ -1,7 +1,6 @@
 /**
- * Exercise 7 of 10: conditional requests, both ways (RFC 9111 §4.3, RFC 9110 §13).
- * The cache asks the handler whether a stale response changed, and answers a
- * client's own If-None-Match / If-Modified-Since from a fresh entry.
+ * Exercise 7 of 12: revalidation (RFC 9111 §4.3). The cache asks the handler
+ * whether a stale response changed, and a 304 freshens what it holds.
  *
  * The source never revalidates: after 60 seconds the whole page is fetched and
  * sent again, changed or not. Run `npm run lesson 7 revalidation`.
@@ -10,7 +9,6 @@ import type { Context, Next } from 'hono';
 import { todo } from '../../provided/todo.js';
 // Given: exercise 3's rules, HTTP-dates, and the stored form of a response.
 import { initialAge, type CacheRules } from '../../provided/http-cache-parts.js';
-import { parseHttpDate } from '../../provided/http-date.js';
 import { storedHeaders, type StoredResponse } from '../../provided/stored-response.js';
 
 /** The conditional header fields that ask whether `stored` changed: none when it has no validator. */
@@ -30,16 +28,4 @@ export async function revalidate(c: Context, next: Next, stored: StoredResponse)
 export function freshen(stored: StoredResponse, notModified: Headers, requestTime: number, rules: CacheRules, heuristicMaxSeconds = 0): StoredResponse {
   void [notModified, requestTime, rules, heuristicMaxSeconds, initialAge, storedHeaders];
   return todo('07-web-caching', `freshen(${stored.status})`);
-}
-
-/** The stored response as this request gets it, with its Age: a 304 when the request's own validators match. */
-export function answer(stored: StoredResponse, request: Request, age: number): Response {
-  void [request, age];
-  return new Response(stored.body, { status: stored.status, headers: stored.headers }); // return Response(content=cached)
-}
-
-/** If-None-Match, weakly compared, wins over If-Modified-Since (RFC 9110 §13.2.2). */
-export function notModifiedFor(request: Headers, stored: Headers): boolean {
-  void [request, stored, parseHttpDate];
-  return false;
 }

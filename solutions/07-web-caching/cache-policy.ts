@@ -7,7 +7,11 @@
  * may I store this response, and how long is it fresh? library-way.ts answers
  * the same two questions with http-cache-semantics.
  */
+import { deltaSeconds, parseCacheControl } from '../../provided/cache-control.js';
 import { parseHttpDate } from '../../provided/http-date.js';
+import type { StoredResponse } from '../../provided/stored-response.js';
+
+export { MAX_DELTA_SECONDS, parseCacheControl } from '../../provided/cache-control.js';
 
 /** The decisions the middleware delegates: ours below, or the library's (library-way.ts). */
 export interface CacheRules {
@@ -22,30 +26,6 @@ export interface FreshnessOptions {
   now?: number;
   /** Heuristic freshness (10 % of the time since Last-Modified) up to this many seconds; 0, the default, never guesses. */
   heuristicMaxSeconds?: number;
-}
-
-/** Cache-Control as a map: `max-age=60, no-cache` is { 'max-age' => '60', 'no-cache' => true }. Names are lower-cased; the first of a repeated directive wins. */
-export function parseCacheControl(value: string | null): Map<string, string | true> {
-  const directives = new Map<string, string | true>();
-  // Split on commas outside quoted strings: private="set-cookie, x" is one directive.
-  for (const part of value?.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
-    const equals = part.indexOf('=');
-    const name = (equals < 0 ? part : part.slice(0, equals)).trim().toLowerCase();
-    if (name === '' || directives.has(name)) continue;
-    let argument: string | true = equals < 0 ? true : part.slice(equals + 1).trim();
-    if (typeof argument === 'string' && argument.startsWith('"')) argument = argument.slice(1, -1).replace(/\\(.)/g, '$1');
-    directives.set(name, argument);
-  }
-  return directives;
-}
-
-/** RFC 9111 §1.2.2: a delta-seconds past what we can represent counts as 2^31. */
-export const MAX_DELTA_SECONDS = 2 ** 31;
-
-/** A delta-seconds argument: digits only. Anything else (-1, 1.5, "", a bare `max-age`) is undefined. */
-function deltaSeconds(argument: string | true | null | undefined): number | undefined {
-  if (typeof argument !== 'string' || !/^\d+$/.test(argument)) return undefined;
-  return Math.min(Number(argument), MAX_DELTA_SECONDS);
 }
 
 /** Cacheable without explicit freshness (RFC 9110 §15.1), less 206: this cache does not store ranges. */
@@ -107,6 +87,13 @@ export function initialAge(headers: Headers, requestTime: number, responseTime: 
   const ageValue = deltaSeconds(headers.get('age')?.split(',')[0]!.trim()) ?? 0;
   const apparentAge = Math.max(0, (responseTime - dateOf(headers, responseTime)) / 1000);
   return Math.max(apparentAge, ageValue + (responseTime - requestTime) / 1000);
+}
+
+/** §3.5: may a stored response be reused for this request? One to an authenticated request only where the origin allowed sharing. */
+export function mayReuse(stored: StoredResponse, request: Request): boolean {
+  if (!request.headers.has('authorization')) return true;
+  const said = parseCacheControl(new Headers(stored.headers).get('cache-control'));
+  return said.has('public') || said.has('s-maxage') || said.has('must-revalidate');
 }
 
 /** The hand-written rules, as the middleware takes them. */

@@ -7,18 +7,22 @@
  *
  * The pieces are the earlier steps: the rules (cache-policy.ts), the keys
  * (cache-key.ts), what a write makes stale (invalidation.ts), the Redis layout
- * (response-store.ts) and conditional requests (revalidation.ts).
+ * (response-store.ts), revalidation (revalidation.ts), a client's conditional
+ * request (conditional.ts), concurrent misses (coalescing.ts) and what a miss
+ * keeps (miss.ts). This is the middleware that joins them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
-import { cacheKey, variantKey, varyNames } from './cache-key.js';
-import { initialAge, parseCacheControl, targetedRules, type CacheRules } from './cache-policy.js';
-import { invalidatedKeys } from './invalidation.js';
-import { ResponseStore } from './response-store.js';
-import { answer, freshen, revalidate, validatorsOf } from './revalidation.js';
+import { cacheKey } from './cache-key.js';
+import { mayReuse, parseCacheControl, targetedRules, type CacheRules } from './cache-policy.js';
 import { Fills } from './coalescing.js';
+import { answer } from './conditional.js';
+import { invalidatedKeys } from './invalidation.js';
+import { keep, miss, type Filled, type KeepOptions } from './miss.js';
+import { ResponseStore } from './response-store.js';
+import { freshen, revalidate, validatorsOf } from './revalidation.js';
 import { guardRedis } from '../../provided/guarded-redis.js';
-import { captureResponse, currentAge, type StoredResponse } from '../../provided/stored-response.js';
+import { currentAge } from '../../provided/stored-response.js';
 
 export interface HttpCacheOptions {
   redis: Redis;
@@ -64,26 +68,11 @@ export function httpCache({
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
   const guard = guardRedis({ timeoutMs, log, onError: () => stats.errors++ });
   const store = new ResponseStore(redis, keepStaleSeconds);
-  const fills = new Fills<{ stored: StoredResponse; variant: string }>(); // what a miss stored, and for which variant
-
-  /** After the handler ran: store its response when the rules allow it, unless a write voided this fill. What was stored. */
-  async function keep(c: Context, key: string, requestTime: number, previous?: string[], voided = () => false): Promise<StoredResponse | undefined> {
-    if (!rules.isStorable(c.req.raw, c.res)) return undefined;
-    const captured = await captureResponse(c.res, maxBodyBytes);
-    c.res = captured.response; // the body was read: hand on the same bytes, or stream them through
-    if (!captured.complete || voided()) return undefined;
-    const responseTime = Date.now();
-    const stored: StoredResponse = {
-      status: captured.status,
-      headers: captured.headers,
-      body: captured.body,
-      responseTime,
-      initialAge: initialAge(c.res.headers, requestTime, responseTime),
-      freshness: rules.freshnessLifetime(c.res, { now: responseTime, heuristicMaxSeconds }),
-    };
-    await guard(() => store.save(key, c.req.raw.headers, stored, previous));
-    return stored;
-  }
+  const fills = new Fills<Filled>();
+  /** How a miss keeps the handler's response for this request: under its key, as its variant. */
+  const keeping = (key: string, request: Request, previous?: string[]): KeepOptions => ({
+    rules, maxBodyBytes, heuristicMaxSeconds, save: (stored) => guard(() => store.save(key, request.headers, stored, previous)),
+  });
 
   const middleware: MiddlewareHandler = async (c, next) => {
     const request = c.req.raw;
@@ -113,7 +102,7 @@ export function httpCache({
     }
     const { names, stored } = found.value;
 
-    if (stored !== undefined && allowedFor(stored, request)) {
+    if (stored !== undefined && mayReuse(stored, request)) {
       const age = currentAge(stored);
       if (age < stored.freshness) {
         c.res = answer(stored, request, age);
@@ -124,7 +113,7 @@ export function httpCache({
         const notModified = await revalidate(c, next, stored);
         if (notModified === undefined) {
           // Changed: the new response replaces the stored one, or, if it may not be stored, the old one goes.
-          if ((await keep(c, key, requestTime, names)) === undefined) await guard(() => store.forget([key]));
+          if ((await keep(c, requestTime, keeping(key, request, names))) === undefined) await guard(() => store.forget([key]));
           return done('MISS');
         }
         const refreshed = freshen(stored, notModified, requestTime, rules, heuristicMaxSeconds);
@@ -138,37 +127,11 @@ export function httpCache({
       await next(); // nothing fresh to answer with, and a HEAD has no body to store
       return done('MISS');
     }
-    // A miss. If a request in this process is already fetching this URL, wait for what it stores.
-    const requestTime = Date.now();
-    const shared = await fills.run(key, async (voided) => {
-      await next();
-      const kept = await keep(c, key, requestTime, names, voided);
-      return kept && { stored: kept, variant: variantOf(kept, request) };
-    });
-    if (!shared.leader) {
-      const { value } = shared;
-      if (value !== undefined && variantOf(value.stored, request) === value.variant && allowedFor(value.stored, request)) {
-        c.res = answer(value.stored, request, currentAge(value.stored));
-        return done('HIT');
-      }
-      await next(); // its response was not for everyone, not for this variant, or a write voided it
-    }
-    return done('MISS');
+    // A miss: the handler answers once per URL in flight, and what may be kept is kept.
+    return done(await miss(c, next, key, fills, keeping(key, request, names)));
   };
 
   return Object.assign(middleware, { stats });
-}
-
-/** §3.5: a response to an authenticated request is reused only where the origin allowed it to be shared. */
-function allowedFor(stored: StoredResponse, request: Request): boolean {
-  if (!request.headers.has('authorization')) return true;
-  const said = parseCacheControl(new Headers(stored.headers).get('cache-control'));
-  return said.has('public') || said.has('s-maxage') || said.has('must-revalidate');
-}
-
-/** The variant of a stored response's URL that `request` asks for. */
-function variantOf(stored: StoredResponse, request: Request): string {
-  return variantKey(varyNames(new Headers(stored.headers)) as string[], request.headers);
 }
 
 /** Sets a header, on a copy when the response's headers are immutable (a redirect, a fetched response). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freshnessLifetime, initialAge, isStorable, parseCacheControl } from '@kata/07-web-caching/cache-policy.js';
+import { freshnessLifetime, initialAge, isStorable, mayReuse } from '@kata/07-web-caching/cache-policy.js';
+import { storedOf } from './store-helpers.js';
 import { T, core, freshnessCases, httpDate, rfcOnlyStorableCases, storableCases } from './rules-cases.js';
 
 const url = 'http://localhost/items?page=2';
@@ -34,15 +35,6 @@ describe('freshnessLifetime (§4.2.1: s-maxage, then max-age, then Expires minus
   });
 });
 
-describe('parseCacheControl', () => {
-  it('keeps a quoted argument whole, commas and all, and lower-cases names', () => {
-    const directives = parseCacheControl('Private="set-cookie, x-user", MAX-AGE=5,no-transform');
-    expect(directives.get('private')).toBe('set-cookie, x-user');
-    expect(directives.get('max-age')).toBe('5');
-    expect(directives.get('no-transform')).toBe(true);
-  });
-});
-
 describe('initialAge (§4.2.3: how old a response already is when it arrives)', () => {
   it('counts the Age header plus the time the handler took', () => {
     expect(initialAge(new Headers({ age: '100' }), T, T + 2_000)).toBe(102);
@@ -50,5 +42,19 @@ describe('initialAge (§4.2.3: how old a response already is when it arrives)', 
 
   it('counts how old its Date says it is, when that is more', () => {
     expect(initialAge(new Headers({ date: httpDate(T - 30_000) }), T, T)).toBe(30);
+  });
+});
+
+describe('mayReuse (§3.5: a stored page and an authenticated request)', () => {
+  const withAuth = new Request(url, { headers: { authorization: 'Bearer bob' } });
+  it('lets anyone without Authorization reuse a stored page', () => {
+    expect(mayReuse(storedOf({ 'cache-control': 'max-age=60' }), new Request(url))).toBe(true);
+  });
+
+  it('lets an authenticated request reuse only a page marked public, s-maxage or must-revalidate', () => {
+    expect(mayReuse(storedOf({ 'cache-control': 'max-age=60' }), withAuth)).toBe(false);
+    for (const cc of ['public, max-age=60', 's-maxage=60', 'must-revalidate, max-age=60']) {
+      expect(mayReuse(storedOf({ 'cache-control': cc }), withAuth), cc).toBe(true);
+    }
   });
 });

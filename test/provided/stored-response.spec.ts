@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  captureResponse,
+  currentAge,
   decodeStored,
   encodeStored,
   readBody,
@@ -196,5 +198,51 @@ describe('encodeStored refuses at write time what it could not give back exactly
 
   it('refuses metadata that is a list, not an object', () => {
     expect(decodeError(withMeta([1, 2]))).toBeInstanceOf(StoredResponseError);
+  });
+});
+
+describe('captureResponse: a handler\'s response read for the cache', () => {
+  it('reads status, the fields worth storing and the body as bytes, and hands on a response with the same bytes', async () => {
+    const captured = await captureResponse(new Response('hello', { status: 404, headers: { 'content-type': 'text/plain', connection: 'close' } }), 100);
+    if (!captured.complete) expect.fail('a 5-byte body under a 100-byte limit is read whole');
+    expect(captured.status).toBe(404);
+    expect(captured.headers).toEqual([['content-type', 'text/plain']]);
+    expect(new TextDecoder().decode(captured.body)).toBe('hello');
+    expect(captured.response.status).toBe(404);
+    expect(await captured.response.text()).toBe('hello');
+  });
+
+  it('does not read a body whose Content-Length is over the limit: the response goes on as it was', async () => {
+    const response = new Response('x'.repeat(200), { headers: { 'content-length': '200' } });
+    const captured = await captureResponse(response, 100);
+    expect(captured.complete).toBe(false);
+    expect(captured.response).toBe(response);
+    expect(response.bodyUsed).toBe(false);
+  });
+
+  it('streams every byte of a body that turns out longer than the limit', async () => {
+    const captured = await captureResponse(new Response('y'.repeat(300)), 100);
+    expect(captured.complete).toBe(false);
+    expect(await captured.response.text()).toBe('y'.repeat(300));
+  });
+
+  it('hands on a 204 with no body at all (a null-body status refuses even an empty one)', async () => {
+    const captured = await captureResponse(new Response(null, { status: 204 }), 100);
+    expect(captured.complete).toBe(true);
+    expect(captured.response.status).toBe(204);
+  });
+});
+
+describe('currentAge (RFC 9111 §4.2.3)', () => {
+  it('is the age on arrival plus the seconds stored since', () => {
+    expect(currentAge({ ...stored, initialAge: 5, responseTime: 1_000 }, 11_000)).toBe(15);
+  });
+
+  it('never goes below the age on arrival when the clock steps back', () => {
+    expect(currentAge({ ...stored, initialAge: 5, responseTime: 11_000 }, 1_000)).toBe(5);
+  });
+
+  it('uses the clock when no now is given', () => {
+    expect(currentAge({ ...stored, initialAge: 0, responseTime: Date.now() - 2_000 })).toBeGreaterThanOrEqual(2);
   });
 });
