@@ -24,10 +24,13 @@ export class StoredResponseError extends Error {
   override name = 'StoredResponseError';
 }
 
-/** Fields that describe one connection, not the response (RFC 9110 §7.6.1), and the cookie no one else may get. */
+/**
+ * Fields a cache does not store (RFC 9111 §3.1): those that describe one connection (RFC 9110 §7.6.1),
+ * the proxy authentication fields, the cookie no one else may get, and what the cache itself adds.
+ */
 const NOT_STORED = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade',
-  'proxy-authenticate', 'proxy-authorization', 'trailer', 'set-cookie', 'age', 'x-cache',
+  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer',
+  'proxy-authenticate', 'proxy-authentication-info', 'proxy-authorization', 'set-cookie', 'age', 'x-cache',
 ]);
 
 /** The header fields worth storing: none of the above, nor any field that Connection names. */

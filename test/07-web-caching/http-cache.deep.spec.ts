@@ -829,3 +829,62 @@ describe('httpCache: RFC corners met end to end', () => {
     expect(String(log.mock.calls[0]?.[0])).toMatch(/200 ms/);
   });
 });
+
+describe('httpCache: cases of the public HTTP cache conformance suite (http-tests/cache-tests), in our words', () => {
+  it.each([
+    ['max-age=003600 (leading zeros are digits)', 'max-age=003600', 'HIT'],
+    ['max-age=\'3600\' (single quotes are not quotes)', 'max-age=\'3600\'', 'MISS'],
+    ['max-age= 3600 (a space after the =)', 'max-age= 3600', 'MISS'],
+    ['extension="max-age=3600", max-age=0 (max-age inside a quoted string is not a directive)', 'extension="max-age=3600", max-age=0', 'MISS'],
+    ['max-age=0, extension="max-age=3600" (after the real one)', 'max-age=0, extension="max-age=3600"', 'MISS'],
+  ])('reads Cache-Control: %s', async (_, cacheControl, second) => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': cacheControl }));
+    await get(app);
+    expect(xCache(await get(app))).toBe(second);
+  });
+
+  it('does not store Proxy-Authentication-Info (RFC 9111 §3.1), and does store the end-to-end fields beside it', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', 'proxy-authentication-info': 'nextnonce="abc"', 'x-frame-options': 'deny' }));
+    await get(app);
+    const hit = await get(app);
+    expect(xCache(hit)).toBe('HIT');
+    expect(hit.headers.get('proxy-authentication-info')).toBeNull();
+    expect(hit.headers.get('x-frame-options')).toBe('deny');
+  });
+
+  it('invalidates after a successful request of a method it does not know (M-SEARCH is not known to be safe)', async () => {
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60' }));
+    await get(app);
+    await app.request('/page', { method: 'M-SEARCH' });
+    expect(xCache(await get(app))).toBe('MISS');
+  });
+
+  it('keeps the Date it stored (a cache never rewrites Date), and counts Age from it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    const date = new Date(T).toUTCString();
+    const { app } = cached((c) => c.text('x', 200, { 'cache-control': 'max-age=60', date, age: '30' }));
+    await get(app);
+    vi.setSystemTime(T + 3_000);
+    const hit = await get(app);
+    expect(hit.headers.get('date')).toBe(date);
+    expect(hit.headers.get('age')).toBe('33');
+  });
+
+  it('updates a stored field from a 304 and serves the update, the Content-Length excepted (§3.2)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T });
+    let round = 0;
+    const { app } = cached((c) => {
+      round++;
+      if (c.req.header('if-none-match') === '"e"') return c.body(null, 304, { etag: '"e"', 'cache-control': 'max-age=60', 'x-test-header': 'B', 'content-length': '10' });
+      return c.text('hello', 200, { etag: '"e"', 'cache-control': 'max-age=1', 'x-test-header': 'A' });
+    });
+    await get(app);
+    vi.setSystemTime(T + 3_000);
+    const revalidated = await get(app);
+    expect(xCache(revalidated)).toBe('STALE');
+    expect(revalidated.headers.get('x-test-header')).toBe('B');
+    expect(revalidated.headers.get('content-length')).not.toBe('10');
+    expect(xCache(await get(app))).toBe('HIT');
+    expect(round).toBe(2);
+  });
+});

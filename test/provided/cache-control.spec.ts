@@ -15,9 +15,15 @@ describe('parseCacheControl', () => {
 });
 
 describe('parseCacheControl: the corners', () => {
-  it('unescapes a quoted argument (\\" is a quote) and trims the spaces around = and ,', () => {
+  it('unescapes a quoted argument (\\" is a quote), and trims names and the spaces around commas', () => {
     expect(parseCacheControl('no-cache="a\\"b"').get('no-cache')).toBe('a"b');
-    expect(parseCacheControl(' max-age = 60 , public ').get('max-age')).toBe('60');
+    expect(parseCacheControl(' max-age =60 , public ').get('max-age')).toBe('60');
+    expect(parseCacheControl('max-age=60 , Private ,no-store').has('private')).toBe(true);
+  });
+
+  it('keeps an argument as written after the "=": `max-age= 60` keeps its space, and is no delta-seconds (stale)', () => {
+    expect(parseCacheControl('max-age= 60').get('max-age')).toBe(' 60');
+    expect(deltaSeconds(parseCacheControl('max-age= 60').get('max-age'))).toBeUndefined();
   });
 
   it('keeps an unquoted argument as written, quotes and all (x=a"b"), and skips a part with no name (=5)', () => {

@@ -246,3 +246,10 @@ describe('currentAge (RFC 9111 §4.2.3)', () => {
     expect(currentAge({ ...stored, initialAge: 0, responseTime: Date.now() - 2_000 })).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('storedHeaders: the proxy authentication fields (RFC 9111 §3.1)', () => {
+  it('drops Proxy-Authenticate, Proxy-Authentication-Info and Proxy-Authorization', () => {
+    const headers = new Headers({ 'proxy-authenticate': 'Basic', 'proxy-authentication-info': 'nextnonce="x"', 'proxy-authorization': 'Basic eA==', 'x-kept': '1' });
+    expect(storedHeaders(headers)).toEqual([['x-kept', '1']]);
+  });
+});
