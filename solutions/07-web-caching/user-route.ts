@@ -40,7 +40,6 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
       return c.json({ error: `a user id is a positive whole number, got "${raw}"` }, 400);
     }
     const key = `${prefix}user:${id}`;
-    // Stryker disable next-line ObjectLiteral: { hit: undefined } is a miss as { hit: false } is
     let cached: CacheRead<User | null> = { hit: false };
     try {
       cached = await getJson<User | null>(c.var.redis, key);
