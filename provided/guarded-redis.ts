@@ -33,12 +33,22 @@ export function guardRedis({ timeoutMs, log, onError = () => {} }: GuardOptions)
       outage = false;
       return { ok: true, value };
     } catch (error) {
-      onError();
-      if (!outage) log(`[http-cache] Redis failed (${(error as Error).message}); the handler answers until Redis is back`);
+      const first = !outage;
       outage = true;
+      onError();
+      // A log that throws must not turn "no cache" into an error page.
+      if (first) ignoreErrors(() => log(`[http-cache] Redis failed (${(error as Error).message}); the handler answers until Redis is back`));
       return { ok: false };
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+function ignoreErrors(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // the request goes on without the cache either way
+  }
 }

@@ -33,6 +33,14 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
   // Now, not at the first request: inside the try below, setJson's RangeError would be swallowed as a cache error.
   assertTtl(ttlSeconds, 'userRoutes ttlSeconds');
   assertTtl(missingTtlSeconds, 'userRoutes missingTtlSeconds');
+  /** Tells onCacheError; a listener that throws does not turn a cache failure into an error page. */
+  const report = (error: unknown) => {
+    try {
+      onCacheError(error);
+    } catch {
+      // the database answers either way
+    }
+  };
   return new Hono<RedisEnv>().get('/users/:id', async (c) => {
     const raw = c.req.param('id');
     const id = Number(raw);
@@ -44,14 +52,14 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
     try {
       cached = await getJson<User | null>(c.var.redis, key);
     } catch (error) {
-      onCacheError(error); // a cache that cannot answer is a miss
+      report(error); // a cache that cannot answer is a miss
     }
     const user = cached.hit ? cached.value : await users.get(id);
     if (!cached.hit) {
       try {
         await setJson(c.var.redis, key, user, user === null ? missingTtlSeconds : ttlSeconds);
       } catch (error) {
-        onCacheError(error);
+        report(error);
       }
     }
     return user === null ? c.json({ error: `there is no user ${id}` }, 404) : c.json(user);

@@ -888,3 +888,16 @@ describe('httpCache: cases of the public HTTP cache conformance suite (http-test
     expect(round).toBe(2);
   });
 });
+
+describe('httpCache: a log that throws', () => {
+  it('answers from the handler (BYPASS) when Redis is down and the log itself throws, never a 500', async () => {
+    const { app } = cached((c) => c.text('still here', 200), {
+      log: () => {
+        throw new Error('the logger is broken');
+      },
+    }, failing(ns.redis));
+    const response = await get(app);
+    expect(response.status).toBe(200);
+    expect(xCache(response)).toBe('BYPASS');
+  });
+});

@@ -70,3 +70,16 @@ describe('GET /users/:id: the corners', () => {
     await expect(setup(1, ns.redis, options)).rejects.toThrow(message);
   });
 });
+
+describe('GET /users/:id: a listener that throws', () => {
+  it('answers from the database when onCacheError itself throws while Redis is down (200, not 500)', async () => {
+    const onCacheError = vi.fn(() => {
+      throw new Error('the logger is broken too');
+    });
+    const { app } = await setup(1, failing(ns.redis), { onCacheError });
+    const response = await app.request('/users/1');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(user(1));
+    expect(onCacheError).toHaveBeenCalledTimes(2);
+  });
+});

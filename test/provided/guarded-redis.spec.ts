@@ -59,3 +59,17 @@ describe('guardRedis: a Redis call that can neither hang a request nor fail it',
     for (const timeoutMs of [1, 2 ** 31 - 1]) expect(() => guardRedis({ timeoutMs, log: () => {} })).not.toThrow();
   });
 });
+
+describe('guardRedis: a log that throws', () => {
+  it('still answers { ok: false }, counts the failure, and logs no second time in the same outage', async () => {
+    const log = vi.fn(() => {
+      throw new Error('the logger is broken');
+    });
+    const onError = vi.fn();
+    const guard = guardRedis({ timeoutMs: 100, log, onError });
+    expect(await guard(() => Promise.reject(new Error('down')))).toEqual({ ok: false });
+    expect(await guard(() => Promise.reject(new Error('down')))).toEqual({ ok: false });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledTimes(2);
+  });
+});
