@@ -73,22 +73,20 @@ export function decodeStored(bytes: Buffer): StoredResponse {
   return { ...meta, body: bytes.subarray(4 + length) };
 }
 
+/** A field name fetch accepts (an RFC 9110 token) and a value it accepts (bytes: no NUL, CR, LF, nor a character past U+00FF). */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[^\0\r\n\u0100-\uffff]*$/;
+
 /** What is wrong with a response's metadata, or undefined: the one check for writing and reading. */
 function shapeProblem(meta: unknown): string | undefined {
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'its metadata is not an object';
-  const { status, headers, responseTime, initialAge, freshness } = meta as Record<string, unknown>;
-  if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return 'status must be a whole number from 200 to 599';
-  for (const [name, value] of Object.entries({ responseTime, initialAge, freshness })) {
+  const { status, headers, responseTime, initialAge, freshness } = meta as Partial<StoredResponse>;
+  if (!Number.isInteger(status) || status! < 200 || status! > 599) return 'status must be a whole number from 200 to 599';
+  for (const [name, value] of [['responseTime', responseTime], ['initialAge', initialAge], ['freshness', freshness]] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || Object.is(value, -0)) return `${name} must be a finite number (not -0)`;
   }
-  const pairs = Array.isArray(headers) && headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((s) => typeof s === 'string'));
-  if (!pairs) return 'headers must be a list of [name, value] strings';
-  try {
-    new Headers(headers as Array<[string, string]>);
-  } catch {
-    return 'headers must be fields fetch accepts';
-  }
-  return undefined;
+  const fields = Array.isArray(headers) && headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && FIELD_NAME.test(h[0]) && typeof h[1] === 'string' && FIELD_VALUE.test(h[1]));
+  return fields ? undefined : 'headers must be a list of [name, value] fields fetch accepts';
 }
 
 export type ReadBody =

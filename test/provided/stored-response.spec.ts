@@ -253,3 +253,22 @@ describe('storedHeaders: the proxy authentication fields (RFC 9111 §3.1)', () =
     expect(storedHeaders(headers)).toEqual([['x-kept', '1']]);
   });
 });
+
+describe('encodeStored / decodeStored: header fields as fetch takes them', () => {
+  it.each([
+    ['a name that is not a token', [['x y', '1']]],
+    ['a value with a line break (a header injection)', [['x', 'a\r\nset-cookie: a=1']]],
+    ['a value with NUL', [['x', 'a\u0000b']]],
+    ['a value past U+00FF (fetch takes bytes only)', [['x', 'a\u0100']]],
+  ])('refuses %s at write time, and reads it as foreign', (_, headers) => {
+    const value = { ...stored, headers: headers as Array<[string, string]> };
+    expect(() => encodeStored(value)).toThrow(TypeError);
+    const { body: _body, ...meta } = value;
+    expect(decodeError(withMeta(meta))).toBeInstanceOf(StoredResponseError);
+  });
+
+  it('keeps a Latin-1 value and a tab inside a value, as fetch does', () => {
+    const value = { ...stored, headers: [['x', 'caf\u00e9\tok']] as Array<[string, string]> };
+    expect(decodeStored(encodeStored(value)).headers).toEqual([['x', 'caf\u00e9\tok']]);
+  });
+});
