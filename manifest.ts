@@ -440,6 +440,13 @@ export const lessons: Lesson[] = withFiles([
           'What the library misreads, hand it clean: Cache-Control rebuilt from parseCacheControl (lower-case names: it reads PRIVATE as an unknown directive), Date and Last-Modified dropped and Expires made "0" when parseHttpDate refuses them. isStorable: GET only, policy.storable(), and refuse Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
         ],
       },
+      {
+        file: 'hot-store.ts',
+        hints: [
+          'hot-store: remember, per key, what Redis answered (the Vary names, and the variants looked up so far) with the time it stops being usable; lesson 01\'s LruCache bounds how many keys are kept. Whatever this process saves or forgets must leave memory at once.',
+          'lookup: an entry still before its time whose names say nothing is stored ({}), or that holds the request\'s variant (variantKey(names, request)), answers from memory; otherwise super.lookup, then remember its answer (a new entry when there was none or its names changed) until now + hotMs. save and forget: hot.delete(key) first, then super. The constructor refuses a hotMs that is not a whole number ≥ 1 with a RangeError that names hotMs.',
+        ],
+      },
     ],
     parts: [
       { title: 'One Redis per process, and a cache-aside route', files: ['redis-dependency.ts', 'user-route.ts'] },
@@ -451,6 +458,7 @@ export const lessons: Lesson[] = withFiles([
       { title: 'A miss: what to keep of the handler\'s answer', files: ['miss.ts'] },
       { title: 'The middleware that joins them', files: ['http-cache.ts'] },
       { title: 'The library way: http-cache-semantics', files: ['library-way.ts'] },
+      { title: 'Bonus: a hit without a round trip', files: ['hot-store.ts'] },
     ],
   },
   {

@@ -39,6 +39,8 @@ export interface HttpCacheOptions {
   timeoutMs?: number;
   /** Told once when Redis starts failing, and not again until it has answered. Default console.warn. */
   log?: (message: string) => void;
+  /** Where responses live. Default: a ResponseStore on `redis`; the bonus HotResponseStore keeps hot pages in memory too. */
+  store?: ResponseStore;
 }
 
 /** What `X-Cache` says: served from the cache, fetched, revalidated, or the cache stood aside. */
@@ -59,11 +61,11 @@ const COUNTER = { HIT: 'hits', MISS: 'misses', STALE: 'stale', BYPASS: 'bypasses
 
 export function httpCache({
   redis, prefix, rules = targetedRules(), sortQuery = false, maxBodyBytes = 1024 * 1024, heuristicMaxSeconds = 0,
-  keepStaleSeconds = 300, timeoutMs = 250, log = console.warn,
+  keepStaleSeconds = 300, timeoutMs = 250, log = console.warn, store = new ResponseStore(redis, keepStaleSeconds),
 }: HttpCacheOptions): HttpCache {
   checkOptions({ prefix, maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds });
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
-  void [rules, sortQuery, timeoutMs, log, COUNTER, guardRedis, ResponseStore, currentAge, keep, miss, mayReuse];
+  void [rules, sortQuery, timeoutMs, log, store, COUNTER, guardRedis, currentAge, keep, miss, mayReuse];
   void [answer, freshen, revalidate, validatorsOf, invalidatedKeys, parseCacheControl, cacheKey, new Fills<Filled>(), {} as KeepOptions];
 
   const middleware: MiddlewareHandler = async (c: Context, next) => {

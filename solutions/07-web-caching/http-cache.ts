@@ -42,6 +42,8 @@ export interface HttpCacheOptions {
   timeoutMs?: number;
   /** Told once when Redis starts failing, and not again until it has answered. Default console.warn. */
   log?: (message: string) => void;
+  /** Where responses live. Default: a ResponseStore on `redis`; the bonus HotResponseStore keeps hot pages in memory too. */
+  store?: ResponseStore;
 }
 
 /** What `X-Cache` says: served from the cache, fetched, revalidated, or the cache stood aside. */
@@ -62,12 +64,11 @@ const COUNTER = { HIT: 'hits', MISS: 'misses', STALE: 'stale', BYPASS: 'bypasses
 
 export function httpCache({
   redis, prefix, rules = targetedRules(), sortQuery = false, maxBodyBytes = 1024 * 1024, heuristicMaxSeconds = 0,
-  keepStaleSeconds = 300, timeoutMs = 250, log = console.warn,
+  keepStaleSeconds = 300, timeoutMs = 250, log = console.warn, store = new ResponseStore(redis, keepStaleSeconds),
 }: HttpCacheOptions): HttpCache {
   checkOptions({ prefix, maxBodyBytes, heuristicMaxSeconds, keepStaleSeconds });
   const stats: HttpCacheStats = { hits: 0, misses: 0, stale: 0, bypasses: 0, errors: 0 };
   const guard = guardRedis({ timeoutMs, log, onError: () => stats.errors++ });
-  const store = new ResponseStore(redis, keepStaleSeconds);
   const fills = new Fills<Filled>();
   /** How a miss keeps the handler's response for this request: under its key, as its variant. */
   const keeping = (key: string, request: Request, previous?: string[]): KeepOptions => ({
