@@ -54,8 +54,10 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
     } catch (error) {
       report(error); // a cache that cannot answer is a miss
     }
-    const user = cached.hit ? cached.value : await users.get(id);
-    if (!cached.hit) {
+    // What is under the key must be this user or null; anything else (another program's JSON) is a miss, and is replaced.
+    const fromCache = cached.hit && (cached.value === null || cached.value.id === id) ? { user: cached.value } : undefined;
+    const user = fromCache ? fromCache.user : await users.get(id);
+    if (!fromCache) {
       try {
         await setJson(c.var.redis, key, user, user === null ? missingTtlSeconds : ttlSeconds);
       } catch (error) {

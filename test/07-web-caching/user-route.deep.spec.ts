@@ -83,3 +83,18 @@ describe('GET /users/:id: a listener that throws', () => {
     expect(onCacheError).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('GET /users/:id: foreign values under the key', () => {
+  it.each([
+    ['a number', '42'],
+    ['another user\'s record', JSON.stringify({ id: 2, name: 'user 2', email: '2@example.com' })],
+    ['a list', '[1]'],
+    ['a string', '"user 1"'],
+  ])('reads %s under the key as a miss, answers from the database, and heals the key', async (_, foreign) => {
+    const { app, users } = await setup(1);
+    await ns.redis.set(ns.key('user', 1), foreign);
+    expect(await (await app.request('/users/1')).json()).toEqual(user(1));
+    expect(await (await app.request('/users/1')).json()).toEqual(user(1));
+    expect(users.queries).toBe(1);
+  });
+});
