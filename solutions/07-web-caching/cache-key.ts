@@ -37,6 +37,8 @@ function normalisePercents(path: string): string {
   });
 }
 
+const UNVARIED = createHash('sha256').update('[]').digest('base64url');
+
 /** The request headers a response varies on, lower-cased, sorted, without repeats; '*' for Vary: *. */
 export function varyNames(headers: Headers): string[] | '*' {
   const names = (headers.get('vary') ?? '').split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
@@ -50,6 +52,7 @@ export function varyNames(headers: Headers): string[] | '*' {
  * an empty one differ.
  */
 export function variantKey(names: readonly string[], request: Headers): string {
+  if (names.length === 0) return UNVARIED; // most responses vary on nothing: one variant, its key computed once
   const values = names.map((name) => [name, request.get(name)?.replace(/\s*,\s*/g, ',').replace(/\s+/g, ' ') ?? null]);
   return createHash('sha256').update(JSON.stringify(values)).digest('base64url');
 }

@@ -11,11 +11,13 @@ const NOT_MODIFIED_FIELDS = ['cache-control', 'content-location', 'date', 'etag'
 
 /** The stored response as this request gets it, with its Age: a 304 when the request's own validators match (§4.3.2). */
 export function answer(stored: StoredResponse, request: Request, age: number): Response {
-  const headers = new Headers(stored.headers);
-  headers.set('age', String(Math.floor(age)));
-  if (notModifiedFor(request.headers, headers)) {
-    const kept = new Headers({ age: headers.get('age')! });
-    for (const name of NOT_MODIFIED_FIELDS) if (headers.has(name)) kept.set(name, headers.get(name)!);
+  // A plain object, not a Headers: the cheapest to build and to write (stored field names are unique).
+  const headers: Record<string, string> = Object.fromEntries(stored.headers);
+  headers.age = String(Math.floor(age));
+  const conditional = request.headers.has('if-none-match') || request.headers.has('if-modified-since');
+  if (conditional && notModifiedFor(request.headers, new Headers(headers))) {
+    const kept: Record<string, string> = { age: headers.age };
+    for (const name of NOT_MODIFIED_FIELDS) if (name in headers) kept[name] = headers[name]!;
     return new Response(null, { status: 304, headers: kept });
   }
   const empty = request.method === 'HEAD' || [204, 205, 304].includes(stored.status);
