@@ -430,14 +430,14 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'http-cache: first the methods that are not GET or HEAD: next(), then invalidatedKeys → fills.void and store.forget. A request that says no-store, or a lookup that fails (every Redis call inside a guard from guardRedis), is a BYPASS: next(), nothing stored.',
           'A stored response that mayReuse allows with currentAge < freshness: c.res = answer(...), HIT. Stale with validators on a GET: revalidate(c, next, stored); headers back → freshen, store.save, answer, STALE; undefined → keep the new response, or store.forget([key]) when nothing was kept, MISS.',
-          'Otherwise a HEAD asks the handler (MISS), and a GET is done(await miss(c, next, key, fills, …)), with KeepOptions whose save is guard(() => store.save(key, request.headers, stored, names)). done() counts in stats and sets X-Cache with withHeader, assigning c.res only when withHeader made a copy.',
+          'Anything else is done(await miss(c, next, key, fills, …)) (the rules never keep the answer to a HEAD), with KeepOptions whose save is guard(() => store.save(key, request.headers, stored, names)). done() counts in stats and sets X-Cache with withHeader, assigning c.res only when withHeader made a copy.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
-          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
-          'What the library misreads, hand it clean: Cache-Control rebuilt from parseCacheControl (lower-case names: it reads PRIVATE as an unknown directive), Date and Last-Modified dropped and Expires made "0" when parseHttpDate refuses them. isStorable: GET only, policy.storable(), and refuse Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true, cacheHeuristic: 0.1, immutableMinTimeToLive: 0 })` with plain objects: Object.fromEntries(headers) gives lower-case names. Then ask policy.storable() and policy.maxAge().',
+          'What the library misreads, hand it clean: Cache-Control rebuilt from parseCacheControl (lower-case names: it reads PRIVATE as an unknown directive), Date and Last-Modified dropped and Expires made "0" when parseHttpDate refuses them. isStorable: GET only, policy.storable(), and refuse Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), capped at heuristicMaxSeconds when the response gave no explicit lifetime (no max-age, s-maxage or Expires): that cap is the only thing that stops its guess.',
         ],
       },
       {

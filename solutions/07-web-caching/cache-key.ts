@@ -23,10 +23,15 @@ export interface CacheKeyOptions {
 /** The primary key of a URL: GET, its origin, path and query, hashed (SHA-256) under a prefix. HEAD shares GET's key. */
 export function cacheKey(prefix: string, url: string, { sortQuery = false }: CacheKeyOptions = {}): string {
   const { origin, pathname, searchParams, search } = new URL(url);
-  if (sortQuery) searchParams.sort(); // stable: ?a=1&a=2 stays apart from ?a=2&a=1
-  const query = sortQuery ? `?${searchParams.toString()}` : search;
-  const target = `GET ${origin}${normalisePercents(pathname)}${query === '?' ? '' : query}`;
+  const query = sortQuery ? sorted(searchParams) : search;
+  const target = `GET ${origin}${normalisePercents(pathname)}${query}`;
   return prefix + createHash('sha256').update(target).digest('base64url');
+}
+
+/** The query with its parameters sorted by name, stably: ?a=1&a=2 stays apart from ?a=2&a=1. */
+function sorted(params: URLSearchParams): string {
+  params.sort();
+  return `?${params}`;
 }
 
 /** %7e and ~ are the same path (RFC 3986 §6.2.2): decode unreserved characters, upper-case the rest. */

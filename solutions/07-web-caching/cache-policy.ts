@@ -65,11 +65,10 @@ export function freshnessLifetime(response: Response, { now = Date.now(), heuris
     const expires = parseHttpDate(response.headers.get('expires'), now) ?? 0;
     return Math.max(0, Math.floor((expires - date) / 1000));
   }
+  // §4.2.2: a guess, 10 % of the time since Last-Modified, for a status cacheable by default, and never over the cap (0: no guess).
   const lastModified = parseHttpDate(response.headers.get('last-modified'), now);
-  if (heuristicMaxSeconds > 0 && CACHEABLE_BY_DEFAULT.has(response.status) && lastModified !== undefined && lastModified < date) {
-    return Math.min(heuristicMaxSeconds, Math.floor((date - lastModified) / 10_000)); // §4.2.2: 10 % of its age
-  }
-  return 0;
+  if (lastModified === undefined || !CACHEABLE_BY_DEFAULT.has(response.status)) return 0;
+  return Math.min(heuristicMaxSeconds, Math.max(0, Math.floor((date - lastModified) / 10_000)));
 }
 
 /** The response's Date in ms, or `now` when it has none (or one that is not an HTTP-date). */
@@ -108,9 +107,9 @@ export const rfc9111Rules: CacheRules = { isStorable, freshnessLifetime };
 export function targetedRules(field = 'cdn-cache-control', rules: CacheRules = rfc9111Rules): CacheRules {
   const targeted = (response: Response): Response => {
     const value = response.headers.get(field);
-    if (value === null || parseCacheControl(value).size === 0) return response;
+    if (parseCacheControl(value).size === 0) return response; // absent or empty: Cache-Control decides
     const headers = new Headers(response.headers);
-    headers.set('cache-control', value);
+    headers.set('cache-control', value!);
     headers.delete('expires');
     return new Response(null, { status: response.status, headers });
   };

@@ -31,7 +31,7 @@ export function notModifiedFor(request: Headers, stored: Headers): boolean {
     const etag = stored.get('etag');
     if (etag === null) return false;
     const weak = (tag: string) => tag.trim().replace(/^W\//, '');
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag));
+    return ifNoneMatch === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag)); // Headers trims a value's ends
   }
   const since = parseHttpDate(request.get('if-modified-since'));
   const modified = parseHttpDate(stored.get('last-modified'));

@@ -87,7 +87,7 @@ export function httpCache({
       await next();
       const keys = invalidatedKeys(prefix, request, c.res, { sortQuery });
       fills.void(keys);
-      if (keys.length > 0) await guard(() => store.forget(keys));
+      await guard(() => store.forget(keys));
       return;
     }
     if (parseCacheControl(request.headers.get('cache-control')).has('no-store')) {
@@ -124,11 +124,7 @@ export function httpCache({
       }
     }
 
-    if (method === 'HEAD') {
-      await next(); // nothing fresh to answer with, and a HEAD has no body to store
-      return done('MISS');
-    }
-    // A miss: the handler answers once per URL in flight, and what may be kept is kept.
+    // A miss: the handler answers once per URL in flight, and what may be kept is kept (never the answer to a HEAD).
     return done(await miss(c, next, key, fills, keeping(key, request, names)));
   };
 

@@ -17,27 +17,21 @@ import { varyNames } from './cache-key.js';
 import { parseCacheControl, type CacheRules, type FreshnessOptions } from './cache-policy.js';
 import { parseHttpDate } from '../../provided/http-date.js';
 
-function policyOf(request: Request, response: Response, heuristicMaxSeconds = 0): CachePolicy {
+function policyOf(request: Request, response: Response): CachePolicy {
   return new CachePolicy(
     { method: request.method, url: new URL(request.url).pathname, headers: plain(request.headers) },
     { status: response.status, headers: plain(response.headers) },
-    // Its default guesses 10 % of the time since Last-Modified; ours guesses only when asked to.
-    { shared: true, cacheHeuristic: heuristicMaxSeconds > 0 ? 0.1 : 0, immutableMinTimeToLive: 0 },
+    // It guesses 10 % of the time since Last-Modified, with no cap: freshnessLifetime caps the guess at heuristicMaxSeconds (0: none).
+    { shared: true, cacheHeuristic: 0.1, immutableMinTimeToLive: 0 },
   );
 }
 
 /** Headers as the library reads them: a plain object, Cache-Control and the dates cleaned of what it would misread. */
-function plain(headers: Headers): Record<string, string | string[]> {
-  const object: Record<string, string | string[]> = Object.fromEntries(headers);
-  const cacheControl = headers.get('cache-control');
-  if (cacheControl !== null) {
-    object['cache-control'] = [...parseCacheControl(cacheControl)].map(([name, value]) => (value === true ? name : `${name}=${value}`)).join(', ');
-  }
+function plain(headers: Headers): Record<string, string> {
+  const object: Record<string, string> = Object.fromEntries(headers);
+  object['cache-control'] = [...parseCacheControl(headers.get('cache-control'))].map(([name, value]) => (value === true ? name : `${name}=${value}`)).join(', ');
   for (const name of ['date', 'last-modified']) if (parseHttpDate(headers.get(name)) === undefined) delete object[name];
   if (headers.has('expires') && parseHttpDate(headers.get('expires')) === undefined) object.expires = '0'; // RFC 9111 §5.3: expired
-  // Fetch's Headers join repeated fields with ", "; the library wants Set-Cookie as a list (and none at all when there is none).
-  delete object['set-cookie'];
-  if (headers.getSetCookie().length > 0) object['set-cookie'] = headers.getSetCookie();
   return object;
 }
 
@@ -52,7 +46,7 @@ export const semanticsRules: CacheRules = {
   },
   freshnessLifetime(response, { heuristicMaxSeconds = 0 }: FreshnessOptions = {}) {
     // Freshness depends on the response alone: any GET stands in for the request that fetched it.
-    const seconds = policyOf(new Request('http://localhost/'), response, heuristicMaxSeconds).maxAge();
+    const seconds = policyOf(new Request('http://localhost/'), response).maxAge();
     const said = parseCacheControl(response.headers.get('cache-control'));
     const explicit = said.has('max-age') || said.has('s-maxage') || response.headers.has('expires');
     return explicit ? Math.floor(seconds) : Math.min(Math.floor(seconds), heuristicMaxSeconds); // the library's guess has no cap of its own

@@ -28,12 +28,12 @@ export interface Filled {
 }
 
 /** After the handler ran (its response in c.res): keep it when the rules allow, unless `voided`. What was kept. */
-export async function keep(c: Context, requestTime: number, options: KeepOptions, voided = () => false): Promise<StoredResponse | undefined> {
+export async function keep(c: Context, requestTime: number, options: KeepOptions, voided?: () => boolean): Promise<StoredResponse | undefined> {
   const { rules, maxBodyBytes, heuristicMaxSeconds, save } = options;
   if (!rules.isStorable(c.req.raw, c.res)) return undefined;
   const captured = await captureResponse(c.res, maxBodyBytes);
   c.res = captured.response; // the body was read: hand on the same bytes, or stream them through
-  if (!captured.complete || voided()) return undefined;
+  if (!captured.complete || voided?.()) return undefined;
   const responseTime = Date.now();
   const stored: StoredResponse = {
     status: captured.status,

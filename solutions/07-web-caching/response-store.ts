@@ -42,7 +42,8 @@ export class ResponseStore {
       const bytes = names.length === 0 ? unvaried : await this.redis.hgetBuffer(key, `v:${variantKey(names, request)}`);
       return { names, stored: bytes === null ? undefined : decodeStored(bytes) };
     } catch (error) {
-      if (!(error instanceof StoredResponseError) && !isWrongType(error)) throw error;
+      const foreign = error instanceof StoredResponseError || error instanceof SyntaxError || isWrongType(error);
+      if (!foreign) throw error;
       await this.redis.unlink(key);
       return {};
     }
@@ -73,14 +74,9 @@ export class ResponseStore {
   }
 }
 
-/** The vary field: a JSON list of names, or a StoredResponseError (not ours: garbage). */
+/** The vary field: a JSON list of names. Anything else is not ours: a SyntaxError or a StoredResponseError. */
 function parseNames(vary: string): string[] {
-  let names: unknown;
-  try {
-    names = JSON.parse(vary);
-  } catch (error) {
-    throw new StoredResponseError('not a vary field (not JSON)', { cause: error });
-  }
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw new StoredResponseError('not a vary field (not a list of names)');
+  const names: unknown = JSON.parse(vary);
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw new StoredResponseError('not a vary field');
   return names;
 }

@@ -43,3 +43,16 @@ describe('variantKey: the corners', () => {
     expect(variantKey(two, new Headers({ a: 'x,y' }))).not.toBe(variantKey(two, new Headers({ a: 'x', b: 'y' })));
   });
 });
+
+describe('variantKey: what normalising may not merge', () => {
+  const variant = (value: string) => variantKey(['accept-language'], new Headers({ 'accept-language': value }));
+
+  it('keeps a list apart from the same characters without the comma (a,b is not ab)', () => {
+    expect(variant('en,fr')).not.toBe(variant('enfr'));
+  });
+
+  it('collapses a run of spaces inside a value into one', () => {
+    expect(variant('en  GB')).toBe(variant('en GB'));
+    expect(variant('en\t GB')).toBe(variant('en GB'));
+  });
+});

@@ -135,3 +135,13 @@ describe('targetedRules: CDN-Cache-Control (RFC 9213)', () => {
     expect(acme.freshnessLifetime(response(200, headers), { now: T })).toBe(900);
   });
 });
+
+describe('the corners a mutant found', () => {
+  it('stores a response that varies on a header whose name merely contains * (Vary: x*y is not Vary: *)', () => {
+    expect(isStorable(new Request(url), response(200, { vary: 'x*y', 'cache-control': 'max-age=60' }))).toBe(true);
+  });
+
+  it('reads the first member of an Age list with spaces around it (Age: 7200 , 0)', () => {
+    expect(initialAge(new Headers({ age: '7200 , 0' }), T, T)).toBe(7200);
+  });
+});

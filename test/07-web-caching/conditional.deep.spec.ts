@@ -63,3 +63,10 @@ describe('answer: the corners', () => {
   });
 });
 
+
+describe('notModifiedFor: only a leading W/ marks a weak tag', () => {
+  it('keeps a W/ inside an entity tag as part of it ("aW/b" is not "ab")', () => {
+    expect(matches({ 'if-none-match': '"ab"' }, { etag: '"aW/b"' })).toBe(false);
+    expect(matches({ 'if-none-match': '"aW/b"' }, { etag: '"aW/b"' })).toBe(true);
+  });
+});

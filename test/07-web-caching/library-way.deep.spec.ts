@@ -43,3 +43,26 @@ describe('semanticsRules: the corners, and what the library alone would let thro
     expect(semanticsRules.isStorable(new Request(url), new Response(null, { headers: { 'cache-control': 'max-age=60' } }))).toBe(true);
   });
 });
+
+describe('semanticsRules: what the library would decide on its own', () => {
+  it('gives immutable no lifetime beyond what Expires says (the library alone would keep it a day)', () => {
+    const response = new Response(null, { headers: { 'cache-control': 'immutable', date: httpDate(T), expires: httpDate(T + 60_000) } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T })).toBe(60);
+  });
+
+  it('guesses nothing when an Expires is there but invalid, even with a Last-Modified and a cap', () => {
+    const response = new Response(null, { headers: { date: httpDate(T), expires: 'never', 'last-modified': httpDate(T - 1_000_000) } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T, heuristicMaxSeconds: 3_600 })).toBe(0);
+  });
+
+  it('keeps s-maxage on its own as explicit freshness, however long (no cap)', () => {
+    const response = new Response(null, { headers: { 'cache-control': 's-maxage=7200' } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T, heuristicMaxSeconds: 60 })).toBe(7_200);
+  });
+
+  it('reads a response with a Set-Cookie as not fresh (and the wrapper never stores it)', () => {
+    const response = new Response(null, { headers: { 'cache-control': 'max-age=60', 'set-cookie': 'a=1' } });
+    expect(semanticsRules.freshnessLifetime(response, { now: T })).toBe(0);
+    expect(semanticsRules.isStorable(new Request(url), response)).toBe(false);
+  });
+});

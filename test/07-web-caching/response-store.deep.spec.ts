@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { ResponseStore } from '@kata/07-web-caching/response-store.js';
 import { variantKey } from '../../provided/http-cache-parts.js';
 import { onRealRedis, useRedis } from '../support/redis.js';
-import { failing } from './helpers.js';
+import { counting, failing } from './helpers.js';
 import { storedOf } from './store-helpers.js';
 
 const ns = useRedis();
@@ -104,5 +104,13 @@ describe('ResponseStore: TTLs at the edges', () => {
 
   it('forgets nothing, and sends nothing, for an empty list of keys', async () => {
     await new ResponseStore(failing(ns.redis)).forget([]);
+  });
+});
+
+describe('ResponseStore: nothing sent for nothing to keep', () => {
+  it('sends no command at all for a response that arrived stale without a validator', async () => {
+    const calls: string[] = [];
+    await new ResponseStore(counting(ns.redis, calls)).save(ns.key('page'), none, storedOf({}, { freshness: 60, initialAge: 60 }));
+    expect(calls).toEqual([]);
   });
 });
