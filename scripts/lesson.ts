@@ -18,14 +18,17 @@ import { parseArgs } from 'node:util';
 import { exerciseName, findExercise, specFor, type Lesson } from '../manifest.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
-import { exercisesOf, printLessonReport, type LessonState } from './lib/report.js';
+import { exercisesOf, printLessonReport, printTypeErrors, type LessonState } from './lib/report.js';
 import { lessonSize } from './lib/sizes.js';
 import { runSpecs } from './lib/run-specs.js';
 import { specsOf } from './lib/tiers.js';
 import { currentDeep, currentExercises, recordRun } from './lib/state.js';
 import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
-import { dim, fail } from './lib/ui.js';
+import { bold, dim, fail, red } from './lib/ui.js';
+import { describeStuck, startWatchdog } from './lib/watchdog.js';
+import { mark } from './lib/timing.mjs';
+import { stuckExit } from './lib/supervise.mjs';
 import { publishToRoom } from './room/publish.js';
 
 const { values, positionals } = parseArgs({
@@ -45,9 +48,18 @@ const command = target === 'lessons' ? 'lesson' : 'solution';
 const lesson = lessonFromArg(positionals[0], command);
 const { files, scope } = chooseExercises(lesson, positionals[1], values.part);
 const watch = values.watch || values.poll;
+mark('lesson.ts loaded');
 const backend = await prepareBackend(parseBackend(values.redis), lesson.backend);
 const size = lessonSize(lesson);
 const onMock = process.env.CACHELINGS_REDIS === 'mock';
+
+// A spec stuck in an endless loop: stop the run and say so (scripts/lib/watchdog.ts).
+const watchdog = startWatchdog((stuck) => {
+  console.log(`\n${red(bold('A spec never returned.'))}\n\n${describeStuck(stuck, `lessons/${lesson.slug}/`)}`);
+  // Under --watch, the supervisor (scripts/lib/supervise.mjs) starts a fresh run at the next save.
+  process.exit(process.env.CACHELINGS_SUPERVISED === '1' ? stuckExit : 1);
+});
+process.env.CACHELINGS_WATCHDOG_DIR = watchdog.dir;
 
 // The learner's type errors, checked beside the specs (the starters' only: the reference is npm test's job).
 const checkTypes = () => (target === 'lessons' ? lessonTypeErrors(lesson) : Promise.resolve([] as TypeDiagnostic[]));
@@ -55,23 +67,33 @@ let typeErrors = checkTypes();
 let saved: string | undefined;
 
 let failing = true;
+let runs = 0;
+const pending = Symbol('type-check still running');
 await runSpecs({
   config: kataProject(target),
   specs: specsOf(lesson, files, values.deep),
   watch,
   poll: values.poll,
   onRerun(trigger) {
+    watchdog.reset();
     const relative = trigger ? path.relative(path.join(root, target, lesson.slug), trigger) : '';
     saved = files.includes(relative) ? relative : undefined;
     typeErrors = checkTypes();
   },
   runFirst: () => (saved ? specFor(lesson, saved) : undefined),
   async onRun(results, unhandled) {
-    const errors = await typeErrors;
-    if (watch) console.clear();
+    const run = ++runs;
     const exercises = exercisesOf(lesson, results, files);
-    const typeTrouble = (errors ?? []).length > 0;
-    failing = exercises.some((e) => e.failed > 0 || (e.deep?.failed ?? 0) > 0) || unhandled.length > 0 || typeTrouble;
+    const specsFail = exercises.some((e) => e.failed > 0 || (e.deep?.failed ?? 0) > 0) || unhandled.length > 0;
+    // A failing run is reported at once, its type errors following when tsc is done; only a
+    // green run waits for them, since "done" needs them gone.
+    const checking = typeErrors;
+    const ready = await Promise.race([checking, Promise.resolve(pending)]);
+    const errors = ready === pending ? (specsFail ? pending : await checking) : ready;
+    const late = errors === pending;
+    if (watch) console.clear();
+    const typeTrouble = !late && (errors ?? []).length > 0;
+    failing = specsFail || typeTrouble;
     let lessonState: LessonState | undefined;
     if (target === 'lessons') {
       const record = recordRun(
@@ -98,7 +120,7 @@ await runSpecs({
       };
     }
     printLessonReport(lesson, target, backend.label, exercises, {
-      typeErrors: errors,
+      typeErrors: late ? [] : errors,
       saved,
       scope,
       onMock,
@@ -107,6 +129,12 @@ await runSpecs({
       partMinutes: size.parts.map((p) => p.coreMinutes),
     });
     for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
+    mark('report printed');
+    if (late) {
+      const found = await checking;
+      // Unless a newer save has started another run meanwhile.
+      if (run === runs && found && found.length > 0) printTypeErrors(found, 'late');
+    }
     // The workshop room, if this learner joined one: at most a second, never a failure.
     if (target === 'lessons') await publishToRoom([{ lesson, exercises }]);
     if (watch) console.log(dim(`\nWatching lessons/${lesson.slug}/ for changes${values.poll ? ' (polling)' : ''}. Ctrl+C to stop.`));
@@ -114,6 +142,7 @@ await runSpecs({
 });
 
 if (!watch) {
+  watchdog.stop();
   await backend.stop();
   process.exit(failing ? 1 : 0);
 }

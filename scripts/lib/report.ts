@@ -186,10 +186,13 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Type errors first: a wrong argument count passes specs that run with types stripped. */
-function printTypeErrors(errors: TypeDiagnostic[]): void {
+/**
+ * Type errors first: a wrong argument count passes specs that run with types
+ * stripped. Or after the report ('late'), when tsc finished after the specs.
+ */
+export function printTypeErrors(errors: TypeDiagnostic[], when: 'first' | 'late' = 'first'): void {
   console.log('');
-  console.log(red(bold(`Type errors in your files (${errors.length}):`)));
+  console.log(red(bold(`Type errors in your files (${errors.length})${when === 'late' ? ', found after the specs ran' : ''}:`)));
   for (const e of errors.slice(0, 5)) {
     const where = e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)') : '';
     console.log('');
@@ -220,7 +223,7 @@ function printCurrentExercise(lesson: Lesson, target: Target, ex: TierResult & {
 }
 
 function printError(error: TestError, target: Target): void {
-  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${explainTimeout(error.message)}`;
   console.log(indent(plain(head.trim())));
   const diff = describeDiff(error);
   if (diff) {
@@ -238,6 +241,21 @@ function printError(error: TestError, target: Target): void {
     const excerpt = codeFrame(frame.file, frame.line);
     if (excerpt) console.log(indent(excerpt));
   }
+}
+
+/**
+ * vitest's own words for a spec that timed out advise a longer timeout, which
+ * is never the fix here: the kata's specs wait only for what a finished
+ * exercise produces at once. Say what it usually means instead.
+ */
+export function explainTimeout(message: string): string {
+  const m = /^Test timed out in (\d+)ms\./.exec(message);
+  if (!m) return message;
+  return (
+    `This spec waited ${Number(m[1]) / 1000} s for your code, which never finished: ` +
+    'a promise that never settles (a resolve() never called, an await on an event that never comes, ' +
+    'a lock never released), or a callback that is never called. A longer timeout would not help.'
+  );
 }
 
 const maxDiffLines = 30;

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { findExercise, findLesson, lessons, withFiles, type LessonEntry } from '../../manifest.js';
 import { coreTime } from '../../scripts/lib/lesson-table.js';
-import { bufferSummary, describeDiff, focusExercise, printLessonReport, type ExerciseResult } from '../../scripts/lib/report.js';
+import { bufferSummary, describeDiff, explainTimeout, focusExercise, printLessonReport, type ExerciseResult } from '../../scripts/lib/report.js';
 import { fileFingerprints, mergeRun } from '../../scripts/lib/state.js';
 import { lessonErrors, parseTscOutput } from '../../scripts/lib/typecheck.js';
 import { plain } from '../../scripts/lib/ui.js';
@@ -150,6 +150,15 @@ describe("the learner's type errors", () => {
       'test/03-redis-caching/codecs.spec.ts:9:1 TS2345',
     ]);
     expect(errors[1]!.message).toContain('Type number is not assignable');
+  });
+});
+
+describe('a spec that timed out', () => {
+  it("explains it instead of vitest's advice to pass a longer timeout", () => {
+    const text = explainTimeout('Test timed out in 10000ms.\nIf this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".');
+    expect(text).toContain('waited 10 s for your code, which never finished');
+    expect(text).not.toContain('pass a timeout value');
+    expect(explainTimeout('expected 1 to be 2')).toBe('expected 1 to be 2');
   });
 });
 
