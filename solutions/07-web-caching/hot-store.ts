@@ -22,7 +22,7 @@ export interface HotStoreOptions {
   keepStaleSeconds?: number;
 }
 
-/** What Redis answered for a URL: its Vary names, and each variant looked up since. */
+/** What Redis answered for a URL: its Vary names (none: nothing stored), and each variant looked up since. */
 interface Hot {
   names?: string[];
   variants: Map<string, StoredResponse | undefined>;
@@ -42,18 +42,16 @@ export class HotResponseStore extends ResponseStore {
 
   override async lookup(key: string, request: Headers): Promise<Lookup> {
     const now = Date.now();
-    let entry = this.hot.get(key);
-    if (entry !== undefined && entry.until <= now) entry = undefined;
-    const variant = entry?.names && variantKey(entry.names, request);
-    if (entry !== undefined && (entry.names === undefined || entry.variants.has(variant!))) {
-      return entry.names === undefined ? {} : { names: entry.names, stored: entry.variants.get(variant!) };
-    }
+    const entry = this.hot.get(key);
+    const live = entry !== undefined && entry.until > now ? entry : undefined;
+    if (live !== undefined && live.names === undefined) return {}; // nothing was stored a moment ago
+    const variant = live?.names && variantKey(live.names, request);
+    if (live?.variants.has(variant!)) return { names: live.names, stored: live.variants.get(variant!) };
     const found = await super.lookup(key, request);
-    if (entry === undefined || entry.names?.join() !== found.names?.join()) {
-      entry = { names: found.names, variants: new Map(), until: now + this.hotMs };
-      this.hot.set(key, entry);
-    }
-    if (found.names !== undefined) entry.variants.set(variantKey(found.names, request), found.stored);
+    // A new entry when there was none, or when the URL's Vary changed: old variants were named by the old names.
+    const kept = live !== undefined && live.names!.join() === found.names?.join() ? live : { names: found.names, variants: new Map(), until: now + this.hotMs };
+    if (kept !== live) this.hot.set(key, kept);
+    if (found.names !== undefined) kept.variants.set(variantKey(found.names, request), found.stored);
     return found;
   }
 

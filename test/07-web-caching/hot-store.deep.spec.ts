@@ -63,3 +63,32 @@ describe('HotResponseStore: the price, and the bounds', () => {
     expect(await ns.redis.pttl(ns.key('page'))).toBeGreaterThan(95_000);
   });
 });
+
+describe('HotResponseStore: changes it learns of within hotMs', () => {
+  const fr = new Headers({ 'accept-language': 'fr', accept: 'text/html' });
+  const en = new Headers({ 'accept-language': 'en', accept: 'text/html' });
+
+  it('drops the variants it kept when a lookup finds that the URL\'s Vary changed (they were named by the old names)', async () => {
+    const hot = new HotResponseStore(ns.redis, { hotMs: 60_000 });
+    const elsewhere = new ResponseStore(ns.redis);
+    await elsewhere.save(ns.key('page'), fr, storedOf({ vary: 'Accept-Language' }, { body: 'bonjour' }));
+    await hot.lookup(ns.key('page'), fr);
+    await elsewhere.save(ns.key('page'), fr, storedOf({ vary: 'Accept' }, { body: 'html' }), ['accept-language']);
+    expect(text((await hot.lookup(ns.key('page'), en)).stored)).toBe('html'); // a variant it had not seen: asked Redis
+    expect(text((await hot.lookup(ns.key('page'), fr)).stored)).toBe('html');
+  });
+
+  it('keeps that a URL is gone when a lookup finds it forgotten elsewhere', async () => {
+    const hot = new HotResponseStore(ns.redis, { hotMs: 60_000 });
+    const elsewhere = new ResponseStore(ns.redis);
+    await elsewhere.save(ns.key('page'), fr, storedOf({ vary: 'Accept-Language' }, { body: 'bonjour' }));
+    await hot.lookup(ns.key('page'), fr);
+    await elsewhere.forget([ns.key('page')]);
+    expect(await hot.lookup(ns.key('page'), en)).toEqual({});
+    expect(await hot.lookup(ns.key('page'), fr)).toStrictEqual({});
+  });
+
+  it('accepts the shortest hotMs, 1 ms', () => {
+    expect(() => new HotResponseStore(ns.redis, { hotMs: 1 })).not.toThrow();
+  });
+});
