@@ -30,12 +30,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
+import { stableReportText } from './lib/mutation-report.js';
 import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
@@ -134,7 +135,15 @@ for (const part of parts) {
     thresholds: { high: 95, low: threshold, break: null },
   };
   const started = performance.now();
+  const reportFile = path.join(root, incrementalFile);
+  const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
   const results = await new Stryker(options).runMutationTest();
+  // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
+  if (existsSync(reportFile)) {
+    const written = readFileSync(reportFile, 'utf8');
+    const kept = stableReportText(committed, written);
+    if (kept !== written) writeFileSync(reportFile, kept);
+  }
   const seconds = (performance.now() - started) / 1000;
   scores.push(scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds));
   inputs[incrementalFile] = inputKey;
