@@ -95,8 +95,8 @@ export const lessons: Lesson[] = withFiles([
         file: 'lru-cache.ts',
         hints: [
           'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
-          'Two structures: a Map from key to a Node { key, value, newer, older } (the type is in the starter), and a doubly linked list of those nodes with the newest at one end and the oldest, the next to evict, at the other. Keep #newest and #oldest. A hit unlinks its node and links it again at the newest end.',
-          'Unlink: point the node\'s older neighbour at its newer one and back (or move #oldest / #newest when it was an end). Link as newest: its older is the old #newest, its newer undefined. A new key in a full cache takes the #oldest node: delete the old key from the Map, put the new key and value in the node, set it in the Map, move it to the newest end, and call onEvict with the old key and value last (it may write to the cache or throw).',
+          'Two structures: a Map from key to a Node { key, value, newer, older } (the type is in the starter), and a doubly linked list of those nodes, the newest at one end and the oldest, the next to evict, at the other. Make the list a ring through one extra node that holds no entry: its newer neighbour is the oldest entry, its older neighbour the newest. A hit unlinks its node and links it again at the newest end.',
+          'Unlink: node.older.newer = node.newer and node.newer.older = node.older (the ring means both neighbours always exist). Link as newest: between the ring node\'s older neighbour and the ring node. A new key in a full cache takes the oldest node (the ring\'s newer neighbour): delete the old key from the Map, put the new key and value in the node, set it in the Map, move it to the newest end, and call onEvict with the old key and value last (it may write to the cache or throw).',
         ],
       },
       {
