@@ -70,9 +70,9 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cache-key.ts',
         hints: [
-          'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
-          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (but -0 as -0: 1 / x tells it from 0), a bigint with an n after it, null and undefined by name. Arrays item by item (Array.from keeps holes); plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
-          'What has no honest key throws a TypeError at the call: functions, symbols, class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine. A thisArg (a method\'s receiver) is keyed by identity, not contents: a WeakMap from the object to a number.',
+          'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is, and keep the values apart.',
+          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers, booleans and undefined as String() prints them, null by name. Arrays item by item, joined by a comma inside brackets; plain objects field by field, the names sorted and quoted. A function or a symbol throws a TypeError whose message says args.',
+          'The receiver: when thisArg is undefined the key is the arguments\' alone; otherwise put a receiver key in front of it, by identity, never by contents: a WeakMap from the object to a number you hand out once from a counter. The deep tier (npm run lesson 1 -- --deep) then adds BigInt, -0, dates, Maps, Sets, cycles and class instances.',
         ],
       },
       {
@@ -84,32 +84,43 @@ export const lessons: Lesson[] = withFiles([
         ],
       },
       {
-        file: 'lru-cache.ts',
+        file: 'lru-memoize.ts',
         hints: [
-          'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
-          'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
-          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Link a new key first, then evict #oldest when size > max, and call onEvict last: it may write to the cache or throw.',
+          'Both halves are given: memoize takes a store (provided/memoize.ts), and an LruCache (provided/lru-cache.ts) is one. What is left is counting hits and misses.',
+          'Give memoize a store built on an LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use; set and delete go straight to the LRU.',
+          'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
         ],
       },
       {
-        file: 'lru-memoize.ts',
+        file: 'lru-cache.ts',
         hints: [
-          'You have written both halves already: memoize takes a store, and an LruCache is one. What is left is counting hits and misses.',
-          'Give memoize a store built on your LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use.',
-          'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
+          'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
+          'Two structures: a Map from key to a Node { key, value, newer, older } (the type is in the starter), and a doubly linked list of those nodes, the newest at one end and the oldest, the next to evict, at the other. Make the list a ring through one extra node that holds no entry: its newer neighbour is the oldest entry, its older neighbour the newest. A hit unlinks its node and links it again at the newest end.',
+          'Unlink: node.older.newer = node.newer and node.newer.older = node.older (the ring means both neighbours always exist). Link as newest: between the ring node\'s older neighbour and the ring node. A new key in a full cache takes the oldest node (the ring\'s newer neighbour): delete the old key from the Map, put the new key and value in the node, set it in the Map, move it to the newest end, and call onEvict with the old key and value last (it may write to the cache or throw).',
+        ],
+      },
+      {
+        file: 'slot-list.ts',
+        hints: [
+          'What did a node hold that a number cannot? Its two neighbours become two typed arrays indexed by slot, newer[slot] and older[slot]. A typed array cannot hold undefined: how will you know you are at an end of the list?',
+          'Keep #newest, #oldest and #size. add(): a slot from a stack of freed ones, else the next never-used number from a counter; in an empty list it is both ends, else link it as the newest (older[slot] = #newest, newer[#newest] = slot, #newest = slot). fromOldest(): start at #oldest and follow newer[] #size times.',
+          'use(slot): already #newest? Nothing to do (its newer neighbour is a stale number); else unlink it and link it as the newest. Unlink: if it is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest. free(slot): unlink, push it on the stack, #size--. clear(): #size and the counter back to 0, the stack emptied.',
         ],
       },
       {
         file: 'indexed-lru-cache.ts',
         hints: [
-          'Same spec as LruCache, so the same list: only where it lives changes. Instead of a node object, an entry is a number, its slot; anything you kept on a node (key, value, newer, older) becomes an array indexed by the slot. What does that save per entry?',
-          'A Map from key to slot; keys and values in two arrays of length max; newer and older in two Uint32Array(max); #newest and #oldest are slot numbers. Hand out slots 0, 1, 2... while the cache fills, and keep the slots delete() frees on a stack to hand out first. A typed array cannot hold undefined, so an end has no "no neighbour": compare a slot with #oldest or #newest instead of reading through it.',
-          'set() of a new key on a full cache evicts nothing separately: the oldest slot becomes the new key\'s. Delete the old key from the Map, write the new key and value into that slot, set the new key in the Map, move the slot to the newest end, and call onEvict with the old key and value last. Unlink: if the slot is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest.',
+          'Same specs as LruCache: only where an entry lives changes. Instead of a node, an entry is a slot from a SlotList (provided/slot-list.ts), and what a node held becomes arrays indexed by the slot. What does that save per entry?',
+          'A Map from key to slot, and keys and values in two arrays of length max (filled with undefined). get: the slot from the Map, list.use(slot), values[slot]. A new key while size < max: list.add() gives its slot; write the key and the value there and set the Map.',
+          'A new key in a full cache takes list.oldest: delete the old key from the Map, write the new key and value into that slot, set the Map, list.use(slot), and call onEvict with the old key and value last. delete(key): delete it from the Map, list.free(slot), and set keys[slot] and values[slot] to undefined, so that the collector can have them.',
         ],
       },
     ],
     parts: [
-      { title: 'Memoization and an LRU cache', files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'] },
+      { title: 'Keys that do not collide', files: ['cache-key.ts'] },
+      { title: '@cache and @lru_cache', files: ['memoize.ts', 'lru-memoize.ts'] },
+      { title: 'An LRU cache in O(1)', files: ['lru-cache.ts'] },
+      { title: 'Bonus: slots in typed arrays', files: ['slot-list.ts'] },
       { title: 'Bonus: an LRU as lean as lru-cache', files: ['indexed-lru-cache.ts'] },
     ],
   },
@@ -123,35 +134,57 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'ttl-cache.ts',
         hints: [
-          'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
-          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check maxSize (a positive integer) and ttlMs (a positive, finite number) in the constructor, and ttlMs in set().',
-          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() may use the LRU\'s get() and delete the entry when it turns out to be expired. In set(), first walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one: that is what frees the memory the source\'s cache never frees. If the cache is still full and the key is new, delete every expired entry before the LRU evicts a live one. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
+          'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the LruCache in provided/lru-cache.ts, and read the time from a clock that only goes forward.',
+          'Keep an LruCache<K, Entry<V>>; expiresAt is now() + ttlMs at set(), and an entry has expired once expiresAt <= now(). Check maxSize (a positive integer, a RangeError that names it) and ttlMs (checkTtl is given) in the constructor, and ttlMs in set(). The clock is options.now, or coarseClock() from provided/coarse-clock.ts.',
+          'get() may use the LRU\'s get() and delete the entry when it turns out to have expired. peek() and has() read through the LRU\'s peek(), which is not a use, and answer for an expired entry as for a missing one. The deep tier (npm run lesson 2 -- --deep) adds delete(), size, remainingTtl() and expire() on expired entries, and expired entries dropped before a live one is evicted.',
+        ],
+      },
+      {
+        file: 'coarse-clock.ts',
+        hints: [
+          'performance.now() never jumps back, but a reading costs about a third of a cache operation. How often does a cache that reads it on every get and every set really need a new reading?',
+          'Keep the last reading in a variable. When there is none, read performance.now(), keep it, and start a setTimeout of resolutionMs that forgets it (sets it back to undefined).',
+          'Call .unref() on that timer, so that it never keeps a process alive. And check resolutionMs first: a RangeError that names it unless it is a positive, finite number.',
         ],
       },
       {
         file: 'ttl-memoize.ts',
         hints: [
           'This is lesson 01\'s lruMemoize with a TtlCache where the LruCache was, and one new trap: the clock can move between two calls.',
-          'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
-          'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01.',
+          'One TtlCache<string, Result> per call of ttlMemoize, not at module level (provided/ttl-cache.ts has one), with maxSize: max. Keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
+          'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01, with the TtlCache\'s size as currSize.',
         ],
       },
       {
         file: 'jitter.ts',
         hints: [
-          'Why should 10,000 entries written in the same second not expire in the same second? A spread of 0.1 means up to 10 % either side of the TTL, so that on average the TTL stays what was asked.',
-          'random() is in [0, 1), so 2 * random() - 1 is in [-1, 1). Scale that by spread and add 1 for a factor between 1 - spread and 1 + spread; multiply the TTL by it and round.',
-          'Refuse nonsense with a RangeError before computing: a TTL that is not a positive, finite number; a spread outside [0, 1). Never return 0 (Math.max with 1): a TTL of 0 would not cache at all.',
+          'Why should 10,000 entries written in the same second not expire in the same second? And why may jitter take time off a TTL but never add any?',
+          'random() is in [0, 1), so spread * random() is in [0, spread): take that share of the TTL off it, and round down (Math.floor), so that the result is a whole number that never exceeds the TTL asked for.',
+          'Refuse nonsense first, with a RangeError that names it: a ttlMs that is not a finite number of at least 1, a spread outside [0, 1), a random() outside [0, 1). Never return 0 (Math.max with 1): a TTL of 0 would not cache at all.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
           'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
-          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
-          'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load. allowStale: true lets fetch() answer with the stale value while the new one loads.',
+          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number, with a RangeError that names it: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
+          'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load, and let fetch() answer with the stale value while the new one loads (the allowStale option). The deep tier asks that only fetch() serve a stale value, and that size, delete() and the rest answer for an expired entry as for a missing one: a subclass of LRUCache can do both.',
         ],
       },
+      {
+        file: 'indexed-ttl-cache.ts',
+        hints: [
+          'Same specs as TtlCache, so the same rules: only where an entry lives changes. As in lesson 01\'s IndexedLruCache, an entry is a slot from a SlotList (provided/slot-list.ts); its key, value and expiry time become arrays indexed by the slot.',
+          'A Map from key to slot; keys and values in two arrays of length maxSize; expiry times in a Float64Array(maxSize). get: the slot from the Map; if its time has come, forget the key (Map, list.free, the arrays) and answer undefined; else list.use(slot) and the value.',
+          'set: an existing key keeps its slot. A new key gets list.add() while size < maxSize; in a full cache it takes list.oldest (delete the old key from the Map first). Write key, value and now + ttlMs at the slot, set the Map, list.use(slot). The default clock is coarseClock() from provided/coarse-clock.ts.',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'A TTL cache on an LRU', files: ['ttl-cache.ts'] },
+      { title: 'A cheap clock, @cached_with_ttl and jitter', files: ['coarse-clock.ts', 'ttl-memoize.ts', 'jitter.ts'] },
+      { title: 'The library way: lru-cache', files: ['library-way.ts'] },
+      { title: 'Bonus: a TTL cache as lean as lru-cache', files: ['indexed-ttl-cache.ts'] },
     ],
   },
   {
@@ -367,30 +400,98 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cache-policy.ts',
         hints: [
-          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
-          'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
-          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date)/1000 (Date missing: now), else the heuristic when asked: min(cap, (Date − Last-Modified)/10,000). cacheKey: new URL(url), searchParams.sort(), sha256 of `GET ${pathname}?${searchParams}`. variantKey: sha256 of JSON.stringify([[name, value or null], …]).',
+          'cache-policy: every rule reads the given parseCacheControl (a Map of lower-case directive names) and deltaSeconds (digits only, capped at 2^31; undefined for anything else, which means stale). Dates go through the given parseHttpDate, never Date.parse.',
+          'isStorable: GET only; refuse 206 and 304, no-store (request or response), private, Set-Cookie, a Vary that lists *; with Authorization require public, s-maxage or must-revalidate; then storable if public, s-maxage, max-age or Expires is there, or the status is one of 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501. mayReuse: true without Authorization, else the stored Cache-Control must say public, s-maxage or must-revalidate.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date) / 1000 with both read by parseHttpDate (no Date: now; an Expires it refuses: 0), else, when heuristicMaxSeconds > 0, min(cap, (Date − Last-Modified) / 10,000). initialAge: the larger of (responseTime − Date) / 1000 and deltaSeconds of the first member of Age plus (responseTime − requestTime) / 1000.',
+        ],
+      },
+      {
+        file: 'cache-key.ts',
+        hints: [
+          'cache-key: md5 is broken, and the path alone forgets which site asked: @hono/node-server builds the URL from the Host header, so the origin belongs in the key. Vary names a list of request headers; a variant is their values.',
+          'cacheKey: new URL(url), then SHA-256 (base64url) of `GET ${origin}${path}${search}` after the prefix; with sortQuery, searchParams.sort() and `?${searchParams}`. In the path, decode every %XX whose character is unreserved (A-Z a-z 0-9 - . _ ~) and upper-case the others, so %7e is ~ and %3f is %3F.',
+          'varyNames: split on commas, trim, lower-case, drop empty names; \'*\' if any is *, else the names without repeats, sorted. variantKey: SHA-256 of JSON.stringify([[name, value], …]) where value is the header with the spaces around commas removed and runs of whitespace made one space, or null when missing.',
+        ],
+      },
+      {
+        file: 'invalidation.ts',
+        hints: [
+          'invalidation: GET, HEAD, OPTIONS and TRACE change nothing, and a write that failed (status 400 or more) changed nothing either: no keys.',
+          'Otherwise the key of request.url, plus the keys of Location and Content-Location resolved against request.url (URL.parse(value, url)) when the resolved URL has the same origin as the request. Pass the options on to cacheKey.',
+        ],
+      },
+      {
+        file: 'response-store.ts',
+        hints: [
+          'response-store: one hash per URL at its key: a field `vary` with the Vary names as JSON, and one field per variant, `v:` + variantKey(names, request), holding encodeStored(stored). Forgetting a URL is then one UNLINK.',
+          'lookup: one HMGET (hmgetBuffer) of `vary` and of the unvaried variant\'s field (`v:` + variantKey([], new Headers())); no vary: {}. When vary lists names, one HGET (hgetBuffer) of that variant. save: in one MULTI, an UNLINK when the names differ from `previous`, an HSET of both fields and a PEXPIRE of (freshness − initialAge, plus keepStaleSeconds when there is an ETag or Last-Modified) × 1000, capped at 2^31 s; nothing when that is ≤ 0. An error among exec()\'s replies is thrown.',
+          'Garbage: a vary field that is not JSON or not a list of strings, a StoredResponseError from decodeStored, or a WRONGTYPE error (isWrongType): UNLINK the key and answer {}. Any other error is thrown to the caller.',
+        ],
+      },
+      {
+        file: 'revalidation.ts',
+        hints: [
+          'revalidation: a stored ETag is asked about with If-None-Match, a Last-Modified with If-Modified-Since. The handler sees the request through c.req.raw: give it a copy with those fields, and put the original back after next().',
+          'revalidate: on a 304, keep its c.res.headers, then set `c.res = undefined`: Hono\'s c.res setter copies the old response\'s fields into the new one, so the stored page would leave with the 304\'s Set-Cookie.',
+          'freshen: delete, then append, each storedHeaders() field of the 304 except content-length; responseTime is now; initialAge comes from the 304\'s headers; freshness is rules.freshnessLifetime of a `new Response(null, { status, headers })` with the merged headers.',
+        ],
+      },
+      {
+        file: 'conditional.ts',
+        hints: [
+          'conditional: a browser that holds a copy sends If-None-Match (its ETag) or If-Modified-Since (its Last-Modified); when the stored response still matches, it needs no body, only a 304.',
+          'answer: copy the stored headers and set age to Math.floor(age); if notModifiedFor, a 304 with only age and cache-control, content-location, date, etag, expires, last-modified, vary; else the status and the body (null for HEAD, 204, 205). notModifiedFor: with If-None-Match, true for * or for any listed tag equal to the stored ETag once W/ is dropped; without it, parseHttpDate both dates and compare modified <= since.',
+        ],
+      },
+      {
+        file: 'coalescing.ts',
+        hints: [
+          'coalescing: a Map from key to what is in flight: a promise of the fill\'s result and a voided flag. Register it before calling fill, so that the next caller finds it.',
+          'A waiter awaits the promise and answers { leader: false, value: voided ? undefined : value }; the leader awaits fill and deletes the entry in a finally. The promise waiters await must not reject (catch it to undefined). void(keys) sets the flag of each entry in flight for those keys.',
+        ],
+      },
+      {
+        file: 'miss.ts',
+        hints: [
+          'miss: keep only what rules.isStorable allows; captureResponse(c.res, maxBodyBytes) reads status, the fields worth storing and the bytes, and gives back the response to send on (set c.res to it: the body was read).',
+          'keep: when captured.complete and not voided(), build the StoredResponse (responseTime now, initialAge from c.res.headers, freshness from rules at responseTime) and await options.save(it). miss: fills.run(key, async (voided) => { await next(); keep… }) returning { stored, variant } with variant = variantKey(varyNames(stored headers), request.headers).',
+          'A waiter (leader false) answers HIT with answer(stored, request, currentAge(stored)) only when its own variant equals the leader\'s and mayReuse allows it; otherwise await next() and MISS.',
         ],
       },
       {
         file: 'http-cache.ts',
         hints: [
-          'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
-          'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
-          'Coalescing: a Map from key to the promise of the leader\'s stored response; a follower awaits it and serves it only if it was stored and its variant and Authorization rule fit this request, else calls next() itself. Big bodies: check Content-Length, then readBody(body, maxBodyBytes); if incomplete, `c.res = new Response(stream, c.res)` and store nothing.',
+          'http-cache: first the methods that are not GET or HEAD: next(), then invalidatedKeys → fills.void and store.forget. A request that says no-store, or a lookup that fails (every Redis call inside a guard from guardRedis), is a BYPASS: next(), nothing stored.',
+          'A stored response that mayReuse allows with currentAge < freshness: c.res = answer(...), HIT. Stale with validators on a GET: revalidate(c, next, stored); headers back → freshen, store.save, answer, STALE; undefined → keep the new response, or store.forget([key]) when nothing was kept, MISS.',
+          'Anything else is done(await miss(c, next, key, fills, …)) (the rules never keep the answer to a HEAD), with KeepOptions whose save is guard(() => store.save(key, request.headers, stored, names)). done() counts in stats and sets X-Cache with withHeader, assigning c.res only when withHeader made a copy.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
-          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
-          'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true, cacheHeuristic: 0.1, immutableMinTimeToLive: 0 })` with plain objects: Object.fromEntries(headers) gives lower-case names. Then ask policy.storable() and policy.maxAge().',
+          'What the library misreads, hand it clean: Cache-Control rebuilt from parseCacheControl (lower-case names: it reads PRIVATE as an unknown directive), Date and Last-Modified dropped and Expires made "0" when parseHttpDate refuses them. isStorable: GET only, policy.storable(), and refuse Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), capped at heuristicMaxSeconds when the response gave no explicit lifetime (no max-age, s-maxage or Expires): that cap is the only thing that stops its guess.',
+        ],
+      },
+      {
+        file: 'hot-store.ts',
+        hints: [
+          'hot-store: remember, per key, what Redis answered (the Vary names, and the variants looked up so far) with the time it stops being usable; lesson 01\'s LruCache bounds how many keys are kept. Whatever this process saves or forgets must leave memory at once.',
+          'lookup: an entry still before its time whose names say nothing is stored ({}), or that holds the request\'s variant (variantKey(names, request)), answers from memory; otherwise super.lookup, then remember its answer (a new entry when there was none or its names changed) until now + hotMs. save and forget: hot.delete(key) first, then super. The constructor refuses a hotMs that is not a whole number ≥ 1 with a RangeError that names hotMs.',
         ],
       },
     ],
     parts: [
-      { title: 'The dependency, the route and the rules of a shared cache', files: ['redis-dependency.ts', 'user-route.ts', 'cache-policy.ts'] },
-      { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
+      { title: 'One Redis per process, and a cache-aside route', files: ['redis-dependency.ts', 'user-route.ts'] },
+      { title: 'What a shared cache may store, and for how long', files: ['cache-policy.ts'] },
+      { title: 'Keys, variants, and what a write makes stale', files: ['cache-key.ts', 'invalidation.ts'] },
+      { title: 'Every variant of a URL in Redis', files: ['response-store.ts'] },
+      { title: 'Revalidation: asking the handler whether a stale page changed', files: ['revalidation.ts'] },
+      { title: 'A client\'s conditional request, and concurrent misses once', files: ['conditional.ts', 'coalescing.ts'] },
+      { title: 'A miss: what to keep of the handler\'s answer', files: ['miss.ts'] },
+      { title: 'The middleware that joins them', files: ['http-cache.ts'] },
+      { title: 'The library way: http-cache-semantics', files: ['library-way.ts'] },
+      { title: 'Bonus: a hit without a round trip', files: ['hot-store.ts'] },
     ],
   },
   {
