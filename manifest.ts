@@ -615,32 +615,62 @@ export const lessons: Lesson[] = withFiles([
     title: 'Two tiers: an in-process L1 in front of Redis, kept coherent across app instances',
     sections: [],
     backend: 'redis',
+    parts: [
+      { title: 'The two tiers, each honest: L1 in memory, L2 in Redis', files: ['memory-tier.ts', 'redis-tier.ts'] },
+      { title: 'The tiers together', files: ['two-tier.ts'] },
+      { title: 'Every L1 coherent, by message', files: ['pubsub-invalidation.ts'] },
+      { title: 'Every L1 coherent, by the server (client-side caching)', files: ['tracking.ts', 'tracked-cache.ts'] },
+    ],
     exercises: [
       {
-        file: 'two-tier.ts',
-        minutes: 15,
+        file: 'memory-tier.ts',
+        minutes: 16,
         hints: [
-          'two-tier.ts: L1 is an LRUCache from lru-cache with max, ttl and perf: { now } (so that the injected clock drives its TTL; ttlResolution: 0 makes it read the clock on every get). Store each value in a box ({ value }), so that null, 0 and undefined are hits. A miss goes through a SingleFlight from provided/single-flight.ts.',
-          'Redis answers travel on their own: a GET can read the old value, and the message that says "changed" can be handled before that GET\'s reply. Keep a counter that every dropL1 and clearL1 moves; note it before the Redis read, and fill L1 afterwards only if it has not moved. Same for trustL1 = false: no read, no fill.',
-          'get: L1 (only if trusted) → flight.run(key, …): note the counter, getBuffer and codec.decode (an error or foreign bytes: onCacheError, a miss), fill L1 if the counter did not move; else loader, SET key bytes EX ttl NX (NX: a set() that ran during the load wrote something newer; errors reported), fill L1 the same way when fillL1AfterLoad. set: SET, then dropL1, then await announce(key) in a try/catch. delete: UNLINK, dropL1, announce.',
+          'A Map never forgets and never bounds itself: lesson 02\'s lru-cache does both. And an answer that left Redis before an invalidation arrived must not be kept: how could fill() know that one happened in between?',
+          'An LRUCache from lru-cache with max: l1Max, ttl: l1TtlMs, ttlResolution: 0 and perf: { now } (so that the injected clock drives the TTL). Keep a counter that drop() and clear() increase: invalidations answers it, and fill() sets only when L1 is trusted and noted equals the counter. The trusted setter stores the flag and then calls clear(). RangeErrors for an l1Max below 1 or not whole, and an l1TtlMs not whole or outside 1 to 2^31 - 1, naming them.',
+        ],
+      },
+      {
+        file: 'redis-tier.ts',
+        minutes: 22,
+        hints: [
+          'Two things are missing. A GET can fail, or answer bytes the codec cannot read, or hit a list: each is a miss to report, not an error. And a load that finishes after a write() or a remove() must not write its older value: lesson 10 gave you a lock and a write fenced by it (provided/redis-lock.ts).',
+          'read: try getBuffer and codec.decode; catch: report and return undefined. fill: lease = acquireLock(redis, `${key}:lock`, leaseMs) (a failure reported, no lease); in a try: value = await load(), bytes = codec.encode(value), and if you hold the lease, writeWhileLocked(redis, lease, key, bytes, ttl) (a failure reported); in the finally, releaseLock if you hold the lease. write: encode, then UNLINK `${key}:lock`, then SET key bytes EX ttl (failures reported). remove: invalidate(redis, key), a failure reported.',
+        ],
+      },
+      {
+        file: 'two-tier.ts',
+        minutes: 35,
+        hints: [
+          'The order of a read is L1, then Redis, then the loader. Two instances read the same key at once: one load. A Redis answer that left before an invalidation arrived: not kept (the memory tier does that, if you note its invalidations first).',
+          'get: the L1 box, if any (count l1Hits). Else this.#flight.run(key, ...): note this.#l1.invalidations, read L2; a box: l2Hits, fill L1 with it and the noted count, answer it. Else misses, value = await this.#l2.fill(key, loader), and fill L1 with { value } unless fillL1AfterLoad is false.',
+          'set: write L2 in a try, drop L1 in its finally, then announce the key in a try/catch that reports a failure to onCacheError. delete: the same with the L2 remove.',
         ],
       },
       {
         file: 'pubsub-invalidation.ts',
-        minutes: 12,
+        minutes: 37,
         hints: [
-          'pubsub-invalidation.ts: build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
-          'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you cannot parse means "anything may have changed": clearL1(); a message with your own instanceId can be skipped (your write already dropped the key after it reached Redis); else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
-          'The lost subscription: on the subscriber\'s \'close\' event, set cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true (which clears L1: what was published meanwhile is gone). close() removes your three listeners with off(), distrusts L1, unsubscribes, and remembers that it is closed, so that a re-subscription still on its way cannot trust L1 again.',
+          'Build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
+          'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you could not have written (parse it, and check that invalidationMessage of its two parts gives it back) means "anything may have changed": clearL1(); your own instanceId: skip it; else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
+          'The lost subscription: on the subscriber\'s \'close\', cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true, unless closed. close(): off() your three listeners, trustL1 = false, remember that it is closed, and unsubscribe (awaited only when the subscriber is not connecting or reconnecting).',
         ],
       },
       {
         file: 'tracking.ts',
-        minutes: 15,
+        minutes: 7,
         hints: [
-          'tracking.ts: you need a second connection for the messages: redis.duplicate({ autoResubscribe: false, lazyConnect: true }). Before it subscribes, ask it its CLIENT ID; subscribe it to __redis__:invalidate; then on `redis`: CLIENT TRACKING ON REDIRECT <that id> NOLOOP (your own writes already drop the key here). Any failure there means no tracking: disconnect the duplicate and throw an Error that says Redis 6+ and a real server are needed.',
-          'The server watches a key only after this connection READ it, and forgets it once it has sent its invalidation: so build the TwoTierCache with fillL1AfterLoad: false. Listen to \'messageBuffer\': the payload is an array of keys (Buffers), or null when the whole database was flushed (clearL1).',
-          'Reconnects lose tracking. On \'close\' of either connection: trustL1 = false (and of the subscriber: forget its id, the next one differs). On \'ready\' of the subscriber: CLIENT ID again, subscribe, CLIENT TRACKING ON REDIRECT <new id>, trustL1 = true; on \'ready\' of `redis`: CLIENT TRACKING ON REDIRECT <current id>, trustL1 = true. close(): CLIENT TRACKING OFF, quit the duplicate.',
+          'On RESP2, the invalidations go to another connection, named by its id; a subscribed connection can no longer tell its id.',
+          'subscribeToInvalidations: String(await subscriber.client(\'ID\')), then subscriber.subscribe(INVALIDATE_CHANNEL), and return the id. trackInto: redis.client(\'TRACKING\', \'ON\', \'REDIRECT\', id, \'NOLOOP\'), then cache.trustL1 = true. invalidationListener: a function of (channel, keys) that ignores other channels, clears L1 when keys is not an array, and drops String(key) of each key.',
+        ],
+      },
+      {
+        file: 'tracked-cache.ts',
+        minutes: 38,
+        hints: [
+          'You need a second connection for the messages, yours alone: redis.duplicate({ autoResubscribe: false, lazyConnect: true }) (and an \'error\' listener). Build the TwoTierCache with fillL1AfterLoad: false, and give the subscriber the invalidationListener. Any failure while turning tracking on means no tracking: end the subscriber and throw an Error with the failure as its cause.',
+          'Reconnects lose tracking. On \'close\' of redis: trustL1 = false. On \'close\' of the subscriber: forget its id too. On \'ready\' of the subscriber: subscribeToInvalidations again, then trackInto with the new id; on \'ready\' of redis: trackInto with the current id (failures wait for the next \'ready\').',
+          'close(): remember it is closing (the same promise each time), remove your listeners from redis, trustL1 = false, CLIENT TRACKING OFF when redis.status is \'ready\', and end(subscriber).',
         ],
       },
     ],
