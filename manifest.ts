@@ -11,17 +11,18 @@
 /** What a lesson's specs talk to. `none`: plain memory; `redis`: ioredis-mock by default, a real server with --redis real; `cluster`: a Redis Cluster as well. */
 export type Backend = 'none' | 'redis' | 'cluster';
 
-/** One exercise: a starter file the learner edits, its spec, its time and its hints. */
+/**
+ * One exercise: a starter file the learner edits, its specs and its hints. Its
+ * time is not written here: `npm run readme:table` measures it (scripts/lib/sizes.ts).
+ */
 export interface Exercise {
-  /** The starter, lessons/<slug>/<file>; its reference is solutions/<slug>/<file>, its spec test/<slug>/<name>.spec.ts. */
+  /** The starter, lessons/<slug>/<file>; its reference is solutions/<slug>/<file>; its core spec test/<slug>/<name>.spec.ts, its deep spec <name>.deep.spec.ts. */
   file: string;
-  /** Minutes a mid-level developer needs for it, its part of the README included. */
-  minutes: number;
   /** 2 or 3 graded hints: the first a nudge, the last all but the answer (never the reference's code). */
   hints: string[];
 }
 
-/** A workshop slot's worth of a lesson (at most about 45 minutes), that an instructor can give on its own. */
+/** A workshop slot's worth of a lesson (at most 45 core minutes by the formula), that an instructor can give on its own. */
 export interface Part {
   /** What it covers, e.g. 'Connections and JSON'. */
   title: string;
@@ -40,28 +41,21 @@ export interface LessonEntry {
   backend: Backend;
   /** In the order a learner should do them. */
   exercises: Exercise[];
-  /** Only for a lesson longer than one slot (about 45 minutes): its parts. Without it, the lesson is one part. */
+  /** Only for a lesson longer than one slot (45 core minutes): its parts. Without it, the lesson is one part. */
   parts?: Part[];
 }
 
-/** A lesson as the tools read it: its entry, the starter files in exercise order, its parts (always at least one) and its minutes. */
+/** A lesson as the tools read it: its entry, the starter files in exercise order and its parts (always at least one). */
 export interface Lesson extends LessonEntry {
   files: string[];
   parts: Part[];
-  /** The sum of its exercises' minutes. */
-  minutes: number;
 }
 
-/** Lessons as the tools read them: files, parts (one when none are given) and minutes filled in. */
+/** Lessons as the tools read them: files and parts (one when none are given) filled in. */
 export function withFiles(entries: LessonEntry[]): Lesson[] {
   return entries.map((entry) => {
     const files = entry.exercises.map((e) => e.file);
-    return {
-      ...entry,
-      files,
-      parts: entry.parts ?? [{ title: entry.title, files }],
-      minutes: entry.exercises.reduce((sum, e) => sum + e.minutes, 0),
-    };
+    return { ...entry, files, parts: entry.parts ?? [{ title: entry.title, files }] };
   });
 }
 
@@ -75,7 +69,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'cache-key.ts',
-        minutes: 10,
         hints: [
           'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
           'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (but -0 as -0: 1 / x tells it from 0), a bigint with an n after it, null and undefined by name. Arrays item by item (Array.from keeps holes); plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
@@ -84,7 +77,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'memoize.ts',
-        minutes: 8,
         hints: [
           'Look at the spec about 0 and \'\': what does `if (cached)` do with a cached 0, an empty string or false?',
           'Ask the store has(key) before get(key), with the key from cacheKey(args, this): a method\'s result depends on its receiver. Call fn with fn.apply(this, args), so a memoized method keeps its this: the function you return must be a function, not an arrow.',
@@ -93,7 +85,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'lru-cache.ts',
-        minutes: 20,
         hints: [
           'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
           'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
@@ -102,7 +93,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'lru-memoize.ts',
-        minutes: 7,
         hints: [
           'You have written both halves already: memoize takes a store, and an LruCache is one. What is left is counting hits and misses.',
           'Give memoize a store built on your LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use.',
@@ -111,7 +101,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'indexed-lru-cache.ts',
-        minutes: 25,
         hints: [
           'Same spec as LruCache, so the same list: only where it lives changes. Instead of a node object, an entry is a number, its slot; anything you kept on a node (key, value, newer, older) becomes an array indexed by the slot. What does that save per entry?',
           'A Map from key to slot; keys and values in two arrays of length max; newer and older in two Uint32Array(max); #newest and #oldest are slot numbers. Hand out slots 0, 1, 2... while the cache fills, and keep the slots delete() frees on a stack to hand out first. A typed array cannot hold undefined, so an end has no "no neighbour": compare a slot with #oldest or #newest instead of reading through it.',
@@ -133,7 +122,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'ttl-cache.ts',
-        minutes: 18,
         hints: [
           'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
           'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check maxSize (a positive integer) and ttlMs (a positive, finite number) in the constructor, and ttlMs in set().',
@@ -142,7 +130,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'ttl-memoize.ts',
-        minutes: 10,
         hints: [
           'This is lesson 01\'s lruMemoize with a TtlCache where the LruCache was, and one new trap: the clock can move between two calls.',
           'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
@@ -151,7 +138,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'jitter.ts',
-        minutes: 5,
         hints: [
           'Why should 10,000 entries written in the same second not expire in the same second? A spread of 0.1 means up to 10 % either side of the TTL, so that on average the TTL stays what was asked.',
           'random() is in [0, 1), so 2 * random() - 1 is in [-1, 1). Scale that by spread and add 1 for a factor between 1 - spread and 1 + spread; multiply the TTL by it and round.',
@@ -160,7 +146,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'library-way.ts',
-        minutes: 12,
         hints: [
           'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
           'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
@@ -178,7 +163,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'connection.ts',
-        minutes: 18,
         hints: [
           'Each row of the README\'s table of options answers one of the source\'s problems, and the specs check them one by one. Start with retryDelay: it is plain arithmetic, no Redis needed.',
           'retryDelay: the ceiling doubles from baseMs with every attempt (baseMs times 2 to the power times - 1) up to maxMs, and the wait is random() times the ceiling, rounded. createRedis: new Redis(url, options) with lazyConnect, commandTimeout, maxRetriesPerRequest and a retryStrategy that calls retryDelay; the url comes from REDIS_URL when none is given. Listen with redis.on(\'error\', ...) and hand the errors to onError.',
@@ -187,7 +171,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'json-cache.ts',
-        minutes: 12,
         hints: [
           'Run the specs and list what the source\'s version gets wrong: a cached 0, bytes that are not JSON, an empty key, a TTL of 0, a Map. The checks for most of them are given: assertKey, assertTtl and toJson.',
           'Check first, naming the caller: assertKey(key, \'getJson\'), and the TTL too in setJson. A miss is GET answering null, not a falsy string. Encode with toJson(value, where), and write the value and its TTL in one command: SET with \'EX\'.',
@@ -196,7 +179,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'codecs.ts',
-        minutes: 17,
         hints: [
           'JSON loses Map, Set, Date, BigInt and undefined. Two libraries keep them: superjson (JSON text plus type metadata) and msgpackr (binary). Most of your work is the error handling around them.',
           'jsonCodec encodes with superjson.stringify into a Buffer; decode parses the JSON first, checks it is superjson\'s envelope (an object with only json and meta keys: superjson quietly returns undefined for other JSON), then calls superjson.deserialize. msgpackCodec is one Packr with structuredClone: true, and its pack and unpack.',
@@ -205,7 +187,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'read-through.ts',
-        minutes: 13,
         hints: [
           'cached() is cache-aside with a codec. The question is what each failure costs: write down, for each of the three Redis calls, what the caller should get when it fails.',
           'Check the key and the TTL before anything. If getBuffer fails, Redis is down: report it and return the loader\'s value without trying to write; unless isWrongType(error), a foreign value: report, unlink, and go on as on a miss, so the key heals. If decode fails, the bytes are garbage: report it, unlink the key (catching that error too), and go on as on a miss.',
@@ -214,7 +195,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'list-cache.ts',
-        minutes: 15,
         hints: [
           'An empty list and a missing key look the same to Redis (LLEN is 0). How can the cache tell \'cached: no items\' from a miss? And how do you replace a list and give it a TTL with no moment in between?',
           'Put a marker as the list\'s first element, so that even an empty result is a list of length 1. Write DEL, RPUSH (the marker, then each item as JSON) and EXPIRE in one MULTI; exec() answers with [error, result] pairs, and the first error is thrown. 150,000 items spread into one rpush() overflow the call stack: one rpush per chunk of 1,000, all in the same MULTI.',
@@ -236,7 +216,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'cache-aside.ts',
-        minutes: 12,
         hints: [
           'provided/json-cache.ts already tells a miss from a cached null. What is left is deciding whose each error is: the caller\'s, the database\'s or the cache\'s.',
           'Check the key and the TTL before you touch Redis (assertKey, assertTtl): once the cache calls sit inside a try, a catch would swallow the typo. A read that throws is reported to onCacheError and treated as a miss. The loader\'s errors reach the caller, and nothing is cached then.',
@@ -245,7 +224,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'write-through.ts',
-        minutes: 8,
         hints: [
           'The database first, always. Once the row is committed the call has succeeded, whatever Redis says next.',
           'Check the TTL, upsert the row, then setJson the row the database returned (not the input) under userKey(cache, saved.id). Catch the cache\'s error and report it to onCacheError; never rethrow it.',
@@ -254,7 +232,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'invalidate-on-write.ts',
-        minutes: 12,
         hints: [
           'Why delete rather than set? Two writers: A commits, B commits, B\'s SET lands, then A\'s. A set leaves the older row in the cache; a delete leaves a miss.',
           'Check the options before the database write, not after: a bad option must not leave a committed row behind a stale cache. Update (or delete) the row, then unlink the user\'s key; a failing unlink is reported to onCacheError, not thrown.',
@@ -263,7 +240,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'write-behind.ts',
-        minutes: 25,
         hints: [
           'The source\'s queue lives in the process: a restart loses every write not yet flushed. Where can the queue live so that it outlives the process, and when may an entry leave it?',
           'Keep the queue in Redis as a hash from user id to row JSON (HSET overwrites, which coalesces writes per user), written in one MULTI with the cache SET. To flush, RENAMENX the hash to a \'flushing\' key: one atomic move, and new writes start a fresh hash.',
@@ -285,7 +261,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'patterns.ts',
-        minutes: 6,
         hints: [
           'Two bugs hide in the pattern user:1*: it matches user 10, and an id of * matches everyone. Which spec is which?',
           'End every pattern at the delimiter (user:1:*, not user:1*), and put a backslash before each *, ?, [, ] and \\ that comes from input, the prefix included.',
@@ -294,7 +269,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'invalidate.ts',
-        minutes: 10,
         hints: [
           'KEYS walks the whole keyspace in one command while every other client waits. Which command walks it a page at a time?',
           'invalidateKeys: UNLINK, not DEL (it frees big values off the main thread), and no command at all for no keys (UNLINK without keys is a syntax error). invalidatePattern refuses an empty pattern, one that starts with a glob character, and a count that is not a positive integer, before it sends anything.',
@@ -303,7 +277,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'jitter.ts',
-        minutes: 6,
         hints: [
           'Take time off, never add it: the TTL a caller asks for is their bound on how stale a value may get.',
           'The most you may take off is floor(ttl times spread) whole seconds: draw a whole number from 0 up to that, inclusive, with random(), and subtract it. A TTL assertTtl refuses, a spread outside [0, 1), or a draw from random() outside [0, 1), is a RangeError.',
@@ -312,7 +285,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'tags.ts',
-        minutes: 20,
         hints: [
           'Invalidating by tag needs an index from each tag to its keys. What happens to that index when its entries expire on their own, and when a write races an invalidation?',
           'Keep each tag\'s index in a sorted set: the member is the entry\'s key, the score the time it expires. Give the index a TTL as well, so that it never outlives its longest entry. The entry and its indexes must change in one atomic step: a Lua script (redis.eval), keys passed as KEYS and values as ARGV.',
@@ -321,7 +293,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'version.ts',
-        minutes: 8,
         hints: [
           'Deleting every key of a namespace is slow, and races with writers. What if the old keys simply stopped being read?',
           'Keep a version number in Redis, not in a field of the object: another process must see the bump. Every key includes the version, so bumping it makes every old key unreachable at once.',
@@ -343,7 +314,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'key-slot.ts',
-        minutes: 8,
         hints: [
           'key-slot.ts: turn the key into bytes first (Buffer.from(key) is UTF-8); both the tag rule and the CRC work on bytes. crc16 walks the bytes one at a time and keeps a 16-bit number.',
           'crc16: for each byte, `crc ^= byte << 8`, then 8 times: if bit 0x8000 is set, `(crc << 1) ^ 0x1021`, else `crc << 1`; mask with 0xffff. hashedPart: indexOf(0x7b) for `{`, then indexOf(0x7d, open + 1) for `}`; when either is missing or close === open + 1, hash the whole key, else subarray(open + 1, close). Throw a TypeError for anything that is neither a string nor a Buffer.',
@@ -351,7 +321,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'cluster-client.ts',
-        minutes: 8,
         hints: [
           'cluster-client.ts: `new Cluster(nodes, options)`. Parse REDIS_CLUSTER_NODES by splitting on commas and each entry on its colon; a blank or missing variable means the 7000-7005 default, a bad entry a RangeError.',
           'The options: scaleReads and natMap passed through; enableOfflineQueue: false (a dead cluster must fail a command at once, not queue it forever); clusterRetryStrategy built on retryDelay from provided/connection.ts; slotsRefreshTimeout of a couple of seconds; and redisOptions { connectTimeout, commandTimeout, maxRetriesPerRequest } for every node. Listen to both \'error\' and \'node error\', warn once until the next \'ready\'.',
@@ -359,7 +328,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'cross-slot.ts',
-        minutes: 12,
         hints: [
           'cross-slot.ts: entityKey puts the id in braces and checks that nothing before it holds a brace. mgetAcrossSlots and invalidatePatternCluster both need the slot of each key: use your keySlot.',
           'mgetAcrossSlots: group the positions of the keys by slot, then group the slots by `cluster.slots[slot][0]` (the owner\'s address). Per node, one `cluster.pipeline()` with one `mget` per slot; write each answer back at its positions. invalidatePatternCluster: run lesson 05\'s SCAN loop on each of `cluster.nodes(\'master\')`, and UNLINK each page slot by slot.',
@@ -367,7 +335,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'sessions.ts',
-        minutes: 17,
         hints: [
           'sessions.ts: keep two things per session: the session at `${prefix}session:${hashToken(token)}` (SET with PX, codec bytes), and the user\'s index, a sorted set of token hashes scored by absolute expiry. Look up only well-formed tokens (43 base64url characters), and treat any decoding failure as a miss.',
           'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then claim the old key (GET and UNLINK in one MULTI: one key, one slot); if the GET found nothing, someone revoked it meanwhile: destroy the new one and return null.',
@@ -385,7 +352,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'redis-dependency.ts',
-        minutes: 5,
         hints: [
           'redisDependency: the client must outlive the request, so it lives in the closure of redisDependency, not inside the middleware. Make it on first use, not before.',
           'A `let client: Redis | undefined` next to a `let closed = false`; the middleware does `client ??= create()` then `c.set(\'redis\', client)`. close() sets closed and calls closeRedis(client) when there is one; the middleware answers `c.text(…, 503)` once closed.',
@@ -393,7 +359,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'user-route.ts',
-        minutes: 8,
         hints: [
           'user-route: check the id with a regular expression before Number(): "1e3", "0x10" and "01" are numbers to JavaScript but not ids. Then read with getJson, which answers { hit: true, value: null } for a cached missing user.',
           'Wrap getJson and setJson each in try/catch (onCacheError, then carry on). On a miss, users.get(id), then setJson with missingTtlSeconds when it is null and ttlSeconds otherwise; answer `c.json({ error }, 404)` for null, from the cache or not.',
@@ -401,7 +366,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'cache-policy.ts',
-        minutes: 15,
         hints: [
           'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
           'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
@@ -410,7 +374,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'http-cache.ts',
-        minutes: 30,
         hints: [
           'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
           'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
@@ -419,7 +382,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'library-way.ts',
-        minutes: 5,
         hints: [
           'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
           'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
@@ -444,7 +406,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'eviction.ts',
-        minutes: 8,
         hints: [
           'choosePolicy is a switch on the use: only copies may be evicted, and a queue must never lose an entry. configureEviction checks every field first (the untouchable client in the spec fails on any call), then sends one CONFIG SET with all the pairs.',
           'After CONFIG SET, read the truth back with CONFIG GET maxmemory* (a flat [name, value, …] array). memoryReport: SCAN with MATCH escapeGlob(prefix) + "*" until the cursor is "0" or you have sampleSize keys (a Set, SCAN repeats), then one pipeline of MEMORY USAGE and PTTL per key.',
@@ -453,7 +414,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'monitoring.ts',
-        minutes: 8,
         hints: [
           'hitRate: check both counts with Number.isSafeInteger and >= 0, then answer null for 0 lookups. parseInfo: split on /\r?\n/, skip blank lines and lines starting with #, and split each line at its FIRST colon only.',
           'statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed. A reset happened when run_id differs or any counter went down; then the figures are the second reading itself.',
@@ -462,7 +422,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'metrics.ts',
-        minutes: 6,
         hints: [
           'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so two of them never collide in prom-client\'s global registry. The label is `cache`.',
           'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate comes from monitoring.ts.',
@@ -470,7 +429,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'circuit-breaker.ts',
-        minutes: 10,
         hints: [
           'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): past openedAt + cooldownMs it is half-open. No timers needed.',
           'run(): read the state once at the start. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open and no probe: this call is the probe (set a flag, clear it in finally).',
@@ -479,7 +437,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'fail-safe.ts',
-        minutes: 12,
         hints: [
           'get(): read Redis through the breaker (any error, CircuitOpenError included, means "down"; count only the real errors). The copy is the Redis one, or else the in-memory LruCache one. Fresh (now < freshUntil): a hit. Otherwise a miss, and then: down and the copy still within staleUntil → serve it stale; else load, and if the load fails fall back to that copy.',
           'Loads: a Map from key to the promise of "load, then store" (delete it in finally), so concurrent readers share one. Inside, a counter of running loads and an array of waiting resolve functions: over the limit, await a new Promise pushed onto it; when a load ends, hand the slot to the next in line, or decrement.',
@@ -488,7 +445,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'library-way.ts',
-        minutes: 4,
         hints: [
           'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
           'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
@@ -505,7 +461,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'compression.ts',
-        minutes: 17,
         hints: [
           'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
           'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
@@ -514,7 +469,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'rolling-deploy.ts',
-        minutes: 8,
         hints: [
           'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
           'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
@@ -523,7 +477,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'pinned-keys.ts',
-        minutes: 9,
         hints: [
           'pinned-keys.ts: under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX.',
           'Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now(). After adding one, if there are more than maxPinned, remove the lowest-scored ones and UNLINK their keys. Do it in one Lua script (redis.eval) so no client sees the bound broken. set() on a pinned key must ZREM it from the index.',
@@ -532,7 +485,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'priority-cache.ts',
-        minutes: 11,
         hints: [
           'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
           'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
@@ -557,7 +509,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'single-flight.ts',
-        minutes: 32,
         hints: [
           'Lesson 01 already solved this inside memoize: while a load for a key is running, everyone who asks for that key gets the same promise. Keep those promises in a Map (size is its size), and take the entry out when the promise settles, whether it resolved or rejected.',
           'Start the load inside run() itself (new Promise((resolve) => resolve(load())) turns a throw into a rejection). For the timeout, race the shared promise against a setTimeout that rejects with a LoadTimeoutError, clear the timer when the load settles first, and unref() it. Check the key with assertKey and timeoutMs (1 to MAX_TIMEOUT_MS, or Infinity) before anything else.',
@@ -566,7 +517,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'redis-lock.ts',
-        minutes: 14,
         hints: [
           'Two processes that both GET "free" and then SET both think they hold the lock. Redis can do the test and the set in one command: look at the NX and PX options of SET. Release has the same problem the other way round: a GET then a DEL can delete a lock that has passed to someone else.',
           'acquireLock: check the key (assertKey) and ttlMs (a whole number from 1 to MAX_LOCK_MS, else a RangeError naming ttlMs); a random token (crypto.randomBytes(16) as base64url); SET key token PX ttlMs NX; the lock only if the reply is "OK", else null. releaseLock: one Lua script run with redis.eval that DELs KEYS[1] only when its GET equals ARGV[1], and returns 1 or 0.',
@@ -574,7 +524,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'fencing.ts',
-        minutes: 9,
         hints: [
           'A holder whose lock expired still believes it holds it. The write must check that the lock is still ours in the same atomic step as the write: what runs atomically in Redis?',
           'writeWhileLocked: one Lua script through redis.eval with 2 keys (the lock key, then the value key) and 3 arguments (the token, the value, the TTL): if GET of KEYS[1] equals ARGV[1], SET KEYS[2] ARGV[2] EX ARGV[3] and return 1, else return 0; true when the reply is 1. invalidate: UNLINK the key and `${key}:lock` in one command.',
@@ -582,7 +531,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'locked-load.ts',
-        minutes: 36,
         hints: [
           'One caller in the fleet holds the lock and loads; the others look again now and then. What does a waiter do when the holder never writes (it died)? And what if the holder took longer than its lock lives?',
           'Loop: acquireLock(redis, `${key}:lock`, lockTtlMs). Got it: read once more, load, write with writeWhileLocked (toJson the value; report a failure to onCacheError), and releaseLock in a finally. Not got it: if you have waited maxWaitMs, return loader() (without writing); else sleep, add the wait to what you waited, and read again. A Redis error from acquireLock: report it and return loader().',
@@ -591,7 +539,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'xfetch.ts',
-        minutes: 18,
         hints: [
           'Everyone refreshing at the moment of expiry is the stampede. Let each reader decide alone, with a little randomness, to refresh a bit before: the closer the expiry, and the slower the load, the likelier. The README gives the formula.',
           'shouldRefreshEarly: true when now >= expiresAt; otherwise now - deltaMs * beta * Math.log(random()) >= expiresAt (the log of a number below 1 is negative, so this adds a head start).',
@@ -600,7 +547,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'stale-while-revalidate.ts',
-        minutes: 42,
         hints: [
           'Three ages: fresh (serve it), stale but not too old (serve it now, and refresh it without making the caller wait), too old or missing (the caller waits for a load). Store the moment the value stops being fresh beside it.',
           'Keep a Map of running loads per key, as in single flight: a stale read starts a refresh only when none is running for that key (count it in stats.refreshes), and a miss joins a running one. Store { value, freshUntil: now() + freshSeconds * 1000 } with a TTL of freshSeconds + maxStaleSeconds.',
@@ -624,7 +570,6 @@ export const lessons: Lesson[] = withFiles([
     exercises: [
       {
         file: 'memory-tier.ts',
-        minutes: 16,
         hints: [
           'A Map never forgets and never bounds itself: lesson 02\'s lru-cache does both. And an answer that left Redis before an invalidation arrived must not be kept: how could fill() know that one happened in between?',
           'An LRUCache from lru-cache with max: l1Max, ttl: l1TtlMs, ttlResolution: 0 and perf: { now } (so that the injected clock drives the TTL). Keep a counter that drop() and clear() increase: invalidations answers it, and fill() sets only when L1 is trusted and noted equals the counter. The trusted setter stores the flag and then calls clear(). RangeErrors for an l1Max below 1 or not whole, and an l1TtlMs not whole or outside 1 to 2^31 - 1, naming them.',
@@ -632,7 +577,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'redis-tier.ts',
-        minutes: 22,
         hints: [
           'Two things are missing. A GET can fail, or answer bytes the codec cannot read, or hit a list: each is a miss to report, not an error. And a load that finishes after a write() or a remove() must not write its older value: lesson 10 gave you a lock and a write fenced by it (provided/redis-lock.ts).',
           'read: try getBuffer and codec.decode; catch: report and return undefined. fill: lease = acquireLock(redis, `${key}:lock`, leaseMs) (a failure reported, no lease); in a try: value = await load(), bytes = codec.encode(value), and if you hold the lease, writeWhileLocked(redis, lease, key, bytes, ttl) (a failure reported); in the finally, releaseLock if you hold the lease. write: encode, then UNLINK `${key}:lock`, then SET key bytes EX ttl (failures reported). remove: invalidate(redis, key), a failure reported.',
@@ -640,7 +584,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'two-tier.ts',
-        minutes: 35,
         hints: [
           'The order of a read is L1, then Redis, then the loader. Two instances read the same key at once: one load. A Redis answer that left before an invalidation arrived: not kept (the memory tier does that, if you note its invalidations first).',
           'get: the L1 box, if any (count l1Hits). Else this.#flight.run(key, ...): note this.#l1.invalidations, read L2; a box: l2Hits, fill L1 with it and the noted count, answer it. Else misses, value = await this.#l2.fill(key, loader), and fill L1 with { value } unless fillL1AfterLoad is false.',
@@ -649,7 +592,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'pubsub-invalidation.ts',
-        minutes: 37,
         hints: [
           'Build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
           'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you could not have written (parse it, and check that invalidationMessage of its two parts gives it back) means "anything may have changed": clearL1(); your own instanceId: skip it; else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
@@ -658,7 +600,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'tracking.ts',
-        minutes: 7,
         hints: [
           'On RESP2, the invalidations go to another connection, named by its id; a subscribed connection can no longer tell its id.',
           'subscribeToInvalidations: String(await subscriber.client(\'ID\')), then subscriber.subscribe(INVALIDATE_CHANNEL), and return the id. trackInto: redis.client(\'TRACKING\', \'ON\', \'REDIRECT\', id, \'NOLOOP\'), then cache.trustL1 = true. invalidationListener: a function of (channel, keys) that ignores other channels, clears L1 when keys is not an array, and drops String(key) of each key.',
@@ -666,7 +607,6 @@ export const lessons: Lesson[] = withFiles([
       },
       {
         file: 'tracked-cache.ts',
-        minutes: 38,
         hints: [
           'You need a second connection for the messages, yours alone: redis.duplicate({ autoResubscribe: false, lazyConnect: true }) (and an \'error\' listener). Build the TwoTierCache with fillL1AfterLoad: false, and give the subscriber the invalidationListener. Any failure while turning tracking on means no tracking: end the subscriber and throw an Error with the failure as its cause.',
           'Reconnects lose tracking. On \'close\' of redis: trustL1 = false. On \'close\' of the subscriber: forget its id too. On \'ready\' of the subscriber: subscribeToInvalidations again, then trackInto with the new id; on \'ready\' of redis: trackInto with the current id (failures wait for the next \'ready\').',
@@ -694,11 +634,6 @@ export function findExercise(lesson: Lesson, nameOrNumber: string): Exercise | u
   const wanted = nameOrNumber.trim();
   if (/^\d+$/.test(wanted)) return lesson.exercises[Number(wanted) - 1];
   return lesson.exercises.find((e) => e.file === wanted || exerciseName(e.file) === wanted);
-}
-
-/** The minutes of one part of a lesson. */
-export function partMinutes(lesson: Lesson, part: Part): number {
-  return lesson.exercises.filter((e) => part.files.includes(e.file)).reduce((sum, e) => sum + e.minutes, 0);
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * npm run lesson N [exercise] [-- --part P] [--redis mock|real|container] [--watch] [--poll]
+ * npm run lesson N [exercise] [-- --part P] [--deep] [--redis mock|real|container] [--watch] [--poll]
  * npm run solution N [...]  (the same specs against solutions/)
+ *
+ * The core specs by default (what the exercise teaches, what "done" means);
+ * --deep adds the deep tier (hostile inputs, protocol corners, exact messages).
  *
  * Runs one lesson's specs against the learner's files (or the reference) and
  * prints a short summary; with an exercise (its name, `codecs`, or its number
@@ -12,16 +15,20 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { exerciseName, findExercise, partMinutes, specFor, type Lesson } from '../manifest.js';
+import { exerciseName, findExercise, specFor, type Lesson } from '../manifest.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
-import { exercisesOf, printLessonReport } from './lib/report.js';
+import { exercisesOf, printLessonReport, printTypeErrors, type LessonState } from './lib/report.js';
+import { lessonSize } from './lib/sizes.js';
 import { runSpecs } from './lib/run-specs.js';
 import { specsOf } from './lib/tiers.js';
-import { currentExercises, recordRun } from './lib/state.js';
+import { currentDeep, currentExercises, recordRun } from './lib/state.js';
 import { lessonTypeErrors, type TypeDiagnostic } from './lib/typecheck.js';
 import { kataProject, root, type Target } from './lib/vitest-config.js';
-import { dim, fail } from './lib/ui.js';
+import { bold, dim, fail, red } from './lib/ui.js';
+import { describeStuck, startWatchdog } from './lib/watchdog.js';
+import { mark } from './lib/timing.mjs';
+import { stuckExit } from './lib/supervise.mjs';
 import { publishToRoom } from './room/publish.js';
 
 const { values, positionals } = parseArgs({
@@ -41,8 +48,18 @@ const command = target === 'lessons' ? 'lesson' : 'solution';
 const lesson = lessonFromArg(positionals[0], command);
 const { files, scope } = chooseExercises(lesson, positionals[1], values.part);
 const watch = values.watch || values.poll;
+mark('lesson.ts loaded');
 const backend = await prepareBackend(parseBackend(values.redis), lesson.backend);
+const size = lessonSize(lesson);
 const onMock = process.env.CACHELINGS_REDIS === 'mock';
+
+// A spec stuck in an endless loop: stop the run and say so (scripts/lib/watchdog.ts).
+const watchdog = startWatchdog((stuck) => {
+  console.log(`\n${red(bold('A spec never returned.'))}\n\n${describeStuck(stuck, `lessons/${lesson.slug}/`)}`);
+  // Under --watch, the supervisor (scripts/lib/supervise.mjs) starts a fresh run at the next save.
+  process.exit(process.env.CACHELINGS_SUPERVISED === '1' ? stuckExit : 1);
+});
+process.env.CACHELINGS_WATCHDOG_DIR = watchdog.dir;
 
 // The learner's type errors, checked beside the specs (the starters' only: the reference is npm test's job).
 const checkTypes = () => (target === 'lessons' ? lessonTypeErrors(lesson) : Promise.resolve([] as TypeDiagnostic[]));
@@ -50,35 +67,74 @@ let typeErrors = checkTypes();
 let saved: string | undefined;
 
 let failing = true;
+let runs = 0;
+const pending = Symbol('type-check still running');
 await runSpecs({
   config: kataProject(target),
   specs: specsOf(lesson, files, values.deep),
   watch,
   poll: values.poll,
   onRerun(trigger) {
+    watchdog.reset();
     const relative = trigger ? path.relative(path.join(root, target, lesson.slug), trigger) : '';
     saved = files.includes(relative) ? relative : undefined;
     typeErrors = checkTypes();
   },
   runFirst: () => (saved ? specFor(lesson, saved) : undefined),
   async onRun(results, unhandled) {
-    const errors = await typeErrors;
-    if (watch) console.clear();
+    const run = ++runs;
     const exercises = exercisesOf(lesson, results, files);
-    const typeTrouble = (errors ?? []).length > 0;
-    failing = exercises.some((e) => e.failed > 0 || (e.deep?.failed ?? 0) > 0) || unhandled.length > 0 || typeTrouble;
-    let next: string | undefined;
+    const specsFail = exercises.some((e) => e.failed > 0 || (e.deep?.failed ?? 0) > 0) || unhandled.length > 0;
+    // A failing run is reported at once, its type errors following when tsc is done; only a
+    // green run waits for them, since "done" needs them gone.
+    const checking = typeErrors;
+    const ready = await Promise.race([checking, Promise.resolve(pending)]);
+    const errors = ready === pending ? (specsFail ? pending : await checking) : ready;
+    const late = errors === pending;
+    if (watch) console.clear();
+    const typeTrouble = !late && (errors ?? []).length > 0;
+    failing = specsFail || typeTrouble;
+    let lessonState: LessonState | undefined;
     if (target === 'lessons') {
       const record = recordRun(
         lesson,
-        exercises.map((e) => ({ file: e.file, passed: e.passed, total: e.passed + e.failed, failed: e.failed > 0 || typeTrouble })),
+        exercises.map((e) => ({
+          file: e.file,
+          passed: e.passed,
+          total: e.passed + e.failed,
+          failed: e.failed > 0 || typeTrouble,
+          // With --deep, an exercise without a deep spec has nothing left to do there.
+          deep: values.deep ? { passed: e.deep?.passed ?? 0, total: (e.deep?.passed ?? 0) + (e.deep?.failed ?? 0) } : undefined,
+        })),
       );
-      // After one exercise or part: the first exercise of the lesson not yet seen passing.
+      // From the record of the files as they are now: what is known to pass, never an older run.
       const known = currentExercises(lesson, record);
-      next = lesson.files.find((f) => known.get(f) !== true);
+      const deepKnown = currentDeep(lesson, record);
+      const deepSpecs = size.exercises.reduce((n, e) => n + e.deepSpecs, 0);
+      const deepPassed = [...deepKnown.values()].reduce((n, d) => n + d.passed, 0);
+      lessonState = {
+        next: lesson.files.find((f) => known.get(f) !== true),
+        done: lesson.files.every((f) => known.get(f) === true),
+        deepSpecs,
+        deepLeft: Math.max(0, deepSpecs - deepPassed),
+      };
     }
-    printLessonReport(lesson, target, backend.label, exercises, { typeErrors: errors, saved, scope, onMock, next });
+    printLessonReport(lesson, target, backend.label, exercises, {
+      typeErrors: late ? [] : errors,
+      saved,
+      scope,
+      onMock,
+      deep: values.deep,
+      lessonState,
+      partMinutes: size.parts.map((p) => p.coreMinutes),
+    });
     for (const error of unhandled) console.log(`\n  Unhandled error: ${error.message}`);
+    mark('report printed');
+    if (late) {
+      const found = await checking;
+      // Unless a newer save has started another run meanwhile.
+      if (run === runs && found && found.length > 0) printTypeErrors(found, 'late');
+    }
     // The workshop room, if this learner joined one: at most a second, never a failure.
     if (target === 'lessons') await publishToRoom([{ lesson, exercises }]);
     if (watch) console.log(dim(`\nWatching lessons/${lesson.slug}/ for changes${values.poll ? ' (polling)' : ''}. Ctrl+C to stop.`));
@@ -86,13 +142,15 @@ await runSpecs({
 });
 
 if (!watch) {
+  watchdog.stop();
   await backend.stop();
   process.exit(failing ? 1 : 0);
 }
 
 /** The exercises a command line asks for: one, one part, or the whole lesson. */
 function chooseExercises(lesson: Lesson, exerciseArg: string | undefined, partArg: string | undefined): { files: string[]; scope?: string } {
-  const list = lesson.exercises.map((e, i) => `  ${i + 1}  ${exerciseName(e.file).padEnd(22)} ${dim(`${e.minutes} min`)}`).join('\n');
+  const sizes = lessonSize(lesson);
+  const list = lesson.exercises.map((e, i) => `  ${i + 1}  ${exerciseName(e.file).padEnd(22)} ${dim(`${sizes.exercises[i]!.coreMinutes} min`)}`).join('\n');
   if (exerciseArg !== undefined) {
     const exercise = findExercise(lesson, exerciseArg);
     if (!exercise) fail(`Lesson ${lesson.number} has no exercise "${exerciseArg}". Its exercises (by name or number):\n${list}`);
@@ -100,7 +158,7 @@ function chooseExercises(lesson: Lesson, exerciseArg: string | undefined, partAr
     return { files: [exercise.file], scope: `exercise ${index + 1} of ${lesson.exercises.length}` };
   }
   if (partArg !== undefined) {
-    const parts = lesson.parts.map((p, i) => `  ${i + 1}  ${p.title} ${dim(`(${p.files.map(exerciseName).join(', ')}; ${partMinutes(lesson, p)} min)`)}`).join('\n');
+    const parts = lesson.parts.map((p, i) => `  ${i + 1}  ${p.title} ${dim(`(${p.files.map(exerciseName).join(', ')}; ${sizes.parts[i]!.coreMinutes} min)`)}`).join('\n');
     const part = lesson.parts[Number(partArg) - 1];
     if (!/^\d+$/.test(partArg) || !part) fail(`Lesson ${lesson.number} has part${lesson.parts.length === 1 ? '' : 's'} 1${lesson.parts.length > 1 ? ` to ${lesson.parts.length}` : ''}; got "${partArg}":\n${parts}`);
     return { files: part.files, scope: `part ${partArg} of ${lesson.parts.length} (${part.title})` };

@@ -13,7 +13,8 @@ import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
 import { starterContent, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { currentExercises, fingerprint, forget, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { currentDeep, currentExercises, fingerprint, forget, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { lessonSize } from './lib/sizes.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
 import { kataProject, root } from './lib/vitest-config.js';
 import { publishToRoom, type RoomRun } from './room/publish.js';
@@ -59,10 +60,15 @@ const lines = lessons.flatMap((lesson): string[] => {
   const record = progress[lesson.slug];
   const current = record !== undefined && record.fingerprint === fingerprint(lesson);
   const label = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
-  const time = dim(`· ${lesson.minutes} min`);
+  const size = lessonSize(lesson);
+  const time = dim(`· ${size.coreMinutes} min, +${size.deepMinutes} deep`);
+  if (record?.status === 'deep' && current) {
+    done++;
+    return [`  ${mark.pass} ${label}  ${green('done, with depth')} ${dim(`(${record.passed}/${record.total} core, every deep spec)`)}`];
+  }
   if (record?.status === 'done' && current) {
     done++;
-    return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total})`)}`];
+    return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total} core; depth: npm run lesson ${lesson.number} -- --deep)`)}`];
   }
   // Next is the first lesson already started, else the first not done.
   const first = record !== undefined && (next === undefined || !progress[next.slug]);
@@ -78,6 +84,8 @@ const lines = lessons.flatMap((lesson): string[] => {
 /** The exercises of a started lesson: passing, failing, edited since, or not run; the first unfinished is the next one. */
 function exerciseLines(lesson: Lesson, record: LessonRecord, first: boolean): string[] {
   const known = currentExercises(lesson, record);
+  const deep = currentDeep(lesson, record);
+  const size = lessonSize(lesson);
   const width = Math.max(...lesson.files.map((f) => exerciseName(f).length));
   return lesson.exercises.map((exercise, i) => {
     const name = exerciseName(exercise.file);
@@ -89,7 +97,9 @@ function exerciseLines(lesson: Lesson, record: LessonRecord, first: boolean): st
       : state === false ? `${mark.fail} ${name.padEnd(width)}  ${ran!.passed}/${ran!.total} passing`
       : ran ? `${yellow('◐')} ${name.padEnd(width)}  ${dim('edited since the last run')}`
       : `${mark.todo} ${name.padEnd(width)}  ${dim('not run yet')}`;
-    return `      ${dim(`${i + 1}.`)} ${what} ${dim(`· ${exercise.minutes} min`)}`;
+    const d = deep.get(exercise.file);
+    const depth = d && d.total > 0 ? dim(` · deep ${d.passed}/${d.total}`) : '';
+    return `      ${dim(`${i + 1}.`)} ${what}${depth} ${dim(`· ${size.exercises[i]!.coreMinutes} min`)}`;
   });
 }
 

@@ -1,6 +1,7 @@
 // Starts a kata command (scripts/<name>.ts). It loads vitest before it turns on
 // TypeScript support (tsx), so that tsx's loader does not sit in front of each of
 // vitest's few hundred modules: that alone cost about 0.7 s of every `npm run lesson`.
+import { mark } from './lib/timing.mjs';
 import { nodeProblem } from './lib/node-version.mjs';
 
 // An old Node would fail later and obscurely (a native module that will not load); say so now.
@@ -9,13 +10,18 @@ if (tooOld) {
   console.error(tooOld);
   process.exit(1);
 }
-const { register } = await import('tsx/esm/api');
-
 const [command, ...args] = process.argv.slice(2);
 if (!command) throw new Error('usage: node scripts/run.mjs <command> [args]');
+// A watching lesson run watches over a child that does the work: see supervise.mjs.
+const { shouldSupervise, supervise } = await import('./lib/supervise.mjs');
+if (shouldSupervise(command, args)) await supervise(command, args);
+
+const { register } = await import('tsx/esm/api');
 // The learner's type errors: tsc starts now, on the other core, while vitest loads.
 if (command === 'lesson') (await import('./lib/lesson-typecheck.mjs')).startEarly(args);
 await import('vitest/node');
+mark('vitest loaded');
 register();
 process.argv = [process.argv[0], new URL(`./${command}.ts`, import.meta.url).pathname, ...args];
+mark('tsx on');
 await import(`./${command}.ts`);

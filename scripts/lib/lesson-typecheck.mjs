@@ -3,7 +3,9 @@
 // tsc then runs on the second core while the first loads vitest, and costs
 // `npm run lesson N` almost no time. scripts/lib/typecheck.ts reads its result.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mark } from './timing.mjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,13 +15,53 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** @typedef {{ ok: boolean, output: string }} TscRun */
 
 /**
- * Type-checks lessons/<slug>/ and test/<slug>/ (a project written to the git-ignored .cachelings/).
+ * What a lesson's type-check reads: its starters and specs, the given code and
+ * the references it re-exports, the shared spec support, the configs and the
+ * installed packages. Unchanged, the last result still holds.
+ * @param {string} slug
+ */
+function inputsKey(slug) {
+  const hash = createHash('sha1');
+  /** @param {string} dir */
+  const addDir = (dir) => {
+    const full = path.join(root, dir);
+    if (!existsSync(full)) return;
+    for (const entry of readdirSync(full, { withFileTypes: true })) {
+      const relative = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) addDir(relative);
+      else if (entry.name.endsWith('.ts')) hash.update(relative).update(readFileSync(path.join(root, relative)));
+    }
+  };
+  for (const dir of [`lessons/${slug}`, `test/${slug}`, 'provided', 'solutions', 'test/support', 'scripts/lib']) addDir(dir);
+  for (const file of ['tsconfig.json', 'tsconfig.lessons.json', 'package-lock.json', 'manifest.ts']) {
+    if (existsSync(path.join(root, file))) hash.update(file).update(readFileSync(path.join(root, file)));
+  }
+  // node_modules: its lock file changes whenever an install changes anything in it.
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(installed)) hash.update(String(statSync(installed).mtimeMs));
+  return hash.digest('hex');
+}
+
+/**
+ * Type-checks lessons/<slug>/ and test/<slug>/ (a project written to the git-ignored .cachelings/),
+ * or answers with the last result when nothing it reads has changed since.
  * @param {string} slug
  * @returns {Promise<TscRun>}
  */
 export function startLessonTypecheck(slug) {
   const dir = path.join(root, '.cachelings');
   mkdirSync(dir, { recursive: true });
+  const key = inputsKey(slug);
+  const cache = path.join(dir, `typecheck.${slug}.json`);
+  try {
+    const last = JSON.parse(readFileSync(cache, 'utf8'));
+    if (last.key === key) {
+      mark('type-check reused');
+      return Promise.resolve({ ok: last.ok, output: last.output });
+    }
+  } catch {
+    // no result yet, or a damaged one: check
+  }
   const config = path.join(dir, `tsconfig.${slug}.json`);
   const project = { extends: '../tsconfig.lessons.json', include: [`../lessons/${slug}`, `../test/${slug}`] };
   writeFileSync(config, `${JSON.stringify(project, null, 2)}\n`);
@@ -32,7 +74,13 @@ export function startLessonTypecheck(slug) {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', (error) => resolve({ ok: false, output: error.message }));
-    child.on('close', (code) => resolve({ ok: code === 0, output: output.trim() }));
+    child.on('close', (code) => {
+      const run = { ok: code === 0, output: output.trim() };
+      mark('type-check done');
+      // Kept only if nothing changed while tsc read the files.
+      if (inputsKey(slug) === key) writeFileSync(cache, `${JSON.stringify({ key, ...run })}\n`);
+      resolve(run);
+    });
   });
 }
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestError } from 'vitest';
-import { deepSpecFor, exerciseName, partMinutes, specFor, type Lesson } from '../../manifest.js';
+import { deepSpecFor, exerciseName, specFor, type Lesson } from '../../manifest.js';
 import type { SpecResult, TestOutcome } from './run-specs.js';
 import type { TypeDiagnostic } from './typecheck.js';
 import { bold, cyan, dim, green, mark, plain, red, yellow } from './ui.js';
@@ -50,7 +50,7 @@ export function exercisesOf(lesson: Lesson, results: SpecResult[], files = lesso
 }
 
 /** The exercise to show in full: the one just saved if it fails, else the first that fails. */
-export function focusExercise(exercises: ExerciseResult[], saved?: string): ExerciseResult | undefined {
+export function focusExercise<T extends { file: string; failed: number }>(exercises: T[], saved?: string): T | undefined {
   return exercises.find((e) => e.file === saved && e.failed > 0) ?? exercises.find((e) => e.failed > 0);
 }
 
@@ -63,18 +63,37 @@ export interface ReportOptions {
   scope?: string;
   /** Whether the specs ran on ioredis-mock (real-Redis-only specs were skipped). */
   onMock: boolean;
-  /** The lesson's first exercise not known to pass, after this run (for the line that says what next). */
+  /** Whether the run included the deep tier (`--deep`). */
+  deep?: boolean;
+  /**
+   * The lesson as the learner's record knows it after this run, from results
+   * on the files as they are now (never an older run's): which exercises'
+   * cores pass, and the deep specs of the lesson. Absent for the reference.
+   */
+  lessonState?: LessonState;
+  /** Core minutes of each part, for the line that lists them (from the measured sizes). */
+  partMinutes?: number[];
+}
+
+/** What the record says of the whole lesson, after this run. */
+export interface LessonState {
+  /** The first exercise, in lesson order, whose core is not known to pass on the current files. */
   next?: string;
+  /** Every exercise's core passed on the current files. */
+  done: boolean;
+  /** Deep specs of the lesson in all (as measured), and how many of them the last deep runs on the current files saw fail or did not run. */
+  deepSpecs: number;
+  deepLeft: number;
 }
 
 export function printLessonReport(lesson: Lesson, target: Target, backendLabel: string, exercises: ExerciseResult[], options: ReportOptions): void {
   const folder = `${target}/${lesson.slug}/`;
   console.log('');
   console.log(`${bold(`Lesson ${lesson.number}: ${lesson.title}`)} ${dim(lesson.sections.length > 0 ? `(source ${lesson.sections.join(', ')})` : '(beyond the source)')}`);
-  console.log(dim(`${folder}${options.scope ? ` · ${options.scope}` : ''} · backend: ${backendLabel}`));
+  console.log(dim(`${folder}${options.scope ? ` · ${options.scope}` : ''}${options.deep ? ' · core and deep specs' : ''} · backend: ${backendLabel}`));
   if (!options.scope && lesson.parts.length > 1) {
-    const parts = lesson.parts.map((p, i) => `part ${i + 1}: ${p.files.map(exerciseName).join(', ')} (${partMinutes(lesson, p)} min)`);
-    console.log(dim(`${lesson.minutes} min in ${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
+    const parts = lesson.parts.map((p, i) => `part ${i + 1}: ${p.files.map(exerciseName).join(', ')}${options.partMinutes ? ` (${options.partMinutes[i]} min)` : ''}`);
+    console.log(dim(`${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
   }
 
   const typeErrors = options.typeErrors ?? [];
@@ -87,14 +106,21 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     const state = ex.failed === 0 ? mark.pass : mark.fail;
     const count = ex.failed === 0 ? green(`${ex.passed}/${total}`) : `${ex.passed}/${total}`;
     const skipped = ex.skipped.length > 0 ? yellow(` (${ex.skipped.length} skipped)`) : '';
-    const deep = ex.deep ? dim(` · deep ${ex.deep.passed}/${ex.deep.passed + ex.deep.failed}`) : '';
+    let deep = '';
+    if (ex.deep) {
+      const deepTotal = ex.deep.passed + ex.deep.failed;
+      const deepCount = `${ex.deep.passed}/${deepTotal} deep`;
+      deep = `  ${ex.deep.failed === 0 ? green(deepCount) : deepCount}${ex.deep.skipped.length > 0 ? yellow(` (${ex.deep.skipped.length} skipped)`) : ''}`;
+    }
     console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}${deep}`);
   }
 
-  const current = focusExercise(exercises, options.saved);
-  if (current) printCurrentExercise(lesson, target, current);
+  const coreFocus = focusExercise(exercises, options.saved);
+  const deepFocus = coreFocus ? undefined : focusExercise(exercises.flatMap((e) => (e.deep ? [{ ...e.deep, file: e.file }] : [])), options.saved);
+  if (coreFocus) printCurrentExercise(lesson, target, coreFocus, 'core');
+  else if (deepFocus) printCurrentExercise(lesson, target, deepFocus, 'deep');
 
-  const skipped = exercises.flatMap((e) => e.skipped);
+  const skipped = exercises.flatMap((e) => [...e.skipped, ...(e.deep?.skipped ?? [])]);
   if (skipped.length > 0) {
     console.log('');
     console.log(yellow(`Skipped (${skipped.length}); each says why and what runs it:`));
@@ -108,38 +134,65 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
 
   console.log('');
   const which = options.scope ? `${options.scope} of lesson ${lesson.number}` : `Lesson ${lesson.number}`;
-  if (!current && typeErrors.length > 0) {
+  const hint = (file: string) => `stuck? ${cyan(`npm run hint ${lesson.number} ${exerciseName(file)}`)}`;
+  if (coreFocus) {
+    const fix = target === 'lessons' ? `Edit ${folder}${coreFocus.file}` : `The reference ${folder}${coreFocus.file} fails`;
+    console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · ${hint(coreFocus.file)}`);
+    return;
+  }
+  if (typeErrors.length > 0) {
     console.log(yellow(bold(`${capitalise(which)} passes its specs, but your files have ${typeErrors.length} type error${typeErrors.length === 1 ? '' : 's'} (above).`)));
     console.log('The specs run with types stripped; the types are part of the exercise. Fix them, then run it again.');
     return;
   }
-  if (!current) {
-    if (target === 'solutions') {
-      console.log(green(`The reference solution of ${which.replace(/^Lesson/, 'lesson')} passes.`));
-      return;
-    }
-    const needsServer = skipped.filter((t) => /--redis real/.test(t.name)).length;
-    console.log(green(bold(`${capitalise(which)} passes${options.onMock && lesson.backend !== 'none' ? ' on ioredis-mock' : ''}. Well done!`)));
-    if (options.onMock && needsServer > 0) {
-      console.log(
-        `${needsServer} spec${needsServer === 1 ? '' : 's'} ran only on a real Redis (listed above). The lesson counts as done; to see ${needsServer === 1 ? 'it' : 'them'} pass too: ${cyan(`npm run lesson ${lesson.number} -- --redis real`)}`,
-      );
-    }
-    if (options.scope && options.next) console.log(`Next: ${cyan(`npm run lesson ${lesson.number} ${exerciseName(options.next)}`)}`);
-    else if (options.scope) console.log(`Next: ${cyan(`npm run lesson ${lesson.number}`)} ${dim('(the whole lesson, to call it done)')}`);
-    else console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
+  if (target === 'solutions') {
+    console.log(green(`The reference solution of ${which.replace(/^Lesson/, 'lesson')} passes${options.deep ? ', core and deep' : ' its core (-- --deep for the rest)'}.`));
     return;
   }
-  const fix = target === 'lessons' ? `Edit ${folder}${current.file}` : `The reference ${folder}${current.file} fails`;
-  console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · stuck? ${cyan(`npm run hint ${lesson.number} ${exerciseName(current.file)}`)}`);
+  const needsServer = skipped.filter((t) => /--redis real/.test(t.name)).length;
+  const serverNote = () => {
+    if (options.onMock && needsServer > 0) {
+      console.log(
+        `${needsServer} spec${needsServer === 1 ? '' : 's'} need${needsServer === 1 ? 's' : ''} a real Redis and ${needsServer === 1 ? 'was' : 'were'} skipped (listed above): ${cyan(`npm run lesson ${lesson.number} -- --redis real${options.deep ? ' --deep' : ''}`)}`,
+      );
+    }
+  };
+  if (deepFocus) {
+    console.log(`${green(`The core passes.`)} ${deepFocus.failed} deep spec${deepFocus.failed === 1 ? '' : 's'} of ${deepFocus.file} fail${deepFocus.failed === 1 ? 's' : ''}: the depth is optional, and worth it.`);
+    console.log(`Edit ${folder}${deepFocus.file} · read the "Deeper" parts of ${cyan(`lessons/${lesson.slug}/README.md`)}`);
+    serverNote();
+    return;
+  }
+  const state = options.lessonState;
+  const mock = options.onMock && lesson.backend !== 'none' ? ' on ioredis-mock' : '';
+  if (options.scope) {
+    console.log(green(bold(`${capitalise(which)} passes${options.deep ? ', core and deep' : ' its core'}${mock}.`)));
+    serverNote();
+    if (state?.done) console.log(`${green(`Every exercise of lesson ${lesson.number} passes its core on your files as they are now: the lesson is done.`)}`);
+    else if (state?.next) console.log(`Next: ${cyan(`npm run lesson ${lesson.number} ${exerciseName(state.next)}`)}`);
+    return;
+  }
+  if (options.deep) {
+    console.log(green(bold(`Lesson ${lesson.number} is done, with its depth: every core and deep spec passes${mock}. Well done!`)));
+  } else {
+    console.log(green(bold(`Lesson ${lesson.number} is done: every core spec passes${mock}. Well done!`)));
+  }
+  serverNote();
+  if (!options.deep && state && state.deepSpecs > 0) {
+    console.log(`Depth on request: ${state.deepSpecs} deep specs (hostile inputs, protocol corners, exact messages): ${cyan(`npm run lesson ${lesson.number} -- --deep`)}`);
+  }
+  console.log(`Compare with the reference in solutions/${lesson.slug}/, then go on: ${cyan('npm run progress')}`);
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Type errors first: a wrong argument count passes specs that run with types stripped. */
-function printTypeErrors(errors: TypeDiagnostic[]): void {
+/**
+ * Type errors first: a wrong argument count passes specs that run with types
+ * stripped. Or after the report ('late'), when tsc finished after the specs.
+ */
+export function printTypeErrors(errors: TypeDiagnostic[], when: 'first' | 'late' = 'first'): void {
   console.log('');
-  console.log(red(bold(`Type errors in your files (${errors.length}):`)));
+  console.log(red(bold(`Type errors in your files (${errors.length})${when === 'late' ? ', found after the specs ran' : ''}:`)));
   for (const e of errors.slice(0, 5)) {
     const where = e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)') : '';
     console.log('');
@@ -151,10 +204,10 @@ function printTypeErrors(errors: TypeDiagnostic[]): void {
   if (errors.length > 5) console.log(dim(`\n  … and ${errors.length - 5} more (npm run typecheck shows them all)`));
 }
 
-/** Every test of the exercise shown in full, then its first failure. */
-function printCurrentExercise(lesson: Lesson, target: Target, ex: ExerciseResult): void {
+/** Every test of the exercise's core (or deep tier) shown, then its first failure in full. */
+function printCurrentExercise(lesson: Lesson, target: Target, ex: TierResult & { file: string }, tier: 'core' | 'deep'): void {
   console.log('');
-  console.log(bold(`${ex.file}:`));
+  console.log(bold(`${ex.file}${tier === 'deep' ? ' (deep)' : ''}:`));
   for (const t of ex.tests) {
     const m = t.state === 'passed' ? mark.pass : t.state === 'failed' ? mark.fail : mark.skip;
     console.log(`  ${m} ${t.state === 'failed' ? t.name : dim(t.name)}`);
@@ -163,13 +216,14 @@ function printCurrentExercise(lesson: Lesson, target: Target, ex: ExerciseResult
   const error = ex.errors[0] ?? failing?.error;
   if (!error) return;
   console.log('');
-  console.log(red(bold(failing && !ex.errors[0] ? `✗ ${failing.name}` : `✗ ${specFor(lesson, ex.file)} could not run`)));
+  const spec = tier === 'deep' ? deepSpecFor(lesson, ex.file) : specFor(lesson, ex.file);
+  console.log(red(bold(failing && !ex.errors[0] ? `✗ ${failing.name}` : `✗ ${spec} could not run`)));
   console.log('');
   printError(error, target);
 }
 
 function printError(error: TestError, target: Target): void {
-  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  const head = `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${explainTimeout(error.message)}`;
   console.log(indent(plain(head.trim())));
   const diff = describeDiff(error);
   if (diff) {
@@ -187,6 +241,21 @@ function printError(error: TestError, target: Target): void {
     const excerpt = codeFrame(frame.file, frame.line);
     if (excerpt) console.log(indent(excerpt));
   }
+}
+
+/**
+ * vitest's own words for a spec that timed out advise a longer timeout, which
+ * is never the fix here: the kata's specs wait only for what a finished
+ * exercise produces at once. Say what it usually means instead.
+ */
+export function explainTimeout(message: string): string {
+  const m = /^Test timed out in (\d+)ms\./.exec(message);
+  if (!m) return message;
+  return (
+    `This spec waited ${Number(m[1]) / 1000} s for your code, which never finished: ` +
+    'a promise that never settles (a resolve() never called, an await on an event that never comes, ' +
+    'a lock never released), or a callback that is never called. A longer timeout would not help.'
+  );
 }
 
 const maxDiffLines = 30;

@@ -7,6 +7,7 @@ import type { TestError } from 'vitest';
 import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 import { BaseSequencer, startVitest } from 'vitest/node';
 import type { ViteUserConfig } from 'vitest/config';
+import { mark } from './timing.mjs';
 import { root } from './vitest-config.js';
 
 export interface TestOutcome {
@@ -62,11 +63,22 @@ export async function runSpecs(options: RunOptions): Promise<SpecResult[]> {
   // In watch mode a save re-runs only the specs that import the saved file:
   // keep every spec's latest result, so the summary always covers them all.
   const latest = new Map<string, SpecResult>();
+  let collected = false;
   const collector: Reporter = {
+    onInit() {
+      mark('vitest started');
+    },
+    onTestModuleCollected() {
+      if (collected) return;
+      collected = true;
+      mark('first spec collected');
+    },
     onWatcherRerun(_files, trigger) {
       options.onRerun?.(trigger);
     },
     async onTestRunEnd(modules, unhandled) {
+      mark('specs ran');
+      collected = false;
       for (const module of modules) {
         const result = toSpecResult(module);
         latest.set(`${result.project}:${result.spec}`, result);

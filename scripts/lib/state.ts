@@ -1,26 +1,33 @@
 /**
  * The learner's progress, in .cachelings/progress.json (git-ignored). It is a
  * record of the last runs, not a verdict: each exercise keeps a fingerprint of
- * its file as it was when it ran, and a record whose file has changed since is
- * unverified. A run of one exercise (`npm run lesson 3 codecs`) updates that
- * exercise only; the lesson is done when every exercise passed on its current file.
+ * what it ran on (every file of the lesson the learner edits, since an exercise
+ * may import its neighbours, and the exercise's specs), and a record whose
+ * fingerprint no longer matches is unverified. A run of one exercise
+ * (`npm run lesson 3 codecs`) updates that exercise only.
+ *
+ * A lesson is done when every exercise's core passed on the files as they are
+ * now; done with depth when every deep spec did too (`-- --deep`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Lesson } from '../../manifest.js';
+import { deepSpecFor, specFor, type Lesson } from '../../manifest.js';
 import { root } from './vitest-config.js';
 
 export interface ExerciseRecord {
+  /** The core spec's tests that passed, of `total`. */
   passed: number;
   total: number;
-  /** sha1 of the starter file as it was at that run. */
+  /** sha1 of what it ran on: the lesson's files as they were at that run, and the exercise's specs. */
   fingerprint: string;
+  /** The deep spec, when the run included it (`--deep`) and the exercise has one. */
+  deep?: { passed: number; total: number };
 }
 
 export interface LessonRecord {
-  /** 'done': every exercise passed on its current file. 'started': anything else that ran. */
-  status: 'done' | 'started';
+  /** 'deep': every exercise's core and deep specs passed on the current files; 'done': every core; 'started': anything else that ran. */
+  status: 'deep' | 'done' | 'started';
   passed: number;
   total: number;
   /** ISO time of the last run. */
@@ -40,6 +47,8 @@ export interface ExerciseRun {
   total: number;
   /** Type errors in the learner's files count against the lesson being done. */
   failed: boolean;
+  /** The deep tier, when it ran. */
+  deep?: { passed: number; total: number };
 }
 
 /** .cachelings/ in the repository; CACHELINGS_STATE_DIR elsewhere (the engine specs, so they never touch a learner's record; CI's container stage). */
@@ -65,13 +74,20 @@ export function mergeRun(previous: LessonRecord | undefined, lesson: Lesson, run
   const exercises: Record<string, ExerciseRecord> = { ...previous?.exercises };
   for (const run of runs) {
     // A failing run is stored with passed < total, so it never counts as done.
-    exercises[run.file] = { passed: run.passed, total: run.failed ? Math.max(run.total, run.passed + 1) : run.total, fingerprint: fingerprints[run.file]! };
+    const deep = run.deep ?? (exercises[run.file]?.fingerprint === fingerprints[run.file] ? exercises[run.file]?.deep : undefined);
+    exercises[run.file] = {
+      passed: run.passed,
+      total: run.failed ? Math.max(run.total, run.passed + 1) : run.total,
+      fingerprint: fingerprints[run.file]!,
+      ...(deep ? { deep } : {}),
+    };
   }
   const current = lesson.files.map((file) => exercises[file]).filter((r, i) => r !== undefined && r.fingerprint === fingerprints[lesson.files[i]!]);
   const done = current.length === lesson.files.length && current.every((r) => r!.passed === r!.total);
+  const deepDone = done && current.every((r) => r!.deep !== undefined && r!.deep.passed === r!.deep.total);
   const passed = current.reduce((n, r) => n + r!.passed, 0);
   const total = current.reduce((n, r) => n + r!.total, 0);
-  return { status: done ? 'done' : 'started', passed, total, at, fingerprint: combined(lesson, fingerprints), exercises };
+  return { status: deepDone ? 'deep' : done ? 'done' : 'started', passed, total, at, fingerprint: combined(lesson, fingerprints), exercises };
 }
 
 export function recordRun(lesson: Lesson, runs: ExerciseRun[]): LessonRecord {
@@ -89,12 +105,23 @@ export function forget(lesson: Lesson): void {
   write(progress);
 }
 
-/** sha1 of each of the learner's files of a lesson. */
+/**
+ * For each exercise, sha1 of what its run depends on: every file of the lesson
+ * the learner edits (an exercise may import its neighbours) and its own specs.
+ */
 export function fileFingerprints(lesson: Lesson): Record<string, string> {
+  const content = (relative: string) => {
+    const full = path.join(root, relative);
+    return existsSync(full) ? readFileSync(full) : '<missing>';
+  };
+  const learner = createHash('sha1');
+  for (const file of lesson.files) learner.update(file).update('\0').update(content(`lessons/${lesson.slug}/${file}`)).update('\0');
+  const lessonFiles = learner.digest('hex');
   return Object.fromEntries(
     lesson.files.map((file) => {
-      const full = path.join(root, 'lessons', lesson.slug, file);
-      return [file, createHash('sha1').update(existsSync(full) ? readFileSync(full) : '<missing>').digest('hex')];
+      const hash = createHash('sha1').update(lessonFiles);
+      for (const spec of [specFor(lesson, file), deepSpecFor(lesson, file)]) hash.update(spec).update('\0').update(content(spec)).update('\0');
+      return [file, hash.digest('hex')];
     }),
   );
 }
@@ -110,13 +137,24 @@ export function fingerprint(lesson: Lesson): string {
   return combined(lesson, fileFingerprints(lesson));
 }
 
-/** The exercises whose record matches their file as it is now: file → passing or not. */
+/** The exercises whose record matches the files as they are now: file → its core passing or not. */
 export function currentExercises(lesson: Lesson, record: LessonRecord | undefined): Map<string, boolean> {
   const now = fileFingerprints(lesson);
   const known = new Map<string, boolean>();
   for (const file of lesson.files) {
     const r = record?.exercises?.[file];
     if (r && r.fingerprint === now[file]) known.set(file, r.passed === r.total);
+  }
+  return known;
+}
+
+/** The deep tier of the exercises whose record is current and has one: file → { passed, total }. */
+export function currentDeep(lesson: Lesson, record: LessonRecord | undefined): Map<string, { passed: number; total: number }> {
+  const now = fileFingerprints(lesson);
+  const known = new Map<string, { passed: number; total: number }>();
+  for (const file of lesson.files) {
+    const r = record?.exercises?.[file];
+    if (r?.deep && r.fingerprint === now[file]) known.set(file, r.deep);
   }
   return known;
 }

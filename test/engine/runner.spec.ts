@@ -10,8 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { findExercise, findLesson, lessons, withFiles, type LessonEntry } from '../../manifest.js';
-import { lessonTime } from '../../scripts/lib/lesson-table.js';
-import { bufferSummary, describeDiff, focusExercise, printLessonReport, type ExerciseResult } from '../../scripts/lib/report.js';
+import { coreTime } from '../../scripts/lib/lesson-table.js';
+import { bufferSummary, describeDiff, explainTimeout, focusExercise, printLessonReport, type ExerciseResult } from '../../scripts/lib/report.js';
 import { fileFingerprints, mergeRun } from '../../scripts/lib/state.js';
 import { lessonErrors, parseTscOutput } from '../../scripts/lib/typecheck.js';
 import { plain } from '../../scripts/lib/ui.js';
@@ -23,7 +23,7 @@ const entry = (exercises: Array<[string, number]>, parts?: LessonEntry['parts'])
   title: 'An example',
   sections: ['1.1'],
   backend: 'redis',
-  exercises: exercises.map(([file, minutes]) => ({ file, minutes, hints: ['a nudge, long enough', 'nearly the answer, in words'] })),
+  exercises: exercises.map(([file]) => ({ file, hints: ['a nudge, long enough', 'nearly the answer, in words'] })),
   parts,
 });
 const example = withFiles([entry([['a.ts', 10], ['b-c.ts', 20], ['d.ts', 30]], [{ title: 'One', files: ['a.ts', 'b-c.ts'] }, { title: 'Two', files: ['d.ts'] }])])[0]!;
@@ -38,11 +38,11 @@ describe('the manifest, read by the runner', () => {
     expect(findExercise(example, 'nope')).toBeUndefined();
   });
 
-  it('makes a lesson without parts one part, and adds up its minutes', () => {
+  it('makes a lesson without parts one part, and writes its time with the parts it has', () => {
     expect(plainLesson.parts).toEqual([{ title: 'An example', files: ['a.ts', 'b-c.ts'] }]);
-    expect(plainLesson.minutes).toBe(30);
-    expect(lessonTime(plainLesson)).toBe('30 min');
-    expect(lessonTime(example)).toBe('60 min in 2 parts (30 + 30)');
+    expect(coreTime({ coreMinutes: 30, parts: [{ title: 'An example', files: [], coreMinutes: 30, deepMinutes: 5 }] })).toBe('30 min');
+    const two = [{ title: 'One', files: [], coreMinutes: 30, deepMinutes: 0 }, { title: 'Two', files: [], coreMinutes: 30, deepMinutes: 0 }];
+    expect(coreTime({ coreMinutes: 60, parts: two })).toBe('60 min in 2 parts (30 + 30)');
   });
 });
 
@@ -93,12 +93,36 @@ describe('the report', () => {
     expect(text).toContain('npm run hint 42 b-c');
   });
 
-  it('says a lesson passes on the mock, and how to run the specs that need a real Redis', () => {
+  it('says a lesson is done on the mock, names the specs that need a real Redis, and offers the depth', () => {
     const skipped = { name: 'counts X [skipped on ioredis-mock: why; run with --redis real]', state: 'skipped' as const };
-    const text = printed(plainLesson, 'lessons', 'mock', [{ ...result('a.ts', 3, 0), skipped: [skipped], tests: [skipped] }, result('b-c.ts', 2, 0)], { onMock: true });
-    expect(text).toContain('Lesson 42 passes on ioredis-mock');
-    expect(text).toContain('1 spec ran only on a real Redis');
+    const state = { done: true, deepSpecs: 12, deepLeft: 12 };
+    const text = printed(plainLesson, 'lessons', 'mock', [{ ...result('a.ts', 3, 0), skipped: [skipped], tests: [skipped] }, result('b-c.ts', 2, 0)], { onMock: true, lessonState: state });
+    expect(text).toContain('Lesson 42 is done: every core spec passes on ioredis-mock');
+    expect(text).toContain('1 spec needs a real Redis and was skipped');
     expect(text).toContain('npm run lesson 42 -- --redis real');
+    expect(text).toContain('12 deep specs');
+    expect(text).toContain('npm run lesson 42 -- --deep');
+  });
+
+  it('after one exercise, says the lesson is done only when the record of every exercise on the current files says so', () => {
+    const one = printed(plainLesson, 'lessons', 'mock', [result('a.ts', 3, 0)], { onMock: true, scope: 'exercise 1 of 2', lessonState: { next: 'b-c.ts', done: false, deepSpecs: 0, deepLeft: 0 } });
+    expect(one).toContain('Exercise 1 of 2 of lesson 42 passes its core');
+    expect(one).not.toContain('is done');
+    expect(one).toContain('Next: npm run lesson 42 b-c');
+    const last = printed(plainLesson, 'lessons', 'mock', [result('b-c.ts', 2, 0)], { onMock: true, scope: 'exercise 2 of 2', lessonState: { done: true, deepSpecs: 0, deepLeft: 0 } });
+    expect(last).toContain('the lesson is done');
+    expect(last).not.toContain('Next:');
+  });
+
+  it('shows the first failing deep spec once the core passes, and calls the depth optional', () => {
+    const failing = { name: 'refuses NaN', state: 'failed' as const, error: { message: 'expected a RangeError' } };
+    const deep = { passed: 1, failed: 1, skipped: [], tests: [{ name: 'keeps 0', state: 'passed' as const }, failing], errors: [] };
+    const text = printed(plainLesson, 'lessons', 'mock', [{ ...result('a.ts', 3, 0), deep }, result('b-c.ts', 2, 0)], { onMock: true, deep: true });
+    expect(text).toMatch(/a\.ts\s+3\/3 passing\s+1\/2 deep/);
+    expect(text).toContain('a.ts (deep):');
+    expect(text).toContain('✗ refuses NaN');
+    expect(text).toContain('The core passes.');
+    expect(text).not.toContain('done');
   });
 
   it('puts type errors above the results, and does not say "well done" while there are any', () => {
@@ -126,6 +150,15 @@ describe("the learner's type errors", () => {
       'test/03-redis-caching/codecs.spec.ts:9:1 TS2345',
     ]);
     expect(errors[1]!.message).toContain('Type number is not assignable');
+  });
+});
+
+describe('a spec that timed out', () => {
+  it("explains it instead of vitest's advice to pass a longer timeout", () => {
+    const text = explainTimeout('Test timed out in 10000ms.\nIf this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".');
+    expect(text).toContain('waited 10 s for your code, which never finished');
+    expect(text).not.toContain('pass a timeout value');
+    expect(explainTimeout('expected 1 to be 2')).toBe('expected 1 to be 2');
   });
 });
 

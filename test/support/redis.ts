@@ -36,9 +36,21 @@ const testClientOptions: RedisOptions = {
   retryStrategy: (times) => (times > 3 ? null : 100),
 };
 
+/**
+ * ioredis-mock's clients of one server share an emitter, and each live client
+ * (a duplicate() too) listens on it: a spec with a dozen connections, as a dozen
+ * processes would have, is not a leak. Allow as many as a spec could sensibly
+ * hold, so that Node's MaxListenersExceededWarning stays for real leaks.
+ */
+const mockClientsAtOnce = 200;
+
 /** A new client on the chosen backend. Prefer useRedis(), which also closes it. */
 export function createClient(options: RedisOptions = {}): Redis {
-  if (backend === 'mock') return withFaithfulCommands(withFaithfulScan(new RedisMock(options) as unknown as Redis));
+  if (backend === 'mock') {
+    const client = new RedisMock(options) as unknown as Redis & { context?: { modifiedKeyEvents?: { setMaxListeners(n: number): void } } };
+    client.context?.modifiedKeyEvents?.setMaxListeners(mockClientsAtOnce);
+    return withFaithfulCommands(withFaithfulScan(client));
+  }
   return new Redis(redisUrl, { ...testClientOptions, ...options });
 }
 

@@ -3,9 +3,31 @@
  * makes a Redis lesson start three times faster), so whatever one test changes
  * in the worker is put back before the next: the clock here; spies and
  * stubbed environment variables by the config (restoreMocks, unstubEnvs).
+ *
+ * Under `npm run lesson`, each worker also notes the test it is about to run,
+ * synchronously, for the runner's watchdog (scripts/lib/watchdog.ts): a test
+ * stuck in an endless loop blocks its worker, timers and all, but not the runner.
  */
-import { afterEach, vi } from 'vitest';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterEach, beforeEach, vi } from 'vitest';
+
+const watchdogDir = process.env.CACHELINGS_WATCHDOG_DIR;
+const note = watchdogDir ? path.join(watchdogDir, `${process.pid}-${threadId}.json`) : undefined;
+
+let tests = 0;
+if (note) {
+  beforeEach(({ task }) => {
+    const names: string[] = [];
+    for (let t: { name: string; suite?: unknown } | undefined = task; t; t = t.suite as typeof t) if (t.name) names.unshift(t.name);
+    const spec = path.relative(process.cwd(), task.file.filepath);
+    // No time in the note: a spec may fake the clock. The watchdog times from when it first sees the note.
+    writeFileSync(note, JSON.stringify({ seq: ++tests, spec, name: names.join(' > '), timeoutMs: task.timeout ?? 10_000 }));
+  });
+}
 
 afterEach(() => {
+  if (note) rmSync(note, { force: true });
   vi.useRealTimers();
 });
