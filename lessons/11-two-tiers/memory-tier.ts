@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 5: L1, the tier in this process's memory.
+ * Exercise 1 of 6: L1, the tier in this process's memory.
  *
  * Below is what most tutorials write: a Map. It never forgets (no TTL, no
  * bound), and it keeps whatever it is given, even an answer that was already

@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 5: invalidation by message. On every write, publish the key on
+ * Exercise 4 of 6: invalidation by message. On every write, publish the key on
  * a channel; every instance subscribes (on a connection of its own) and drops
  * that key from its L1. Pub/sub is at most once: survive a lost subscription.
  * The TwoTierCache of exercise 3 is given (provided/two-tier.ts).

@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 5: L2, the tier in Redis, shared by every instance.
+ * Exercise 2 of 6: L2, the tier in Redis, shared by every instance.
  *
  * Below is the read and write most caches start with: a GET that throws when
  * Redis is down or holds something else, and a load that writes what it

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 5: the two tiers together. L1 (exercise 1) and L2 (exercise
+ * Exercise 3 of 6: the two tiers together. L1 (exercise 1) and L2 (exercise
  * 2) are given, in provided/; so is lesson 10's SingleFlight.
  *
  * Below, every read goes to Redis, L1 is never used, and a write tells

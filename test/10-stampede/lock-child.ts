@@ -34,5 +34,5 @@ const reads = await Promise.all(
   }),
 );
 process.stdout.write(`${JSON.stringify(reads)}\n`);
-await redis.quit();
+redis.disconnect(); // QUIT is deprecated since Redis 7.2: closing the connection is the replacement
 process.exit(0);

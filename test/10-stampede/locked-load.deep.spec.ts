@@ -114,11 +114,12 @@ describe('getOrLoadLocked, in depth: the holder', () => {
     expect(await ns.redis.exists(ns.key('k'))).toBe(0);
   });
 
-  it('reports a value JSON cannot hold to onCacheError, and still answers it, caching nothing', async () => {
+  it('reports a value JSON cannot hold to onCacheError (a TypeError naming getOrLoadLocked and the key), and still answers it, caching nothing', async () => {
     const onCacheError = vi.fn();
     const value = new Map([[1, 2]]);
     expect(await getOrLoadLocked(ns.redis, ns.key('k'), async () => value, { ttlSeconds: 60, onCacheError })).toBe(value);
     expect(onCacheError).toHaveBeenCalledWith(expect.any(TypeError));
+    expect((onCacheError.mock.calls[0]![0] as Error).message).toContain(`getOrLoadLocked(${ns.key('k')})`);
     expect(await ns.redis.exists(ns.key('k'), ns.key('k:lock'))).toBe(0);
   });
 
@@ -149,6 +150,12 @@ describe('getOrLoadLocked, in depth: Redis down and bad options', () => {
       new RangeError(`getOrLoadLocked: ${name} must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}, got ${got}`),
     );
     expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('accepts the longest waits and lock TTL a timer keeps (2^31 - 1 ms)', async () => {
+    const longest = 2 ** 31 - 1;
+    const value = await getOrLoadLocked(ns.redis, ns.key('k'), async () => 'v', { ttlSeconds: 60, lockTtlMs: longest, maxWaitMs: longest, firstDelayMs: longest });
+    expect(value).toBe('v');
   });
 
   it('refuses an empty key or a bad TTL, naming getOrLoadLocked', async () => {

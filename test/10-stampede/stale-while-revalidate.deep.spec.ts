@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SwrCache } from '@kata/10-stampede/stale-while-revalidate.js';
 import { useRedis } from '../support/redis.js';
+import { MAX_TTL_SECONDS } from '../../provided/json-cache.js';
 import { failing } from '../04-caching-patterns/helpers.js';
 import { manualClock } from './clock.js';
 import { deferred } from './deferred.js';
@@ -139,6 +140,7 @@ describe('SwrCache, in depth', () => {
     [{ freshSeconds: 1.5, maxStaleSeconds: 50 }, /^SwrCache freshSeconds: ttlSeconds must be/],
     [{ freshSeconds: 10, maxStaleSeconds: Number.NaN }, /^SwrCache maxStaleSeconds: ttlSeconds must be/],
     [{ freshSeconds: 2 ** 52, maxStaleSeconds: 2 ** 52 }, /^SwrCache freshSeconds: ttlSeconds must be/],
+    [{ freshSeconds: MAX_TTL_SECONDS, maxStaleSeconds: 1 }, /^SwrCache freshSeconds \+ maxStaleSeconds: ttlSeconds must be/],
   ])('refuses options Redis cannot keep as a TTL (%o), with the exact message', (options, message) => {
     expect(() => new SwrCache(ns.redis, options)).toThrow(message);
   });
