@@ -66,6 +66,20 @@ describe('createCoherentCache, in depth: close() from every state', () => {
     expect(a.cache.trustL1).toBe(false);
   });
 
+  it.each(['connecting', 'connect', 'reconnecting'])('close() while the subscriber is %s does not wait for its UNSUBSCRIBE', async (status) => {
+    const a = await instance<string>();
+    const unsubscribe = vi.spyOn(a.subscriber, 'unsubscribe').mockImplementation(() => new Promise(() => {}) as never); // a connection that is not back
+    const own = Object.getOwnPropertyDescriptor(a.subscriber, 'status');
+    Object.defineProperty(a.subscriber, 'status', { value: status, configurable: true, writable: true });
+    let closed = false;
+    void a.close().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (own) Object.defineProperty(a.subscriber, 'status', own);
+    else delete (a.subscriber as { status?: string }).status;
+    unsubscribe.mockRestore();
+    expect(closed).toBe(true);
+  });
+
   it('close() twice, or after the caller closed the subscriber already, resolves and stays closed', async () => {
     const a = await instance<string>();
     await a.close();
@@ -128,6 +142,13 @@ describe('createCoherentCache, in depth: on a Redis of its own that restarts', (
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await admin.pubsub('NUMSUB', 'invalidate')).toEqual(['invalidate', 1]);
     await renewed.close();
+  });
+
+  withRedisServer()('close() of a cache whose subscriber is up resolves once unsubscribed: the connection can run commands again', async () => {
+    const [redis, subscriber] = [await own.connect(), await own.connect()];
+    const c = await createCoherentCache<string>({ ...options, redis, subscriber });
+    await c.close();
+    expect(await subscriber.get('anything')).toBeNull(); // out of subscriber mode: no channel left
   });
 
   withRedisServer()('close() while the subscriber is reconnecting resolves at once, and leaves no subscription behind once it is back', async () => {

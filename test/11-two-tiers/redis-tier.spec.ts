@@ -21,9 +21,11 @@ function heldLoad<T>() {
 }
 
 describe('RedisTier.read: a value, or a miss', () => {
-  it('answers undefined for a missing key, and a box with the value for one it wrote (through the codec: a Date stays a Date)', async () => {
-    const l2 = tier<{ at: Date }>();
+  it('answers undefined for a missing key (a plain miss, no error), and a box with the value for one it wrote (through the codec: a Date stays a Date)', async () => {
+    const onCacheError = vi.fn();
+    const l2 = tier<{ at: Date }>({ onCacheError });
     expect(await l2.read(ns.key('k'))).toBeUndefined();
+    expect(onCacheError).not.toHaveBeenCalled();
     const at = new Date('2024-01-02T03:04:05Z');
     await l2.write(ns.key('k'), { at });
     expect(await l2.read(ns.key('k'))).toEqual({ value: { at } });

@@ -47,7 +47,7 @@ describe('createTrackedCache, in depth: close() ends what it opened, from every 
 
   server.test('from reconnecting (the server is gone): resolves at once and the subscriber has ended, not "reconnecting" for good', async () => {
     if (!server.own) return; // killing a server is for one of the spec's own
-    const redis = await server.connect();
+    const redis = await server.connect({ maxRetriesPerRequest: null }); // a command sent now would wait for as long as the outage lasts
     const { close, subscriber, cache } = await tracked<string>(redis);
     opened.pop();
     await server.own.server.kill();
@@ -85,6 +85,44 @@ describe('createTrackedCache, in depth: close() ends what it opened, from every 
     const duplicate = vi.spyOn(redis, 'duplicate');
     await expect(within(3_000, 'createTrackedCache on a dead server', createTrackedCache({ ...options, redis }))).rejects.toThrow(/CLIENT TRACKING/);
     expect((duplicate.mock.results[0]!.value as Redis).status).toBe('end');
+  });
+
+  server.test('after its subscriber ended by itself (no more reconnects): resolves', async () => {
+    if (!server.own) return;
+    const redis = await server.connect({ retryStrategy: () => null }); // its duplicate gives up at once too
+    const { close, subscriber } = await tracked<string>(redis);
+    opened.pop();
+    await server.own.server.kill();
+    await vi.waitFor(() => expect(subscriber.status).toBe('end'), { timeout: 2_000, interval: 5 });
+    await within(500, 'close() of a cache whose subscriber has ended', close());
+  });
+
+  server.test('prints no "[ioredis] Unhandled error event" while its subscriber reconnects: it listens for errors', async () => {
+    if (!server.own) return;
+    const printed = vi.spyOn(console, 'error');
+    const { subscriber } = await tracked<string>(await server.connect());
+    await server.own.server.kill();
+    await vi.waitFor(() => expect(subscriber.status).toBe('reconnecting'), { timeout: 2_000, interval: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 150)); // a few failed reconnects
+    expect(printed.mock.calls.filter(([first]) => String(first).includes('[ioredis] Unhandled error event'))).toEqual([]);
+  });
+
+  server.test('does not turn tracking on again when close() comes while it was subscribing again after a reconnect', async () => {
+    const [redis, admin] = [await server.connect(), await server.connect()];
+    const { cache, close, subscriber } = await tracked<string>(redis);
+    opened.pop();
+    const subscribe = subscriber.subscribe.bind(subscriber);
+    vi.spyOn(subscriber, 'subscribe').mockImplementation(async (...channels: Parameters<typeof subscribe>) => {
+      const answer = await subscribe(...channels);
+      void close(); // the app shuts down just as the subscription is back
+      return answer;
+    });
+    await admin.client('KILL', 'ID', String((await trackingInfo(redis)).redirect));
+    await vi.waitFor(() => expect(subscriber.status).toBe('end'), { timeout: 5_000, interval: 5 });
+    await close();
+    await redis.ping();
+    expect((await trackingInfo(redis)).flags).toEqual(['off']);
+    expect(cache.trustL1).toBe(false);
   });
 });
 

@@ -78,10 +78,13 @@ describe('createTrackedCache: the server tells L1 what changed', () => {
     await waitFor(() => expect(cache.hasL1(key)).toBe(false));
   });
 
-  server.test('close() turns tracking off on the connection (which stays open: it is the caller\'s) and uses no L1 afterwards', async () => {
-    const { cache, redis, close } = await tracked<string>();
-    opened.pop();
+  server.test('close() turns tracking off on the connection (which stays open: it is the caller\'s, without our listeners) and uses no L1 afterwards', async () => {
+    const redis = await server.connect();
+    const listeners = () => ['close', 'ready'].map((event) => redis.listenerCount(event));
+    const before = listeners();
+    const { cache, close } = await createTrackedCache<string>({ redis, l1Max: 100, l1TtlMs: 60_000, l2TtlSeconds: 60 });
     await close();
+    expect(listeners()).toEqual(before);
     expect(cache.trustL1).toBe(false);
     expect((await trackingInfo(redis)).flags).toEqual(['off']);
     expect(redis.status).toBe('ready');
