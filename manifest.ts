@@ -322,7 +322,7 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cluster-client.ts',
         hints: [
-          'cluster-client.ts: `new Cluster(nodes, options)`. Parse REDIS_CLUSTER_NODES by splitting on commas and each entry on its colon; a blank or missing variable means the 7000-7005 default, a bad entry a RangeError.',
+          'cluster-client.ts: `new Cluster(nodes, options)`. Parse REDIS_CLUSTER_NODES by splitting on commas and each entry on its colon; a blank or missing variable means the 7300-7305 default, a bad entry a RangeError.',
           'The options: scaleReads and natMap passed through; enableOfflineQueue: false (a dead cluster must fail a command at once, not queue it forever); clusterRetryStrategy built on retryDelay from provided/connection.ts; slotsRefreshTimeout of a couple of seconds; and redisOptions { connectTimeout, commandTimeout, maxRetriesPerRequest } for every node. Listen to both \'error\' and \'node error\', warn once until the next \'ready\'.',
         ],
       },

@@ -10,6 +10,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from './lib/args.js';
 import { bold, dim, fail } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
@@ -24,7 +25,7 @@ const names = readdirSync(dir, { withFileTypes: true })
   .map((entry) => entry.name.slice(0, -'.ts'.length))
   .sort();
 
-const wanted = process.argv[2]?.replace(/\.ts$/, '');
+const wanted = parseArgs({ allowPositionals: true, options: {} }).positionals[0]?.replace(/\.ts$/, '');
 if (wanted !== undefined && !names.includes(wanted)) {
   fail(`There is no bench "${wanted}". The benches are: ${names.join(', ')} (npm run bench runs them all).`);
 }

@@ -8,9 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dockerEngineProblem, engineHasBridge, findCompose, redisImage } from './lib/docker.js';
-import { minimumNode, nodeProblem } from './lib/node-version.mjs';
+import { minimumNode, nodeProblem, testedLines } from './lib/node-version.mjs';
+import { describePort, freeClusterRange, setVariable, takenPorts } from './lib/port-check.js';
 import { ports } from './lib/ports.js';
 import { clusterProblem, containerRuntimeProblem, redisProblem, redisUrl } from './lib/probe.js';
+import { installAdvice, redisServerBinary } from './lib/redis-local.js';
 import { bold, dim, mark, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
@@ -30,9 +32,9 @@ const require = createRequire(path.join(root, 'package.json'));
 
 // 1. Node
 checks.push({
-  name: `Node.js ${process.versions.node} (the kata needs ${minimumNode} or newer: 22 or 24 LTS)`,
+  name: `Node.js ${process.versions.node} (the kata needs ${minimumNode} or newer; ${testedLines})`,
   problem: nodeProblem(),
-  fix: 'nvm install 24, fnm install 24, or the installer from https://nodejs.org; then npm ci',
+  fix: 'nvm install --lts, fnm install --lts, or the installer from https://nodejs.org; then npm ci',
 });
 
 // 2. Dependencies, including the one native module
@@ -58,7 +60,7 @@ try {
 checks.push({
   name: 'better-sqlite3 (the origin database of the pattern lessons) loads',
   problem: missing.includes('better-sqlite3') ? 'not installed' : sqliteProblem,
-  fix: 'npm rebuild better-sqlite3   (its prebuilt Node-API binary ships inside the package; check that Node is 22 or newer)',
+  fix: `npm rebuild better-sqlite3   (its prebuilt Node-API binary ships inside the package; check that Node is ${minimumNode} or newer)`,
 });
 
 // 3. Backends
@@ -71,20 +73,28 @@ checks.push({
   optional: true,
   detail: 'lets you run a lesson with -- --redis real',
 });
+const clusterIssue = await clusterProblem();
 checks.push({
   name: `Redis Cluster on ${ports.cluster.join(',')}`,
-  problem: await clusterProblem(),
+  problem: clusterIssue,
   fix: 'npm run redis:up',
   optional: true,
   detail: 'for the cluster specs',
 });
-const redisServer = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+// Where redis:up would start them, are the ports free? (macOS's AirPlay Receiver, Windows' reserved ranges…)
+const busy = await portsInTheWay(clusterIssue !== null && !process.env.REDIS_CLUSTER_NODES, !process.env.REDIS_URL && (await redisProblem(url)) !== null);
+if (busy) checks.push(busy);
+const serverBinary = redisServerBinary();
+const redisServer = serverBinary ? spawnSync(serverBinary, ['--version'], { encoding: 'utf8', windowsHide: true }) : null;
 checks.push({
-  name: 'redis-server binary (npm run redis:up without Docker)',
-  problem: redisServer.status === 0 ? null : 'not found on PATH',
-  fix: 'sudo apt-get install redis-server   (macOS: brew install redis)',
+  name: `redis-server binary (npm run redis:up without Docker)${serverBinary ? `: ${serverBinary}` : ''}`,
+  problem:
+    redisServer?.status === 0 ? null
+    : serverBinary ? `${serverBinary} --version fails`
+    : 'none on PATH (redis-server, valkey-server or memurai; REDIS_SERVER_BIN names another)',
+  fix: installAdvice().trim(),
   optional: true,
-  detail: redisServer.stdout?.split(' ').find((w) => w.startsWith('v='))?.slice(2),
+  detail: redisServer?.stdout?.split(' ').find((w) => w.startsWith('v='))?.slice(2),
 });
 const engineProblem = dockerEngineProblem();
 checks.push({
@@ -113,6 +123,25 @@ checks.push({
   optional: true,
   detail: `image ${redisImage()}${process.env.CACHELINGS_REDIS_IMAGE ? ' (CACHELINGS_REDIS_IMAGE)' : '; CACHELINGS_REDIS_IMAGE sets another, e.g. a registry mirror'}`,
 });
+
+/** A check for the ports npm run redis:up needs and something else holds; null when they are free (or already ours). */
+async function portsInTheWay(cluster: boolean, redis: boolean): Promise<Check | null> {
+  const wanted = [...(redis ? [ports.redis] : []), ...(cluster ? [...ports.cluster, ...ports.cluster.map((p) => p + 10_000)] : [])];
+  const taken = await takenPorts(wanted);
+  if (taken.length === 0) return null;
+  const clusterTaken = taken.some((r) => r.port !== ports.redis);
+  const range = clusterTaken ? await freeClusterRange() : undefined;
+  const moves = [
+    ...(taken.some((r) => r.port === ports.redis) ? [setVariable('CACHELINGS_REDIS_PORT', '6390')] : []),
+    ...(clusterTaken && range ? [setVariable('CACHELINGS_CLUSTER_PORTS', range)] : []),
+  ];
+  return {
+    name: `ports for npm run redis:up (${wanted.length === 1 ? wanted[0] : `${redis ? `${ports.redis}, ` : ''}${ports.cluster[0]}-${ports.cluster.at(-1)} and +10000`})`,
+    problem: taken.map(describePort).join('; '),
+    fix: `free ${taken.length === 1 ? 'it' : 'them'}, or move ours for every command of the session: ${moves.join(' and ') || 'CACHELINGS_CLUSTER_PORTS=FIRST-LAST'}`,
+    optional: true,
+  };
+}
 
 console.log(`\n${bold('cachelings doctor')}\n`);
 for (const c of checks) {

@@ -8,13 +8,14 @@
  * Each exercise has 2 or 3 hints: the first a nudge, the last nearly the answer.
  */
 import { exerciseName, findExercise, specFor, type Exercise, type Lesson } from '../manifest.js';
+import { parseArgs } from './lib/args.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { exercisesOf } from './lib/report.js';
 import { currentExercises, readProgress, readSeenHints, recordRun, writeSeenHints } from './lib/state.js';
 import { bold, cyan, dim, fail, green } from './lib/ui.js';
 
-const [lessonArg, exerciseArg, kArg] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const [lessonArg, exerciseArg, kArg] = parseArgs({ allowPositionals: true, options: {} }).positionals;
 const lesson = lessonFromArg(lessonArg, 'hint');
 const seen = readSeenHints();
 

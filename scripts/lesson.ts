@@ -14,7 +14,7 @@
  * Exits non-zero while anything fails.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { exerciseName, findExercise, specFor, type Lesson } from '../manifest.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
 import { parseBackend, prepareBackend } from './lib/backends.js';
@@ -155,6 +155,20 @@ function chooseExercises(lesson: Lesson, exerciseArg: string | undefined, partAr
     const exercise = findExercise(lesson, exerciseArg);
     if (!exercise) fail(`Lesson ${lesson.number} has no exercise "${exerciseArg}". Its exercises (by name or number):\n${list}`);
     const index = lesson.exercises.indexOf(exercise);
+    // An exercise and a part: they must agree, or the command means two things (`npm run lesson 1 memoize -- --part 2`).
+    const inPart = lesson.parts.findIndex((p) => p.files.includes(exercise.file)) + 1;
+    if (partArg !== undefined && partArg !== String(inPart)) {
+      const name = exerciseName(exercise.file);
+      const alone = `npm run lesson ${lesson.number} ${name}`;
+      const part = `npm run lesson ${lesson.number} -- --part ${partArg}`;
+      const wanted = lesson.parts[Number(partArg) - 1];
+      const width = Math.max(alone.length, part.length) + 2;
+      fail(
+        `${name} is in part ${inPart} of lesson ${lesson.number}, not part ${partArg}. Run one or the other:\n` +
+          `  ${alone.padEnd(width)}${dim('the exercise alone')}\n` +
+          `  ${part.padEnd(width)}${dim(wanted ? `part ${partArg}: ${wanted.files.map(exerciseName).join(', ')}` : `lesson ${lesson.number} has ${lesson.parts.length} part${lesson.parts.length === 1 ? '' : 's'}`)}`,
+      );
+    }
     return { files: [exercise.file], scope: `exercise ${index + 1} of ${lesson.exercises.length}` };
   }
   if (partArg !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * npm run mutation [N | provided] [-- --force]: how strong are the specs?
+ * npm run mutation [N | provided] [-- --force | --changed REF | --redis real]: how strong are the specs?
  *
  * StrykerJS changes the reference one small edit at a time (a `<` becomes `<=`,
  * a branch is emptied, a string blanked) and runs the specs against each such
@@ -8,29 +8,43 @@
  * every part must reach the threshold (90 %) or the command exits non-zero.
  *
  * - One Stryker run per part (each lesson's solutions/NN-*, and provided/), on
- *   the mock backend, with only the specs that can reach that part.
+ *   the mock backend, with only the specs that can reach that part: core and
+ *   deep alike. The table also shows each part's score on its core specs alone
+ *   (core specs run first, and a mutant's first killer says which tier killed it).
  * - Incremental: each part's last results are kept in mutation/<part>.json,
  *   committed with the code they measured, and reused for every mutant whose
- *   code and specs did not change since (--force: run them all). So CI, on a
- *   fresh clone, re-runs only what a change touched; a stale file costs time,
- *   never a wrong score. Commit the file `npm run mutation` rewrites.
+ *   code and specs did not change since (--force: run them all). What Stryker
+ *   cannot see change (spec helpers, the test support, the vitest and Stryker
+ *   configuration, package-lock.json) is fingerprinted in mutation/inputs.json:
+ *   when it changed, the part runs in full. So CI, on a fresh clone, re-runs
+ *   only what a change touched, and a committed score is never stale.
+ *   Commit the files `npm run mutation` rewrites.
+ * - --redis real: the parts whose specs need a real server (or cluster), on the
+ *   real one (REDIS_URL, and the cluster of `npm run redis:up`), kept in
+ *   mutation/<part>.real.json: on the mock those specs are skipped and kill
+ *   nothing, so only this run shows their survivors. CI runs both.
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
+import { stableReportText } from './lib/mutation-report.js';
 import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
 /** The least share of mutants each part's specs must kill, in percent. */
 export const threshold = 90;
+
+/** Per results file, a fingerprint of what Stryker's incremental mode cannot see (sharedInputsKey). */
+const inputsFile = path.join(root, 'mutation/inputs.json');
 
 interface Part {
   /** 'provided' or the lesson's slug. */
@@ -43,8 +57,10 @@ interface Part {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' }, changed: { type: 'string' } },
+  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string' }, changed: { type: 'string' }, redis: { type: 'string' } },
 });
+if (values.redis !== undefined && values.redis !== 'real' && values.redis !== 'mock') fail(`--redis takes mock or real; got "${values.redis}"`);
+const onServer = values.redis === 'real';
 
 const lessonPart = (slug: string): Part => ({
   name: slug,
@@ -56,7 +72,7 @@ const providedPart: Part = { name: 'provided', mutate: ['provided/**/*.ts'], spe
 const arg = positionals[0];
 const chosen: Part[] =
   arg === undefined
-    ? [...lessons.map((l) => lessonPart(l.slug)), providedPart]
+    ? [...lessons.map((l) => lessonPart(l.slug)), providedPart].filter((p) => !onServer || needsServer(p))
     : arg === 'provided'
       ? [providedPart]
       : [lessonPart(lessonFromArg(arg, 'mutation').slug)];
@@ -65,6 +81,7 @@ if (parts.length === 0) {
   console.log(green(`✓ nothing the mutation run measures has changed since ${values.changed}`));
   process.exit(0);
 }
+if (onServer) await useServer();
 
 interface Score {
   part: string;
@@ -74,6 +91,10 @@ interface Score {
   timeout: number;
   ignored: number;
   score: number;
+  /** The share the core specs kill on their own. */
+  coreScore: number;
+  /** Whether it ran in full because something Stryker cannot see changed. */
+  full: boolean;
   seconds: number;
 }
 
@@ -82,9 +103,14 @@ const scores: Score[] = [];
 const sources = new Map<string, string[]>();
 const survivors: string[] = [];
 
+const inputs = readInputs();
 for (const part of parts) {
-  const reportDir = `reports/mutation/${part.name}`;
-  console.log(`${bold(`mutation: ${part.name}`)} ${dim(`· ${part.mutate.join(', ')}`)}`);
+  const reportDir = `reports/mutation/${part.name}${onServer ? '.real' : ''}`;
+  const incrementalFile = `mutation/${part.name}${onServer ? '.real' : ''}.json`;
+  const inputKey = sharedInputsKey(part);
+  const full = values.force || !existsSync(path.join(root, incrementalFile)) || inputs[incrementalFile] !== inputKey;
+  const why = values.force ? '--force' : !existsSync(path.join(root, incrementalFile)) ? 'no earlier results' : full ? 'in full: spec helpers, test support, configuration or dependencies changed' : 'incremental';
+  console.log(`${bold(`mutation: ${part.name}${onServer ? ' (real Redis)' : ''}`)} ${dim(`· ${part.mutate.join(', ')} · ${why}`)}`);
   process.env.CACHELINGS_MUTATION_SPECS = part.specs.join(',');
   const options: PartialStrykerOptions = {
     testRunner: 'vitest',
@@ -93,8 +119,8 @@ for (const part of parts) {
     mutate: part.mutate,
     coverageAnalysis: 'perTest',
     incremental: true,
-    incrementalFile: `mutation/${part.name}.json`,
-    force: values.force,
+    incrementalFile,
+    force: full,
     concurrency: values.concurrency ? Number(values.concurrency) : undefined,
     reporters: ['html', ...(process.stdout.isTTY ? ['progress'] : [])],
     htmlReporter: { fileName: `${reportDir}/index.html` },
@@ -109,23 +135,34 @@ for (const part of parts) {
     thresholds: { high: 95, low: threshold, break: null },
   };
   const started = performance.now();
+  const reportFile = path.join(root, incrementalFile);
+  const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
   const results = await new Stryker(options).runMutationTest();
+  // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
+  if (existsSync(reportFile)) {
+    const written = readFileSync(reportFile, 'utf8');
+    const kept = stableReportText(committed, written);
+    if (kept !== written) writeFileSync(reportFile, kept);
+  }
   const seconds = (performance.now() - started) / 1000;
-  scores.push(scoreOf(part.name, results, seconds));
+  scores.push(scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds));
+  inputs[incrementalFile] = inputKey;
+  writeInputs(inputs);
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));
 }
 
 console.log();
-console.log(bold('part                     mutants  killed  survived  no cover  score   time'));
+console.log(bold('part                     mutants  killed  timeout  survived  no cover  ignored    score  core only   time'));
 for (const s of scores) {
-  const total = s.killed + s.timeout + s.survived + s.noCoverage;
-  const pct = `${s.score.toFixed(1)} %`;
+  const total = s.killed + s.timeout + s.survived + s.noCoverage + s.ignored;
+  const pct = (n: number) => `${n.toFixed(1)} %`;
   const paint = s.score >= threshold ? green : red;
   console.log(
-    `${s.part.padEnd(24)} ${String(total).padStart(7)}  ${String(s.killed + s.timeout).padStart(6)}  ` +
-      `${String(s.survived).padStart(8)}  ${String(s.noCoverage).padStart(8)}  ${paint(pct.padStart(7))}  ${s.seconds.toFixed(0).padStart(4)} s`,
+    `${s.part.padEnd(24)} ${String(total).padStart(7)}  ${String(s.killed).padStart(6)}  ${String(s.timeout).padStart(7)}  ` +
+      `${String(s.survived).padStart(8)}  ${String(s.noCoverage).padStart(8)}  ${String(s.ignored).padStart(7)}  ${paint(pct(s.score).padStart(7))}  ${pct(s.coreScore).padStart(9)}  ${s.seconds.toFixed(0).padStart(4)} s${s.full ? dim(' (full)') : ''}`,
   );
 }
+console.log(dim(`score: killed and timed out, of all mutants but the ignored (there are none: no mutant is hidden); core only: killed by the core specs alone.`));
 if (survivors.length > 0) {
   console.log(`\n${bold('Survivors')} ${dim('(the specs pass with these changes: each is a bug a learner could ship)')}`);
   for (const line of survivors) console.log(`  ${line}`);
@@ -178,7 +215,7 @@ function touchedSince(ref: string): (part: Part) => boolean {
     files.some((f) => part.mutate.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))) || part.specs.some((glob) => f.startsWith(glob.replace(/\*\*.*$/, ''))));
 }
 
-function scoreOf(part: string, results: MutantResult[], seconds: number): Score {
+function scoreOf(part: string, results: MutantResult[], coreKilled: number, full: boolean, seconds: number): Score {
   const count = (status: MutantResult['status']) => results.filter((r) => r.status === status).length;
   const killed = count('Killed');
   const timeout = count('Timeout');
@@ -194,8 +231,90 @@ function scoreOf(part: string, results: MutantResult[], seconds: number): Score 
     timeout,
     ignored: count('Ignored'),
     score: valid === 0 ? 100 : (detected / valid) * 100,
+    coreScore: valid === 0 ? 100 : (coreKilled / valid) * 100,
+    full,
     seconds,
   };
+}
+
+/**
+ * How many of a part's mutants its core specs kill on their own, from the
+ * results file Stryker just wrote. Core specs run first (the sequencer in
+ * scripts/lib/mutation.vitest.config.ts) and a mutant's run stops at its first
+ * failure, so a mutant the core kills names a core test among its killers; a
+ * mutant that timed out counts as killed by whichever ran first, the core.
+ */
+function coreKilledIn(incrementalFile: string): number {
+  interface Report {
+    testFiles?: Record<string, { tests: Array<{ id: string }> }>;
+    files?: Record<string, { mutants: Array<{ status: string; killedBy?: string[] }> }>;
+  }
+  let report: Report;
+  try {
+    report = JSON.parse(readFileSync(path.join(root, incrementalFile), 'utf8')) as Report;
+  } catch {
+    return 0;
+  }
+  const core = new Set<string>();
+  for (const [file, { tests }] of Object.entries(report.testFiles ?? {})) {
+    if (!file.endsWith('.deep.spec.ts')) for (const t of tests) core.add(t.id);
+  }
+  return Object.values(report.files ?? {})
+    .flatMap((f) => f.mutants)
+    .filter((m) => m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((id) => core.has(id)))).length;
+}
+
+/** Whether a part has specs that run only on a real server (or a cluster): those kill nothing on the mock. */
+function needsServer(part: Part): boolean {
+  const dirs = part.specs.map((glob) => glob.replace(/\/\*\*.*$/, ''));
+  return dirs.some((dir) => {
+    const full = path.join(root, dir);
+    return existsSync(full) && readdirSync(full).some((f) => f.endsWith('.ts') && /onRealRedis\(|onCluster\(|startRedisServer|withOwnCluster/.test(readFileSync(path.join(full, f), 'utf8')));
+  });
+}
+
+/** Points the mutants' specs at the real server and, when one answers, the cluster (as the runner does for --redis real). */
+async function useServer(): Promise<void> {
+  const { prepareBackend } = await import('./lib/backends.js');
+  await prepareBackend('real', 'cluster');
+}
+
+/**
+ * What a part's specs run on that Stryker's incremental mode does not compare:
+ * helpers beside the specs, the shared test support, the configuration and the
+ * installed packages. A change there can change any result, so the part runs in full.
+ */
+function sharedInputsKey(part: Part): string {
+  const hash = createHash('sha1');
+  const files = [
+    'package-lock.json',
+    'vitest.config.ts',
+    'scripts/mutation.ts',
+    'scripts/lib/mutation.vitest.config.ts',
+    'scripts/lib/vitest-config.ts',
+    ...readdirSync(path.join(root, 'test/support')).map((f) => `test/support/${f}`),
+    ...part.specs.flatMap((glob) => {
+      const dir = glob.replace(/\/\*\*.*$/, '');
+      const full = path.join(root, dir);
+      return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => `${dir}/${f}`) : [];
+    }),
+  ].sort();
+  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  return hash.digest('hex');
+}
+
+function readInputs(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(inputsFile, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function writeInputs(inputs: Record<string, string>): void {
+  const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
+  const text = `${JSON.stringify(sorted, null, 2)}\n`;
+  if (!existsSync(inputsFile) || readFileSync(inputsFile, 'utf8') !== text) writeFileSync(inputsFile, text);
 }
 
 function describe(result: MutantResult): string {

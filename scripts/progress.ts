@@ -1,35 +1,32 @@
 /**
  * npm run progress [-- --verify] [--redis real]
  *
- * Every lesson as done / started / not started. The record comes from your last
+ * Every lesson as done / started / not started. Started means edited: a lesson
+ * whose files are as shipped is "not started", whatever a run of its starter
+ * passed, here and under --verify alike (without git to compare with, a lesson
+ * that ran counts as started). The record comes from your last
  * `npm run lesson N`; a lesson whose files changed since is shown as unverified.
  * --verify re-runs every lesson's specs now and records what it finds.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { exerciseName, lessons, specFor, type Lesson } from '../manifest.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';
-import { starterContent, starterRef } from './lib/git.js';
+import { starterContents, starterRef } from './lib/git.js';
 import { exercisesOf } from './lib/report.js';
 import { runSpecs } from './lib/run-specs.js';
-import { currentDeep, currentExercises, fingerprint, forget, readProgress, recordRun, type LessonRecord } from './lib/state.js';
+import { currentDeep, currentExercises, fingerprint, forget, lessonEdited, readProgress, recordRun, type LessonRecord } from './lib/state.js';
 import { lessonSize } from './lib/sizes.js';
 import { bold, cyan, dim, green, mark, progressBar, yellow } from './lib/ui.js';
-import { kataProject, root } from './lib/vitest-config.js';
+import { kataProject } from './lib/vitest-config.js';
 import { publishToRoom, type RoomRun } from './room/publish.js';
 
 const { values } = parseArgs({ options: { verify: { type: 'boolean', default: false }, redis: { type: 'string' } } });
 
 const ref = starterRef();
-/** Edited: the learner's files differ from the starters as shipped (git knows them). */
-const edited = (lesson: Lesson) =>
-  ref !== null &&
-  lesson.files.some((file) => {
-    const shipped = starterContent(ref, `lessons/${lesson.slug}/${file}`);
-    const now = readFileSync(path.join(root, 'lessons', lesson.slug, file), 'utf8');
-    return shipped !== null && shipped !== now;
-  });
+// The starters as shipped, read once: a lesson counts as started when its files differ from them.
+const shipped = ref === null ? null : starterContents(ref, lessons.flatMap((l) => l.files.map((f) => `lessons/${l.slug}/${f}`)));
+/** true: the learner changed the lesson's files; false: they are as shipped; null: git cannot tell (no clone). */
+const edited = (lesson: Lesson) => lessonEdited(lesson, shipped);
 
 if (values.verify) {
   const backend = await prepareBackend(parseBackend(values.redis), neededBackend(lessons));
@@ -42,8 +39,8 @@ if (values.verify) {
   for (const lesson of lessons) {
     const exercises = exercisesOf(lesson, results);
     const failed = exercises.reduce((n, e) => n + e.failed, 0);
-    // A lesson nobody has touched is "not started", whatever its naive starter happens to pass.
-    if (failed === 0 || edited(lesson)) {
+    // One rule, here and below: a lesson nobody has edited is "not started", whatever its naive starter passes.
+    if (failed === 0 || edited(lesson) !== false) {
       recordRun(lesson, exercises.map((e) => ({ file: e.file, passed: e.passed, total: e.passed + e.failed, failed: e.failed > 0 })));
       roomRuns.push({ lesson, exercises });
     } else forget(lesson);
@@ -56,6 +53,7 @@ const progress = readProgress();
 let done = 0;
 let next: Lesson | undefined;
 let nextExercise: string | undefined;
+const startedSlugs = new Set<string>();
 const lines = lessons.flatMap((lesson): string[] => {
   const record = progress[lesson.slug];
   const current = record !== undefined && record.fingerprint === fingerprint(lesson);
@@ -70,14 +68,21 @@ const lines = lessons.flatMap((lesson): string[] => {
     done++;
     return [`  ${mark.pass} ${label}  ${green('done')} ${dim(`(${record.passed}/${record.total} core; depth: npm run lesson ${lesson.number} -- --deep)`)}`];
   }
-  // Next is the first lesson already started, else the first not done.
-  const first = record !== undefined && (next === undefined || !progress[next.slug]);
+  // Started: edited since it was shipped (without git to tell, any lesson that ran). Next is the first started, else the first not done.
+  const touched = edited(lesson);
+  const started = touched === true || (touched === null && record !== undefined);
+  if (started) startedSlugs.add(lesson.slug);
+  const first = started && (next === undefined || !startedSlugs.has(next.slug));
   if (first || next === undefined) next = lesson;
-  if (record && !current) {
+  if (started && record && !current) {
     return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(edited since the last run: npm run lesson ${lesson.number})`)}`, ...exerciseLines(lesson, record, first)];
   }
-  if (record) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(${record.passed}/${record.total} passing)`)}`, ...exerciseLines(lesson, record, first)];
-  if (edited(lesson)) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim('(edited, not run yet)')}`];
+  if (started && record) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim(`(${record.passed}/${record.total} passing)`)}`, ...exerciseLines(lesson, record, first)];
+  if (started) return [`  ${yellow('◐')} ${label}  ${yellow('started')} ${dim('(edited, not run yet)')}`];
+  if (record) {
+    const ran = `ran ${record.passed}/${record.total} on the starter, nothing edited yet: edit lessons/${lesson.slug}/ and run npm run lesson ${lesson.number} again`;
+    return [`  ${mark.todo} ${label}  ${dim('not started')} ${time} ${dim(`(${ran})`)}`];
+  }
   return [`  ${mark.todo} ${label}  ${dim('not started')} ${time}`];
 });
 

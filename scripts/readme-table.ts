@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { lessons } from '../manifest.js';
 import { withLessonTable } from './lib/lesson-table.js';
 import { isFresh, lessonSize, measure, readMeasured } from './lib/sizes.js';

@@ -3,7 +3,7 @@
 # (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis).
 #
 #   sh scripts/redis-local.sh redis     a Redis on 6379, unless one already answers there
-#   sh scripts/redis-local.sh cluster   a 6-node Redis Cluster (3 masters, 3 replicas) on 7000-7005
+#   sh scripts/redis-local.sh cluster   a 6-node Redis Cluster (3 masters, 3 replicas) on 7300-7305
 #   sh scripts/redis-local.sh down      stops what this script started on these ports, and nothing else
 #   sh scripts/redis-local.sh cluster-foreground   the cluster, then wait (docker-compose.yml runs this)
 #   sh scripts/redis-local.sh cluster-check        exits 0 when the cluster's first node says cluster_state:ok
@@ -11,12 +11,16 @@
 # REDIS_PORT and CLUSTER_PORTS (a list, or a range such as 7100-7105) move them;
 # npm run redis:up sets both from CACHELINGS_REDIS_PORT and CACHELINGS_CLUSTER_PORTS.
 #
-# `npm run redis:up` calls it when no Docker engine answers; .ci/run calls it through that.
+# The Compose cluster service runs it inside its Linux container (cluster-foreground,
+# cluster-check). `npm run redis:up` without Docker does the same from Node
+# (scripts/lib/redis-local.ts, no sh: it runs on Windows too), with the same
+# folders, so either one stops what the other started. LF line endings are
+# guaranteed by .gitattributes (a CRLF copy fails with "set: Illegal option -").
 # Nothing is kept on disk (--save '' --appendonly no): these are caches for exercises.
 set -eu
 
 REDIS_PORT=${REDIS_PORT:-6379}
-CLUSTER_PORTS=${CLUSTER_PORTS:-"7000 7001 7002 7003 7004 7005"}
+CLUSTER_PORTS=${CLUSTER_PORTS:-"7300 7301 7302 7303 7304 7305"}
 case "$CLUSTER_PORTS" in
   *-*) CLUSTER_PORTS=$(seq -s ' ' "${CLUSTER_PORTS%-*}" "${CLUSTER_PORTS#*-}") ;; # 7100-7105 → 7100 7101 … 7105
 esac

@@ -8,7 +8,9 @@ import { runSpecs } from './lib/run-specs.js';
 import { bold, green, mark, red } from './lib/ui.js';
 import { kataProject } from './lib/vitest-config.js';
 
-const results = await runSpecs({ config: kataProject('solutions', ['test/room/**/*.e2e.ts']) });
+const project = kataProject('solutions', ['test/room/**/*.e2e.ts']);
+// A browser on a busy machine (CI, a shared box) can take seconds to paint: polls wait up to 10 s, not vitest's 1 s.
+const results = await runSpecs({ config: { ...project, test: { ...project.test, expect: { poll: { timeout: 10_000 } } } } });
 const tests = results.flatMap((r) => r.tests);
 const errors = results.flatMap((r) => r.errors.map((e) => `${r.spec}: ${e.message}`));
 const passed = tests.filter((t) => t.state === 'passed').length;

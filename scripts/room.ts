@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { Redis } from 'ioredis';
 import { lessons } from '../manifest.js';
 import { redisUrl as defaultRedisUrl } from './lib/probe.js';
@@ -20,7 +20,7 @@ import { codePattern, newLearnerId, roomKeys } from './room/keys.js';
 import { connect, forgetJoinedRoom, learnerClient, readJoinedRoom, roomFile, saveJoinedRoom, writeRecords, type JoinedRoom } from './room/publish.js';
 import { cleanText, limits } from './room/record.js';
 import { startDashboard } from './room/server.js';
-import { createRoom, endRoom, readMeta, removeStaleLearnerUsers, secretMatches } from './room/store.js';
+import { createRoom, endRoom, joinProblem, readMeta, redisAddress, removeStaleLearnerUsers, secretMatches } from './room/store.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -144,11 +144,23 @@ async function join(): Promise<void> {
     published: previous?.code === code ? previous.published : {},
   };
   const client = await learnerClient(url, 3_000);
+  const where = redisAddress(url);
+  const wholeCommand = 'Copy the whole join command the instructor gave you: its --redis part says where the room is.';
   try {
     await connect(client);
+    // Before anything is written: a room that has ended, or lives on another Redis, is not joined.
+    const problem = await joinProblem(client, roomKeys(code), client.credentials);
+    if (problem) {
+      const own = values.redis === undefined ? `\n  Without --redis, join looked on ${where}${process.env.REDIS_URL ? ' (REDIS_URL)' : ', your own Redis'}.` : '';
+      fail(`Not joined: ${problem}.${own}\n  ${wholeCommand}`);
+    }
     await writeRecords(client, room, [], Date.now());
   } catch (error) {
-    fail(`Could not join room ${code} (${cleanText((error as Error).message, 160)}).\n  Check the command the instructor gave you, and that this machine reaches the Redis in it.`);
+    const message = cleanText((error as Error).message, 160);
+    if (/WRONGPASS|NOAUTH|invalid username-password/i.test(message)) {
+      fail(`Not joined: room ${code} has ended (its learner user is gone from ${where}), or the command is not the one it printed.\n  Ask the instructor for the current join command.`);
+    }
+    fail(`Could not join room ${code} (${message}).\n  ${wholeCommand} Check that this machine reaches ${where}.`);
   } finally {
     client.disconnect();
   }

@@ -9,7 +9,7 @@
  * kata's own specs, against a real Redis (and the cluster where one answers).
  * The last line is the totals: "N passed, N failed, N skipped".
  */
-import { parseArgs } from 'node:util';
+import { parseArgs } from './lib/args.js';
 import { lessons, specFor } from '../manifest.js';
 import { specsOf } from './lib/tiers.js';
 import { neededBackend, parseBackend, prepareBackend } from './lib/backends.js';

@@ -14,7 +14,7 @@ export interface NodeAddress {
   port: number;
 }
 
-/** The cluster of `npm run redis:up`: 127.0.0.1, ports 7000 to 7005. */
+/** The source's startup nodes (7000-7002); the cluster of `npm run redis:up` is 127.0.0.1, ports 7300 to 7305. */
 export const defaultClusterNodes: readonly NodeAddress[] = [7000, 7001, 7002].map((port) => ({ host: '127.0.0.1', port }));
 
 /** "host:port,host:port" (REDIS_CLUSTER_NODES) as addresses; the default cluster when unset or blank. */
@@ -24,7 +24,7 @@ export function parseClusterNodes(value: string | undefined): NodeAddress[] {
 }
 
 export interface CreateClusterOptions {
-  /** Startup nodes; default: REDIS_CLUSTER_NODES, then 127.0.0.1:7000-7005. The client learns the rest from them. */
+  /** Startup nodes; default: REDIS_CLUSTER_NODES, then 127.0.0.1:7300-7305. The client learns the rest from them. */
   nodes?: NodeAddress[];
   /** How long one command may take on a node before it rejects. */
   commandTimeoutMs?: number;

@@ -2,7 +2,7 @@
  * Lesson 06: how long a Redis Cluster failover keeps a master's slots away,
  * as a client sees it. Starts a throwaway cluster of its own (3 masters,
  * 3 replicas, cluster-node-timeout 500 ms, on free ports: never the shared
- * cluster on 7000-7005), runs a read/write loop through the reference
+ * cluster on 7300-7305), runs a read/write loop through the reference
  * createCluster, SIGKILLs a master, and reports the window from the kill to
  * the first write that succeeds on that master's slots again, and what failed
  * in it. Three drills; the window depends on cluster-node-timeout and on how

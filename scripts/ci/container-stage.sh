@@ -8,7 +8,7 @@
 # builds a Redis image with no registry (debootstrap, Debian's redis-server,
 # docker import), named cachelings-ci-redis:debian-<suite>. Then, in network
 # namespaces of its own (one per part), so that the machine's network settings, its Redis on
-# 6379 and its cluster on 7000-7005 are never touched and every connection stays
+# 6379 and its cluster on 7300-7305 are never touched and every connection stays
 # inside this machine:
 #
 #   part 1, an engine without a bridge network (dockerd --bridge=none):
@@ -17,7 +17,7 @@
 #     healthy, the cluster profile answering, the Redis lessons with
 #     --redis container (a host-network container), npm run redis:down;
 #   part 2, a usual engine (bridge network, published ports), as on a laptop:
-#     the same with docker-compose.yml on the default ports 6379 and 7000-7005,
+#     the same with docker-compose.yml on the default ports 6379 and 7300-7305,
 #     plus npm run test:redis on the compose services; --redis container is
 #     the stock RedisContainer on a published port.
 #
@@ -131,7 +131,7 @@ trap 'exit 130' INT TERM
 
 # The project's Node (22 or newer), as every command of the kata needs.
 if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 22 ? 0 : 1)' 2>/dev/null; then
-  eval "$(bash scripts/project-node.sh 24)" || die "could not set up Node 24 (scripts/project-node.sh)"
+  eval "$(bash scripts/project-node.sh 26)" || die "could not set up Node 26 (scripts/project-node.sh)"
 fi
 
 # --- 1. the engine, Compose and debootstrap from Debian's packages ----------------------------
@@ -264,9 +264,9 @@ count() {
 
 # compose_up FILE: npm run redis:up through Compose with FILE, the services healthy, the cluster answering.
 compose_up() {
-  local file=$1 first=${CACHELINGS_CLUSTER_PORTS:-7000-7005}
+  local file=$1 first=${CACHELINGS_CLUSTER_PORTS:-7300-7305}
   first=${first%-*}
-  say "npm run redis:up (Redis on ${CACHELINGS_REDIS_PORT:-6379}, cluster on ${CACHELINGS_CLUSTER_PORTS:-7000-7005})"
+  say "npm run redis:up (Redis on ${CACHELINGS_REDIS_PORT:-6379}, cluster on ${CACHELINGS_CLUSTER_PORTS:-7300-7305})"
   in_ns npm run --silent redis:up 2>&1 | tee "$work/redis-up.log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || die "npm run redis:up failed"
   grep -q "^Using docker-compose .* with $file" "$work/redis-up.log" || die "npm run redis:up did not go through Compose with $file"
@@ -286,7 +286,7 @@ compose_up() {
   nodes=$(echo "$info" | grep -oE 'cluster_known_nodes:[0-9]+')
   slots=$(echo "$info" | grep -oE 'cluster_slots_ok:[0-9]+')
   [ "$state" = cluster_state:ok ] || die "the cluster profile does not answer ok: ${state:-no answer}"
-  say "cluster profile answering: $state $nodes $slots (ports ${CACHELINGS_CLUSTER_PORTS:-7000-7005})"
+  say "cluster profile answering: $state $nodes $slots (ports ${CACHELINGS_CLUSTER_PORTS:-7300-7305})"
 }
 
 compose_down() {

@@ -31,6 +31,30 @@ export function starterContent(ref: string, file: string): string | null {
   }
 }
 
+/** Several files as the starter ref has them (null where git does not know one), read by one git process. */
+export function starterContents(ref: string, files: string[]): Map<string, string | null> {
+  const found = new Map<string, string | null>(files.map((f) => [f, null]));
+  let out: Buffer;
+  try {
+    out = execFileSync('git', ['cat-file', '--batch'], { cwd: root, input: files.map((f) => `${ref}:${f}\n`).join(''), stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  } catch {
+    return found;
+  }
+  // Each answer: "<sha> blob <size>\n<content>\n", or "<name> missing\n".
+  let at = 0;
+  for (const file of files) {
+    const eol = out.indexOf(10, at);
+    if (eol === -1) break;
+    const header = out.subarray(at, eol).toString('utf8').split(' ');
+    at = eol + 1;
+    if (header[1] !== 'blob') continue;
+    const size = Number(header[2]);
+    found.set(file, out.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return found;
+}
+
 /** Files that differ from `ref` (committed or not), and files git does not track yet; null when git cannot tell. */
 export function changedSince(ref: string): string[] | null {
   try {

@@ -5,7 +5,7 @@ import { lessonSize, pace, readMeasured, type LessonSize, type Measured } from '
 export const tableStart = '<!-- lessons:start (made by npm run readme:table from manifest.ts and sizes.json) -->';
 export const tableEnd = '<!-- lessons:end -->';
 
-const backendText = { none: 'none', redis: 'Redis (mock or real)', cluster: 'Redis Cluster (the mock skips its cluster specs)' } as const;
+const backendText = { none: 'none', redis: 'Redis (mock or real)', cluster: 'Redis (mock or real); a Redis Cluster for its cluster specs, skipped on the mock (done counts without them)' } as const;
 
 /** A lesson's core time: "40 min", or for a lesson in parts "75 min in 2 parts (30 + 45)". */
 export function coreTime(size: Pick<LessonSize, 'coreMinutes' | 'parts'>): string {

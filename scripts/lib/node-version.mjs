@@ -7,6 +7,9 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 /** The lowest Node the kata supports, from `engines.node` (">=22.22"). @type {string} */
 export const minimumNode = pkg.engines.node.replace(/^>=\s*/, '');
 
+/** The LTS lines CI runs the kata on: the whole suite on the newest, npm ci and npm test on the others. */
+export const testedLines = '22, 24 and 26 tested';
+
 /** @param {string} version */
 const parts = (version) => version.replace(/^v/, '').split('.').map(Number);
 
@@ -20,7 +23,7 @@ export function nodeProblem(version = process.versions.node) {
   const [minMajor, minMinor = 0] = parts(minimumNode);
   if (major > minMajor || (major === minMajor && minor >= minMinor)) return null;
   return (
-    `cachelings needs Node.js ${minimumNode} or newer (22 LTS or 24 LTS); this is ${version}. ` +
-    'Install Node 24: nvm install 24, fnm install 24, or the installer from nodejs.org.'
+    `cachelings needs Node.js ${minimumNode} or newer (${testedLines}); this is ${version}. ` +
+    'Install the current LTS: nvm install --lts, fnm install --lts, or the installer from nodejs.org.'
   );
 }

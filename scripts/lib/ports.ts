@@ -4,11 +4,24 @@
  *
  * Both can be moved, for a machine where something else already listens there:
  *   CACHELINGS_REDIS_PORT=6390                 the single Redis (default 6379)
- *   CACHELINGS_CLUSTER_PORTS=7100-7105         six consecutive ports for the cluster (default 7000-7005)
+ *   CACHELINGS_CLUSTER_PORTS=7400-7405         six consecutive ports for the cluster (default 7300-7305)
  * Set them for every command of the session (redis:up, the lessons, redis:down):
  * the scripts and the specs then look there too.
  */
-export const defaultPorts = { redis: 6379, cluster: '7000-7005' } as const;
+/**
+ * Why 7300-7305 (and their cluster bus ports, 17300-17305), not Redis's usual 7000-7005:
+ * - macOS 12 and later listen on 7000 (and 5000) for the AirPlay Receiver (ControlCenter),
+ *   and AirPlay's screen mirroring uses 7100: nothing from 7000 to 7100 is safe on a Mac.
+ * - Windows: Hyper-V, WSL 2 and Docker Desktop reserve blocks of ports (netsh interface
+ *   ipv4 show excludedportrange protocol=tcp) inside the dynamic range, 49152-65535 by
+ *   default; Delivery Optimization listens on 7680. Every port here is far below 49152.
+ * - Linux hands out outgoing ports from 32768-60999: a server port there can be taken by
+ *   any connection; 17305 is below it.
+ * - Nothing common listens there (Cassandra and WebLogic sit on 7000-7002, Neo4j on 7474).
+ * Where a machine differs anyway (a Windows whose dynamic range starts at 1024, reserved
+ * in blocks anywhere), `npm run doctor` names the port and what holds it.
+ */
+export const defaultPorts = { redis: 6379, cluster: '7300-7305' } as const;
 
 /** A TCP port from an environment variable, or the default; a clear error for anything else. */
 export function portFrom(name: string, value: string | undefined, fallback: number): number {
@@ -27,8 +40,8 @@ export function clusterPortsFrom(range: string): number[] {
   const last = match ? Number(match[2]) : NaN;
   if (!match || last !== first + 5 || first + 10005 > 65535) {
     throw new Error(
-      `CACHELINGS_CLUSTER_PORTS=${range} should be six consecutive ports, as FIRST-LAST (e.g. 7100-7105; ` +
-        'each node also uses its port + 10000 for the cluster bus). Unset it for 7000-7005.',
+      `CACHELINGS_CLUSTER_PORTS=${range} should be six consecutive ports, as FIRST-LAST (e.g. 7400-7405; ` +
+        `each node also uses its port + 10000 for the cluster bus). Unset it for ${defaultPorts.cluster}.`,
     );
   }
   return Array.from({ length: 6 }, (_, i) => first + i);

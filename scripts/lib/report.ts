@@ -96,6 +96,9 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
     console.log(dim(`${lesson.parts.length} parts, one slot each (npm run lesson ${lesson.number} -- --part N): ${parts.join('; ')}`));
   }
 
+  const gone = exercises.filter((e) => isMissing(target, lesson, e.file)).map((e) => e.file);
+  for (const file of gone) console.log(`\n${red(bold(`✗ ${target}/${lesson.slug}/${file} is missing`))} ${dim('(deleted or renamed?): its spec cannot load it.')}\n  ${restore(target, lesson, file)}`);
+
   const typeErrors = options.typeErrors ?? [];
   if (typeErrors.length > 0) printTypeErrors(typeErrors);
   console.log('');
@@ -112,7 +115,7 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
       const deepCount = `${ex.deep.passed}/${deepTotal} deep`;
       deep = `  ${ex.deep.failed === 0 ? green(deepCount) : deepCount}${ex.deep.skipped.length > 0 ? yellow(` (${ex.deep.skipped.length} skipped)`) : ''}`;
     }
-    console.log(`  ${state} ${ex.file.padEnd(width)}  ${count} passing${skipped}${deep}`);
+    console.log(`  ${state} ${ex.file.padEnd(width)}  ${gone.includes(ex.file) ? red('missing') : `${count} passing`}${skipped}${deep}`);
   }
 
   const coreFocus = focusExercise(exercises, options.saved);
@@ -135,6 +138,10 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
   console.log('');
   const which = options.scope ? `${options.scope} of lesson ${lesson.number}` : `Lesson ${lesson.number}`;
   const hint = (file: string) => `stuck? ${cyan(`npm run hint ${lesson.number} ${exerciseName(file)}`)}`;
+  if (coreFocus && gone.includes(coreFocus.file)) {
+    console.log(restore(target, lesson, coreFocus.file));
+    return;
+  }
   if (coreFocus) {
     const fix = target === 'lessons' ? `Edit ${folder}${coreFocus.file}` : `The reference ${folder}${coreFocus.file} fails`;
     console.log(`${fix} · read ${cyan(`lessons/${lesson.slug}/README.md`)} · ${hint(coreFocus.file)}`);
@@ -186,6 +193,16 @@ export function printLessonReport(lesson: Lesson, target: Target, backendLabel: 
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/** An exercise file that is not there, in a lesson folder that is: deleted or renamed by the learner. */
+const isMissing = (target: Target, lesson: Pick<Lesson, 'slug'>, file: string) =>
+  existsSync(path.join(root, target, lesson.slug)) && !existsSync(path.join(root, target, lesson.slug, file));
+
+/** How to get a missing file back. */
+function restore(target: Target, lesson: Lesson, file: string): string {
+  if (target === 'solutions') return `Put it back from git: ${cyan(`git checkout -- solutions/${lesson.slug}/${file}`)}`;
+  return `${cyan(`npm run reset ${lesson.number} ${exerciseName(file)}`)} puts back its starter ${dim(`(that file only; npm run reset ${lesson.number} puts back the whole lesson)`)}`;
+}
+
 /**
  * Type errors first: a wrong argument count passes specs that run with types
  * stripped. Or after the report ('late'), when tsc finished after the specs.
@@ -194,7 +211,13 @@ export function printTypeErrors(errors: TypeDiagnostic[], when: 'first' | 'late'
   console.log('');
   console.log(red(bold(`Type errors in your files (${errors.length})${when === 'late' ? ', found after the specs ran' : ''}:`)));
   for (const e of errors.slice(0, 5)) {
-    const where = e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)') : '';
+    // A learner's file that is not there: the spec's import cannot find it (type errors are the starters' only).
+    const [, slug, imported] = /'@kata\/([^/']+)\/([^']+)\.js'/.exec(e.message) ?? [];
+    const gone = e.code === 'TS2307' && slug !== undefined && isMissing('lessons', { slug }, `${imported}.ts`);
+    const where =
+      gone ? dim(` (lessons/${slug}/${imported}.ts is missing)`)
+      : e.file.startsWith('test/') ? dim(' (the spec no longer fits your exports)')
+      : '';
     console.log('');
     console.log(`  ${e.file}:${e.line}:${e.column}${where}`);
     console.log(indent(`${e.message} ${dim(`(${e.code})`)}`, 4));

@@ -106,21 +106,26 @@ export function forget(lesson: Lesson): void {
 }
 
 /**
- * For each exercise, sha1 of what its run depends on: every file of the lesson
- * the learner edits (an exercise may import its neighbours) and its own specs.
+/**
+ * A file's text as the kata compares it: line endings do not count, so an editor
+ * (or a Git for Windows checkout) that writes CRLF does not make a file "edited".
  */
-export function fileFingerprints(lesson: Lesson): Record<string, string> {
-  const content = (relative: string) => {
-    const full = path.join(root, relative);
-    return existsSync(full) ? readFileSync(full) : '<missing>';
-  };
+export const withoutLineEndings = (text: string): string => text.replace(/\r\n?/g, '\n');
+
+/**
+ * For each exercise, sha1 of what its run depends on: every file of the lesson
+ * the learner edits (an exercise may import its neighbours) and its own specs,
+ * whatever their line endings.
+ */
+export function fileFingerprints(lesson: Lesson, lessonsDir = path.join(root, 'lessons')): Record<string, string> {
+  const content = (full: string) => (existsSync(full) ? withoutLineEndings(readFileSync(full, 'utf8')) : '<missing>');
   const learner = createHash('sha1');
-  for (const file of lesson.files) learner.update(file).update('\0').update(content(`lessons/${lesson.slug}/${file}`)).update('\0');
+  for (const file of lesson.files) learner.update(file).update('\0').update(content(path.join(lessonsDir, lesson.slug, file))).update('\0');
   const lessonFiles = learner.digest('hex');
   return Object.fromEntries(
     lesson.files.map((file) => {
       const hash = createHash('sha1').update(lessonFiles);
-      for (const spec of [specFor(lesson, file), deepSpecFor(lesson, file)]) hash.update(spec).update('\0').update(content(spec)).update('\0');
+      for (const spec of [specFor(lesson, file), deepSpecFor(lesson, file)]) hash.update(spec).update('\0').update(content(path.join(root, spec))).update('\0');
       return [file, hash.digest('hex')];
     }),
   );
@@ -135,6 +140,22 @@ function combined(lesson: Lesson, fingerprints: Record<string, string>): string 
 /** A hash of the learner's files of a lesson. */
 export function fingerprint(lesson: Lesson): string {
   return combined(lesson, fileFingerprints(lesson));
+}
+
+/**
+ * Whether the learner has changed a lesson's files since they were shipped
+ * (a missing file counts as changed); line endings do not count. `shipped` maps
+ * each file (lessons/<slug>/<file>) to git's copy; null when git cannot tell
+ * (a ZIP download has no history to compare with).
+ */
+export function lessonEdited(lesson: Lesson, shipped: Map<string, string | null> | null, lessonsDir = path.join(root, 'lessons')): boolean | null {
+  if (shipped === null) return null;
+  return lesson.files.some((file) => {
+    const starter = shipped.get(`lessons/${lesson.slug}/${file}`);
+    const full = path.join(lessonsDir, lesson.slug, file);
+    if (!existsSync(full)) return true;
+    return starter !== null && starter !== undefined && withoutLineEndings(starter) !== withoutLineEndings(readFileSync(full, 'utf8'));
+  });
 }
 
 /** The exercises whose record matches the files as they are now: file → its core passing or not. */

@@ -92,6 +92,36 @@ function withCredentials(redisUrl: string, user: string, password: string): stri
   return url.toString();
 }
 
+/** A Redis URL without its credentials, to show: "redis://10.0.0.5:6379". */
+export function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'that Redis';
+  }
+}
+
+/**
+ * Why a learner may not join this room on this connection, or null when they may.
+ * The room must exist there: its meta key, where the connection may read it; a
+ * learner user may not (it can only SET and PUBLISH), but it exists only while
+ * its room does (end deletes it), and its name is the room's.
+ */
+export async function joinProblem(client: Pick<Redis, 'exists'>, keys: RoomKeys, credentials: string[] = []): Promise<string | null> {
+  const user = credentials.length === 2 ? credentials[0] : undefined;
+  if (user !== undefined && user.startsWith('cachelings-room-') && user !== keys.aclUser) {
+    return `the code ${keys.code} and the --redis address belong to two different rooms (that address is for ${user.slice('cachelings-room-'.length)})`;
+  }
+  try {
+    if ((await client.exists(keys.meta)) === 1) return null;
+    return `there is no room ${keys.code} on this Redis: it has ended or expired, or it lives on another Redis`;
+  } catch (error) {
+    if (/NOPERM/.test((error as Error).message)) return null; // the room's own learner user: the room exists
+    throw error;
+  }
+}
+
 export async function readMeta(redis: Redis, keys: RoomKeys): Promise<RoomMeta | null> {
   const raw = await redis.get(keys.meta);
   if (raw === null) return null;

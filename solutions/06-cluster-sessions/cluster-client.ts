@@ -20,8 +20,8 @@ export interface NodeAddress {
   port: number;
 }
 
-/** The cluster of `npm run redis:up`: 127.0.0.1, ports 7000 to 7005. */
-export const defaultClusterNodes: readonly NodeAddress[] = [7000, 7001, 7002, 7003, 7004, 7005].map((port) => ({
+/** The cluster of `npm run redis:up`: 127.0.0.1, ports 7300 to 7305. */
+export const defaultClusterNodes: readonly NodeAddress[] = [7300, 7301, 7302, 7303, 7304, 7305].map((port) => ({
   host: '127.0.0.1',
   port,
 }));
@@ -41,7 +41,7 @@ export function parseClusterNodes(value: string | undefined): NodeAddress[] {
 }
 
 export interface CreateClusterOptions {
-  /** Startup nodes; default: REDIS_CLUSTER_NODES, then 127.0.0.1:7000-7005. The client learns the rest from them. */
+  /** Startup nodes; default: REDIS_CLUSTER_NODES, then 127.0.0.1:7300-7305. The client learns the rest from them. */
   nodes?: NodeAddress[];
   /** How long one command may take on a node before it rejects. */
   commandTimeoutMs?: number;

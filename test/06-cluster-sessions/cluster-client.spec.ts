@@ -33,8 +33,8 @@ async function ready(cluster: Cluster): Promise<Cluster> {
 }
 
 describe('parseClusterNodes (REDIS_CLUSTER_NODES)', () => {
-  it('defaults to the six nodes of npm run redis:up, 127.0.0.1:7000 to 7005, when unset or blank', () => {
-    const expected = [7000, 7001, 7002, 7003, 7004, 7005].map((port) => ({ host: '127.0.0.1', port }));
+  it('defaults to the six nodes of npm run redis:up, 127.0.0.1:7300 to 7305, when unset or blank', () => {
+    const expected = [7300, 7301, 7302, 7303, 7304, 7305].map((port) => ({ host: '127.0.0.1', port }));
     expect(parseClusterNodes(undefined)).toEqual(expected);
     expect(parseClusterNodes('  ')).toEqual(expected);
     expect(defaultClusterNodes).toEqual(expected);
@@ -224,7 +224,7 @@ describe('createCluster', () => {
     withOwnCluster()('keeps reading and writing when a master dies: errors for a while, then its replica serves, with no acknowledged write lost on the other masters', async () => {
       own = await startRedisCluster({ nodeTimeoutMs: 500 });
       const client = await ready(make({ nodes: own.nodes, commandTimeoutMs: 2_000, onError: () => {} })); // a busy machine must not fail a healthy write
-      // The client talks to this cluster, not to the shared one on 7000-7005.
+      // The client talks to this cluster, not to the shared one on 7300-7305.
       const ownPorts = own.nodes.map((n) => n.port);
       expect(client.nodes('master').map((n) => n.options.port).every((port) => ownPorts.includes(port!))).toBe(true);
 

@@ -2,7 +2,7 @@
  * A redis-server of the spec's own with a small maxmemory, for the specs that
  * need Redis to evict. The settings are command-line arguments of a server
  * on a free port: no CONFIG SET ever reaches a learner's Redis (6379) or the
- * shared cluster (7000-7005).
+ * shared cluster (7300-7305).
  */
 import { it, type TestFunction } from 'vitest';
 import { backend } from '../support/redis.js';

@@ -41,13 +41,13 @@ describe('docker-compose.yml', () => {
     expect(localScript).toContain(`REDIS_PORT=\${REDIS_PORT:-${defaultPorts.redis}}`);
   });
 
-  it('has a cluster profile on CACHELINGS_CLUSTER_PORTS (default 7000-7005), the six ports of the local script and the specs', () => {
+  it('has a cluster profile on CACHELINGS_CLUSTER_PORTS (default 7300-7305), the six ports of the local script and the specs', () => {
     const cluster = compose.services['redis-cluster']!;
     expect(cluster.profiles).toEqual(['cluster']);
     expect(cluster.ports).toEqual([`${clusterPorts}:${clusterPorts}`]);
     expect(cluster.environment?.CLUSTER_PORTS).toBe(clusterPorts);
     const defaults = clusterPortsFrom(defaultPorts.cluster);
-    expect(defaults).toEqual([7000, 7001, 7002, 7003, 7004, 7005]);
+    expect(defaults).toEqual([7300, 7301, 7302, 7303, 7304, 7305]);
     expect(localScript).toContain(`CLUSTER_PORTS=\${CLUSTER_PORTS:-"${defaults.join(' ')}"}`);
     expect(clusterNodes(undefined).map((n) => n.port)).toEqual(ports.cluster);
   });

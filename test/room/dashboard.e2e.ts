@@ -4,7 +4,10 @@
  * publish lesson runs, and the open page changes without a reload: the grid,
  * the most failing spec, the stuck marker (the dashboard's clock is moved on
  * ten minutes, not slept). A hostile name renders as text. The screenshot goes
- * to reports/room/dashboard.png (git-ignored).
+ * to reports/room/dashboard.png (git-ignored). Then the projector: at 1280×720
+ * and at 1920×1080, with every lesson started by someone and three-digit
+ * counts, all eleven lessons are on screen with no horizontal scrolling and no
+ * count cut off (reports/room/dashboard-<size>.png).
  *
  * Run it with `npm run test:room` (CI: scripts/ci/room-stage.sh). It needs
  * redis-server and chromium (apt-get install chromium); without them it is
@@ -170,3 +173,47 @@ test('three learners join and run lessons; the open page follows without a reloa
   mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot, fullPage: true });
 }, 60_000);
+
+/** A run of one lesson with `passed` of `total` specs passing, spread over its exercises. */
+function lessonRun(number: number, passed: number, total: number): RoomRun {
+  const lesson = lessons.find((l) => l.number === number)!;
+  const failing = total - passed;
+  return {
+    lesson,
+    exercises: [{ file: lesson.files[0]!, passed, failed: failing, tests: failing > 0 ? [{ name: `lesson ${number} > still failing`, state: 'failed' }] : [], errors: [] }],
+  };
+}
+
+for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  test(`at ${width}×${height}, every lesson is on screen: no horizontal scrolling, no count cut off`, async () => {
+    // Every lesson started by somebody, with the widest counts a lesson has (three digits).
+    const dee = await join(`dee-${width}`, `Dee ${width}`);
+    const quiet = { log: () => {} };
+    expect(await publishToRoom(lessons.map((l) => lessonRun(l.number, 138, 140)), { file: dee, ...quiet })).toBe('published');
+    await page.setViewportSize({ width, height });
+    await expect.poll(() => cell(`Dee ${width}`, lessons.at(-1)!.number).textContent()).toBe('138/140');
+    mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot.replace(/\.png$/, `-${width}x${height}.png`) });
+
+    // Measured in the page (a string: the Node side of tsconfig has no DOM types).
+    const layout = (await page.evaluate(`(() => {
+      const panel = document.querySelector('.grid-panel');
+      return {
+        page: { scroll: document.documentElement.scrollWidth, width: window.innerWidth },
+        panel: { scroll: panel.scrollWidth, width: panel.clientWidth },
+        headers: [...document.querySelectorAll('#grid th')].map((th) => ({ text: th.textContent, right: th.getBoundingClientRect().right })),
+        clipped: [...document.querySelectorAll('#grid td.cell')].filter((td) => td.scrollWidth > td.clientWidth).map((td) => td.textContent),
+      };
+    })()`)) as {
+      page: { scroll: number; width: number };
+      panel: { scroll: number; width: number };
+      headers: Array<{ text: string; right: number }>;
+      clipped: string[];
+    };
+    expect(layout.page.scroll).toBeLessThanOrEqual(layout.page.width);
+    expect(layout.panel.scroll).toBeLessThanOrEqual(layout.panel.width);
+    expect(layout.headers.map((h) => h.text).slice(1)).toEqual(lessons.map((l) => String(l.number).padStart(2, '0')));
+    for (const header of layout.headers) expect(header.right, `lesson ${header.text}`).toBeLessThanOrEqual(width);
+    expect(layout.clipped).toEqual([]);
+  }, 60_000);
+}

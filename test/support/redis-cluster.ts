@@ -1,6 +1,6 @@
 /**
  * A throwaway Redis Cluster of a spec's own (3 masters, 3 replicas), for the
- * tests that kill a node. It never touches the shared cluster on 7000-7005:
+ * tests that kill a node. It never touches the shared cluster on 7300-7305:
  * every node listens on a free port of 127.0.0.1, with its cluster bus on
  * another free port, its nodes.conf in a temporary directory, and nothing on
  * disk beyond that.
