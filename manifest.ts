@@ -367,30 +367,98 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cache-policy.ts',
         hints: [
-          'cache-policy: write parseCacheControl first (split on commas outside quotes, lower-case the name, strip quotes from the argument); every other rule reads it. A delta-seconds is digits only (/^\\d+$/); anything else is stale, and a huge one is 2^31.',
-          'isStorable: GET only; refuse 206/304, no-store (request or response), private, Set-Cookie, Vary: *; with Authorization require public, s-maxage or must-revalidate; then storable if public/s-maxage/max-age/Expires is there or the status is in 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501.',
-          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date)/1000 (Date missing: now), else the heuristic when asked: min(cap, (Date − Last-Modified)/10,000). cacheKey: new URL(url), searchParams.sort(), sha256 of `GET ${pathname}?${searchParams}`. variantKey: sha256 of JSON.stringify([[name, value or null], …]).',
+          'cache-policy: every rule reads the given parseCacheControl (a Map of lower-case directive names) and deltaSeconds (digits only, capped at 2^31; undefined for anything else, which means stale). Dates go through the given parseHttpDate, never Date.parse.',
+          'isStorable: GET only; refuse 206 and 304, no-store (request or response), private, Set-Cookie, a Vary that lists *; with Authorization require public, s-maxage or must-revalidate; then storable if public, s-maxage, max-age or Expires is there, or the status is one of 200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501. mayReuse: true without Authorization, else the stored Cache-Control must say public, s-maxage or must-revalidate.',
+          'freshnessLifetime: no-cache → 0; else s-maxage, else max-age, else (Expires − Date) / 1000 with both read by parseHttpDate (no Date: now; an Expires it refuses: 0), else, when heuristicMaxSeconds > 0, min(cap, (Date − Last-Modified) / 10,000). initialAge: the larger of (responseTime − Date) / 1000 and deltaSeconds of the first member of Age plus (responseTime − requestTime) / 1000.',
+        ],
+      },
+      {
+        file: 'cache-key.ts',
+        hints: [
+          'cache-key: md5 is broken, and the path alone forgets which site asked: @hono/node-server builds the URL from the Host header, so the origin belongs in the key. Vary names a list of request headers; a variant is their values.',
+          'cacheKey: new URL(url), then SHA-256 (base64url) of `GET ${origin}${path}${search}` after the prefix; with sortQuery, searchParams.sort() and `?${searchParams}`. In the path, decode every %XX whose character is unreserved (A-Z a-z 0-9 - . _ ~) and upper-case the others, so %7e is ~ and %3f is %3F.',
+          'varyNames: split on commas, trim, lower-case, drop empty names; \'*\' if any is *, else the names without repeats, sorted. variantKey: SHA-256 of JSON.stringify([[name, value], …]) where value is the header with the spaces around commas removed and runs of whitespace made one space, or null when missing.',
+        ],
+      },
+      {
+        file: 'invalidation.ts',
+        hints: [
+          'invalidation: GET, HEAD, OPTIONS and TRACE change nothing, and a write that failed (status 400 or more) changed nothing either: no keys.',
+          'Otherwise the key of request.url, plus the keys of Location and Content-Location resolved against request.url (URL.parse(value, url)) when the resolved URL has the same origin as the request. Pass the options on to cacheKey.',
+        ],
+      },
+      {
+        file: 'response-store.ts',
+        hints: [
+          'response-store: one hash per URL at its key: a field `vary` with the Vary names as JSON, and one field per variant, `v:` + variantKey(names, request), holding encodeStored(stored). Forgetting a URL is then one UNLINK.',
+          'lookup: one HMGET (hmgetBuffer) of `vary` and of the unvaried variant\'s field (`v:` + variantKey([], new Headers())); no vary: {}. When vary lists names, one HGET (hgetBuffer) of that variant. save: in one MULTI, an UNLINK when the names differ from `previous`, an HSET of both fields and a PEXPIRE of (freshness − initialAge, plus keepStaleSeconds when there is an ETag or Last-Modified) × 1000, capped at 2^31 s; nothing when that is ≤ 0. An error among exec()\'s replies is thrown.',
+          'Garbage: a vary field that is not JSON or not a list of strings, a StoredResponseError from decodeStored, or a WRONGTYPE error (isWrongType): UNLINK the key and answer {}. Any other error is thrown to the caller.',
+        ],
+      },
+      {
+        file: 'revalidation.ts',
+        hints: [
+          'revalidation: a stored ETag is asked about with If-None-Match, a Last-Modified with If-Modified-Since. The handler sees the request through c.req.raw: give it a copy with those fields, and put the original back after next().',
+          'revalidate: on a 304, keep its c.res.headers, then set `c.res = undefined`: Hono\'s c.res setter copies the old response\'s fields into the new one, so the stored page would leave with the 304\'s Set-Cookie.',
+          'freshen: delete, then append, each storedHeaders() field of the 304 except content-length; responseTime is now; initialAge comes from the 304\'s headers; freshness is rules.freshnessLifetime of a `new Response(null, { status, headers })` with the merged headers.',
+        ],
+      },
+      {
+        file: 'conditional.ts',
+        hints: [
+          'conditional: a browser that holds a copy sends If-None-Match (its ETag) or If-Modified-Since (its Last-Modified); when the stored response still matches, it needs no body, only a 304.',
+          'answer: copy the stored headers and set age to Math.floor(age); if notModifiedFor, a 304 with only age and cache-control, content-location, date, etag, expires, last-modified, vary; else the status and the body (null for HEAD, 204, 205). notModifiedFor: with If-None-Match, true for * or for any listed tag equal to the stored ETag once W/ is dropped; without it, parseHttpDate both dates and compare modified <= since.',
+        ],
+      },
+      {
+        file: 'coalescing.ts',
+        hints: [
+          'coalescing: a Map from key to what is in flight: a promise of the fill\'s result and a voided flag. Register it before calling fill, so that the next caller finds it.',
+          'A waiter awaits the promise and answers { leader: false, value: voided ? undefined : value }; the leader awaits fill and deletes the entry in a finally. The promise waiters await must not reject (catch it to undefined). void(keys) sets the flag of each entry in flight for those keys.',
+        ],
+      },
+      {
+        file: 'miss.ts',
+        hints: [
+          'miss: keep only what rules.isStorable allows; captureResponse(c.res, maxBodyBytes) reads status, the fields worth storing and the bytes, and gives back the response to send on (set c.res to it: the body was read).',
+          'keep: when captured.complete and not voided(), build the StoredResponse (responseTime now, initialAge from c.res.headers, freshness from rules at responseTime) and await options.save(it). miss: fills.run(key, async (voided) => { await next(); keep… }) returning { stored, variant } with variant = variantKey(varyNames(stored headers), request.headers).',
+          'A waiter (leader false) answers HIT with answer(stored, request, currentAge(stored)) only when its own variant equals the leader\'s and mayReuse allows it; otherwise await next() and MISS.',
         ],
       },
       {
         file: 'http-cache.ts',
         hints: [
-          'http-cache: store one Redis hash per URL (cacheKey): a field `vary` with the Vary names as JSON, and a field per variant holding encodeStored(…). A lookup is HGET vary, then HGET (hgetBuffer) of the variant. Serve while currentAge < freshness, with Age; wrap every Redis call so that an error or a timeout means "no cache" (BYPASS).',
-          'Stale with an ETag or Last-Modified: set If-None-Match / If-Modified-Since on a copy of the request (`c.req.raw = new Request(raw, { headers })`), call next(); on 304, merge its headers into the stored ones, restart the clock, store and serve. Unsafe methods: after next(), if the status is 2xx/3xx, UNLINK the URL\'s key and those of a same-origin Location / Content-Location.',
-          'Coalescing: a Map from key to the promise of the leader\'s stored response; a follower awaits it and serves it only if it was stored and its variant and Authorization rule fit this request, else calls next() itself. Big bodies: check Content-Length, then readBody(body, maxBodyBytes); if incomplete, `c.res = new Response(stream, c.res)` and store nothing.',
+          'http-cache: first the methods that are not GET or HEAD: next(), then invalidatedKeys → fills.void and store.forget. A request that says no-store, or a lookup that fails (every Redis call inside a guard from guardRedis), is a BYPASS: next(), nothing stored.',
+          'A stored response that mayReuse allows with currentAge < freshness: c.res = answer(...), HIT. Stale with validators on a GET: revalidate(c, next, stored); headers back → freshen, store.save, answer, STALE; undefined → keep the new response, or store.forget([key]) when nothing was kept, MISS.',
+          'Anything else is done(await miss(c, next, key, fills, …)) (the rules never keep the answer to a HEAD), with KeepOptions whose save is guard(() => store.save(key, request.headers, stored, names)). done() counts in stats and sets X-Cache with withHeader, assigning c.res only when withHeader made a copy.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
-          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true })` with plain objects: Object.fromEntries(request.headers) gives lower-case names. Leave out set-cookie when there is none: an empty list still counts as one for the library.',
-          'isStorable: GET only, policy.storable(), and keep refusing Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), with cacheHeuristic 0 unless heuristicMaxSeconds > 0 (then 0.1, and cap the result when the response gave no explicit lifetime).',
+          'library-way: build `new CachePolicy({ method, url, headers }, { status, headers }, { shared: true, cacheHeuristic: 0.1, immutableMinTimeToLive: 0 })` with plain objects: Object.fromEntries(headers) gives lower-case names. Then ask policy.storable() and policy.maxAge().',
+          'What the library misreads, hand it clean: Cache-Control rebuilt from parseCacheControl (lower-case names: it reads PRIVATE as an unknown directive), Date and Last-Modified dropped and Expires made "0" when parseHttpDate refuses them. isStorable: GET only, policy.storable(), and refuse Set-Cookie and Vary: * yourself. freshnessLifetime: policy.maxAge(), capped at heuristicMaxSeconds when the response gave no explicit lifetime (no max-age, s-maxage or Expires): that cap is the only thing that stops its guess.',
+        ],
+      },
+      {
+        file: 'hot-store.ts',
+        hints: [
+          'hot-store: remember, per key, what Redis answered (the Vary names, and the variants looked up so far) with the time it stops being usable; lesson 01\'s LruCache bounds how many keys are kept. Whatever this process saves or forgets must leave memory at once.',
+          'lookup: an entry still before its time whose names say nothing is stored ({}), or that holds the request\'s variant (variantKey(names, request)), answers from memory; otherwise super.lookup, then remember its answer (a new entry when there was none or its names changed) until now + hotMs. save and forget: hot.delete(key) first, then super. The constructor refuses a hotMs that is not a whole number ≥ 1 with a RangeError that names hotMs.',
         ],
       },
     ],
     parts: [
-      { title: 'The dependency, the route and the rules of a shared cache', files: ['redis-dependency.ts', 'user-route.ts', 'cache-policy.ts'] },
-      { title: 'The HTTP cache middleware, and the library way', files: ['http-cache.ts', 'library-way.ts'] },
+      { title: 'One Redis per process, and a cache-aside route', files: ['redis-dependency.ts', 'user-route.ts'] },
+      { title: 'What a shared cache may store, and for how long', files: ['cache-policy.ts'] },
+      { title: 'Keys, variants, and what a write makes stale', files: ['cache-key.ts', 'invalidation.ts'] },
+      { title: 'Every variant of a URL in Redis', files: ['response-store.ts'] },
+      { title: 'Revalidation: asking the handler whether a stale page changed', files: ['revalidation.ts'] },
+      { title: 'A client\'s conditional request, and concurrent misses once', files: ['conditional.ts', 'coalescing.ts'] },
+      { title: 'A miss: what to keep of the handler\'s answer', files: ['miss.ts'] },
+      { title: 'The middleware that joins them', files: ['http-cache.ts'] },
+      { title: 'The library way: http-cache-semantics', files: ['library-way.ts'] },
+      { title: 'Bonus: a hit without a round trip', files: ['hot-store.ts'] },
     ],
   },
   {

@@ -24,22 +24,32 @@ export class StoredResponseError extends Error {
   override name = 'StoredResponseError';
 }
 
-/** Fields that describe one connection, not the response (RFC 9110 §7.6.1), and the cookie no one else may get. */
+/**
+ * Fields a cache does not store (RFC 9111 §3.1): those that describe one connection (RFC 9110 §7.6.1),
+ * the proxy authentication fields, the cookie no one else may get, and what the cache itself adds.
+ */
 const NOT_STORED = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade',
-  'proxy-authenticate', 'proxy-authorization', 'trailer', 'set-cookie', 'age', 'x-cache',
+  'connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer',
+  'proxy-authenticate', 'proxy-authentication-info', 'proxy-authorization', 'set-cookie', 'age', 'x-cache',
 ]);
 
 /** The header fields worth storing: none of the above, nor any field that Connection names. */
 export function storedHeaders(headers: Headers): Array<[string, string]> {
-  // Stryker disable next-line StringLiteral: equivalent, no header field can be named like any stand-in for "" (names have no spaces)
   const named = (headers.get('connection') ?? '').split(',').map((n) => n.trim().toLowerCase());
   return [...headers].filter(([name]) => !NOT_STORED.has(name) && !named.includes(name));
 }
 
-/** Layout: 4 bytes of metadata length, the metadata as JSON, then the body as it is. */
+/**
+ * Layout: 4 bytes of metadata length, the metadata as JSON, then the body as it is.
+ * What JSON would not give back exactly (NaN, -0, a status out of range, a header
+ * that fetch refuses) is a TypeError here, at write time, never a different
+ * response at read time.
+ */
 export function encodeStored(stored: StoredResponse): Buffer {
   const { body, ...meta } = stored;
+  if (!(body instanceof Uint8Array)) throw new TypeError('encodeStored: body must be a Uint8Array');
+  const problem = shapeProblem(meta);
+  if (problem !== undefined) throw new TypeError(`encodeStored: ${problem}`);
   const head = Buffer.from(JSON.stringify(meta));
   const bytes = Buffer.allocUnsafe(4 + head.length + body.byteLength);
   bytes.writeUInt32BE(head.length, 0);
@@ -50,7 +60,6 @@ export function encodeStored(stored: StoredResponse): Buffer {
 
 /** The stored response, or a StoredResponseError for bytes encodeStored did not write. */
 export function decodeStored(bytes: Buffer): StoredResponse {
-  // Stryker disable next-line UnaryOperator: equivalent, a length of 1 in fewer than 4 bytes is too short all the same
   const length = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
   if (length < 0 || 4 + length > bytes.length) throw new StoredResponseError('not a stored response (too short)');
   let meta: Omit<StoredResponse, 'body'>;
@@ -59,15 +68,25 @@ export function decodeStored(bytes: Buffer): StoredResponse {
   } catch (error) {
     throw new StoredResponseError('not a stored response (its metadata is not JSON)', { cause: error });
   }
-  const ok =
-    // Stryker disable next-line ConditionalExpression: equivalent, a number, string or boolean has no integer status and is refused below
-    typeof meta === 'object' && meta !== null &&
-    Number.isInteger(meta.status) && meta.status >= 200 && meta.status <= 599 &&
-    [meta.responseTime, meta.initialAge, meta.freshness].every(Number.isFinite) &&
-    Array.isArray(meta.headers) &&
-    meta.headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((s) => typeof s === 'string'));
-  if (!ok) throw new StoredResponseError('not a stored response (its metadata has the wrong shape)');
+  const problem = shapeProblem(meta);
+  if (problem !== undefined) throw new StoredResponseError('not a stored response (its metadata has the wrong shape)');
   return { ...meta, body: bytes.subarray(4 + length) };
+}
+
+/** A field name fetch accepts (an RFC 9110 token) and a value it accepts (bytes: no NUL, CR, LF, nor a character past U+00FF). */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FIELD_VALUE = /^[^\0\r\n\u0100-\uffff]*$/;
+
+/** What is wrong with a response's metadata, or undefined: the one check for writing and reading. */
+function shapeProblem(meta: unknown): string | undefined {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'its metadata is not an object';
+  const { status, headers, responseTime, initialAge, freshness } = meta as Partial<StoredResponse>;
+  if (!Number.isInteger(status) || status! < 200 || status! > 599) return 'status must be a whole number from 200 to 599';
+  for (const [name, value] of [['responseTime', responseTime], ['initialAge', initialAge], ['freshness', freshness]] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || Object.is(value, -0)) return `${name} must be a finite number (not -0)`;
+  }
+  const fields = Array.isArray(headers) && headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && FIELD_NAME.test(h[0]) && typeof h[1] === 'string' && FIELD_VALUE.test(h[1]));
+  return fields ? undefined : 'headers must be a list of [name, value] fields fetch accepts';
 }
 
 export type ReadBody =
@@ -104,4 +123,29 @@ export async function readBody(body: ReadableStream<Uint8Array> | null, limit: n
     cancel: (reason) => reader.cancel(reason),
   });
   return { complete: false, stream };
+}
+
+/** A response read for storing, or, when it may not be read whole, the response to send on instead. */
+export type Captured =
+  /** Read whole: what a StoredResponse keeps of it, and a response with the same bytes to send on. */
+  | { complete: true; status: number; headers: Array<[string, string]>; body: Uint8Array; response: Response }
+  /** Over `limit` (by its Content-Length, or as read): every byte streamed on, nothing to store. */
+  | { complete: false; response: Response };
+
+/**
+ * Reads a handler's response for the cache: status, the headers worth storing
+ * and the body as bytes (binary-safe), up to `limit` bytes. A Content-Length
+ * over the limit is not even read.
+ */
+export async function captureResponse(response: Response, limit: number): Promise<Captured> {
+  if (Number(response.headers.get('content-length')) > limit) return { complete: false, response };
+  const body = await readBody(response.body, limit);
+  if (!body.complete) return { complete: false, response: new Response(body.stream, response) };
+  const bytes = body.bytes.byteLength > 0 ? body.bytes : null; // a 204 may not have even an empty body
+  return { complete: true, status: response.status, headers: storedHeaders(response.headers), body: body.bytes, response: new Response(bytes, response) };
+}
+
+/** How old a stored response is now, in seconds: its age on arrival plus the time it has been stored (RFC 9111 §4.2.3). */
+export function currentAge(stored: StoredResponse, now: number = Date.now()): number {
+  return stored.initialAge + Math.max(0, now - stored.responseTime) / 1000;
 }

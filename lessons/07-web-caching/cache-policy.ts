@@ -1,19 +1,25 @@
 /**
- * Exercise 3 of 5: what a shared HTTP cache may store, for how long, and under
- * which key (RFC 9111 §3, §4.1, §4.2). Pure functions, no Redis.
+ * Exercise 3 of 12: what a shared HTTP cache may store, and for how long
+ * (RFC 9111 §3 and §4.2). Pure functions, no Redis.
  *
  * The source's middleware has these rules too, unwritten: every GET with
- * status 200, for 60 seconds, under md5(path + query). They are written out
- * below so that each one can fail by name. Run `npm run lesson 7`.
+ * status 200, for 60 seconds. They are written out below so that each one can
+ * fail by name. Run `npm run lesson 7 cache-policy`.
  */
-import { createHash } from 'node:crypto';
 import { todo } from '../../provided/todo.js';
+// Given: Cache-Control as a map of directives, delta-seconds read as the RFC says (digits only, capped
+// at 2^31), and HTTP-dates read as RFC 9110 writes them (Date.parse is far too lenient for a cache).
+import { deltaSeconds, parseCacheControl } from '../../provided/cache-control.js';
+import { parseHttpDate } from '../../provided/http-date.js';
+import type { StoredResponse } from '../../provided/stored-response.js';
+
+export { MAX_DELTA_SECONDS, parseCacheControl } from '../../provided/cache-control.js';
 
 /** The decisions the middleware delegates: ours below, or the library's (library-way.ts). */
 export interface CacheRules {
   /** May a shared cache store this response to this request (RFC 9111 §3)? */
   isStorable(request: Request, response: Response): boolean;
-  /** How many seconds the response is fresh for, counted from its Date (RFC 9111 §4.2.1). */
+  /** How many seconds the response is fresh for, counted in age (RFC 9111 §4.2.1). */
   freshnessLifetime(response: Response, options?: FreshnessOptions): number;
 }
 
@@ -24,14 +30,6 @@ export interface FreshnessOptions {
   heuristicMaxSeconds?: number;
 }
 
-/** Cache-Control as a map: `max-age=60, no-cache` is { 'max-age' => '60', 'no-cache' => true }. Names are lower-cased; the first of a repeated directive wins. */
-export function parseCacheControl(value: string | null): Map<string, string | true> {
-  return todo('07-web-caching', `parseCacheControl(${JSON.stringify(value)})`);
-}
-
-/** RFC 9111 §1.2.2: a delta-seconds past what we can represent counts as 2^31. */
-export const MAX_DELTA_SECONDS = 2 ** 31;
-
 /** May a shared cache store this response? Only GET responses; HEAD is answered from them. */
 export function isStorable(request: Request, response: Response): boolean {
   return request.method === 'GET' && response.status === 200; // the source: `if response.status_code == 200`
@@ -41,6 +39,7 @@ export function isStorable(request: Request, response: Response): boolean {
 export function freshnessLifetime(response: Response, options: FreshnessOptions = {}): number {
   void response;
   void options;
+  void [parseHttpDate, parseCacheControl, deltaSeconds];
   return 60; // the source: redis_client.setex(cache_key, 60, body), whatever the handler said
 }
 
@@ -50,23 +49,17 @@ export function initialAge(headers: Headers, requestTime: number, responseTime: 
   return todo('07-web-caching', `initialAge(…, ${requestTime}, ${responseTime})`);
 }
 
-/** The primary key of a URL: GET, its path and its query with the parameters sorted, hashed under a prefix. */
-export function cacheKey(prefix: string, url: string): string {
-  const { pathname, search } = new URL(url);
-  return prefix + createHash('md5').update(`${pathname}${search}`).digest('hex'); // the source's key
-}
-
-/** The request headers a response varies on, lower-cased, sorted, without repeats; '*' for Vary: *. */
-export function varyNames(headers: Headers): string[] | '*' {
-  void headers;
-  return todo('07-web-caching', 'varyNames');
-}
-
-/** Which variant of a URL a request asks for: the values of the varied headers, normalised, hashed. */
-export function variantKey(names: readonly string[], request: Headers): string {
-  void request;
-  return todo('07-web-caching', `variantKey([${names.join(', ')}])`);
+/** §3.5: may a stored response be reused for this request? One to an authenticated request only where the origin allowed sharing. */
+export function mayReuse(stored: StoredResponse, request: Request): boolean {
+  void [stored, request];
+  return true; // the source hands every stored page to everyone
 }
 
 /** The hand-written rules, as the middleware takes them. */
 export const rfc9111Rules: CacheRules = { isStorable, freshnessLifetime };
+
+/** RFC 9213: rules that read a targeted field (CDN-Cache-Control) instead of Cache-Control when the response has it (deep tier). */
+export function targetedRules(field = 'cdn-cache-control', rules: CacheRules = rfc9111Rules): CacheRules {
+  void field;
+  return rules;
+}

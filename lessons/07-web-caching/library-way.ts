@@ -1,5 +1,5 @@
 /**
- * Exercise 5 of 5: the library way. http-cache-semantics (what got,
+ * Exercise 12 of 12: the library way. http-cache-semantics (what got,
  * make-fetch-happen and cacheable-request use) answers the middleware's two
  * questions; pass `rules: semanticsRules` to httpCache() and nothing else changes.
  *
@@ -9,7 +9,11 @@
  */
 import CachePolicy from 'http-cache-semantics';
 import { todo } from '../../provided/todo.js';
-import { varyNames, type CacheRules, type FreshnessOptions } from './cache-policy.js';
+// Given: the earlier steps' rules and keys (yours may differ; these are the reference's).
+import { parseCacheControl, varyNames, type CacheRules, type FreshnessOptions } from '../../provided/http-cache-parts.js';
+import { parseHttpDate } from '../../provided/http-date.js';
+
+void [CachePolicy, parseCacheControl, varyNames, parseHttpDate];
 
 export const semanticsRules: CacheRules = {
   isStorable(request, response) {

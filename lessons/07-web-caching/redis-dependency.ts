@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 5: the dependency (source 7.1). How a handler gets its Redis.
+ * Exercise 1 of 12: the dependency (source 7.1). How a handler gets its Redis.
  *
  * Below is the source's get_redis as Hono middleware: `Depends(get_redis)`
  * runs for every request, and get_redis builds a new client every time.

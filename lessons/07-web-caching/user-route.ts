@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 5: the route (source 7.1). GET /users/:id, cache-aside over
+ * Exercise 2 of 12: the route (source 7.1). GET /users/:id, cache-aside over
  * the database (provided/user-repository.ts), with the client the dependency
  * put on `c.var.redis`.
  *

@@ -8,7 +8,10 @@
  * (test/support/setup.ts, when CACHELINGS_WATCHDOG_DIR is set), and this
  * watchdog, in the runner's main thread, which a blocked worker cannot block,
  * looks at those notes twice a second. A test still running a few seconds
- * past its own timeout has never given the event loop back: an endless loop.
+ * past its own timeout, while the process kept a core busy all along, has
+ * never given the event loop back: an endless loop. A test that is merely
+ * slow because the machine is busy with other work gets little CPU meanwhile,
+ * and is given up on only at four times its timeout.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,12 @@ import path from 'node:path';
 
 /** How long past its own timeout a test may run before it counts as stuck: a timeout that can fire fires within this. */
 export const graceMs = 3_000;
+
+/** The share of one core the process must have used while the test ran, for it to count as spinning. */
+export const spinningShare = 0.6;
+
+/** Past this many times its timeout (plus the grace), a test counts as stuck whatever the CPU says. */
+export const hardLimitFactor = 4;
 
 /** What a worker notes before each test (test/support/setup.ts writes it). */
 export interface RunningTest {
@@ -40,15 +49,26 @@ export interface Watchdog {
   stop(): void;
 }
 
-/** Watches the workers' notes; calls onStuck (once) with the first test that has run past its timeout plus the grace. */
-export function startWatchdog(onStuck: (stuck: Stuck) => void, now: () => number = Date.now): Watchdog {
+/** What the watchdog reads: the time, and the CPU this process has used (all its threads), both in milliseconds. */
+export interface Clocks {
+  now: number;
+  cpu: number;
+}
+
+const processClocks = (): Clocks => {
+  const { user, system } = process.cpuUsage();
+  return { now: Date.now(), cpu: (user + system) / 1000 };
+};
+
+/** Watches the workers' notes; calls onStuck (once) with the first test that is stuck. */
+export function startWatchdog(onStuck: (stuck: Stuck) => void, clocks: () => Clocks = processClocks): Watchdog {
   const dir = path.join(tmpdir(), `cachelings-watchdog-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   let fired = false;
-  const firstSeen = new Map<string, number>();
+  const firstSeen = new Map<string, Clocks>();
   const timer = setInterval(() => {
     if (fired) return;
-    const stuck = stuckTest(dir, now(), firstSeen);
+    const stuck = stuckTest(dir, clocks(), firstSeen);
     if (stuck) {
       fired = true;
       onStuck(stuck);
@@ -70,11 +90,13 @@ export function startWatchdog(onStuck: (stuck: Stuck) => void, now: () => number
 }
 
 /**
- * The test, among the notes in `dir`, that has run longest past its timeout
- * plus the grace, if any. A test's time counts from when a note of it was
- * first seen (`firstSeen`, kept between calls), never from a worker's clock.
+ * The test, among the notes in `dir`, that is stuck, if any: it has run past
+ * its timeout plus the grace while the process used most of a core (a loop
+ * spinning), or past four times that (a loop on a starved machine). A test's
+ * time counts from when a note of it was first seen (`firstSeen`, kept between
+ * calls), never from a worker's clock, which a spec may fake.
  */
-export function stuckTest(dir: string, now: number, firstSeen: Map<string, number>): Stuck | undefined {
+export function stuckTest(dir: string, clocks: Clocks, firstSeen: Map<string, Clocks>): Stuck | undefined {
   if (!existsSync(dir)) return undefined;
   let worst: Stuck | undefined;
   for (const file of readdirSync(dir)) {
@@ -85,9 +107,13 @@ export function stuckTest(dir: string, now: number, firstSeen: Map<string, numbe
       continue; // half written, or gone: look again next time
     }
     const key = `${file}:${note.seq}`;
-    if (!firstSeen.has(key)) firstSeen.set(key, now);
-    const runningMs = now - firstSeen.get(key)!;
-    if (runningMs > note.timeoutMs + graceMs && (!worst || runningMs > worst.runningMs)) worst = { ...note, runningMs };
+    if (!firstSeen.has(key)) firstSeen.set(key, clocks);
+    const seen = firstSeen.get(key)!;
+    const runningMs = clocks.now - seen.now;
+    const limit = note.timeoutMs + graceMs;
+    const spinning = clocks.cpu - seen.cpu >= spinningShare * runningMs;
+    const stuck = runningMs > limit && (spinning || runningMs > hardLimitFactor * limit);
+    if (stuck && (!worst || runningMs > worst.runningMs)) worst = { ...note, runningMs };
   }
   return worst;
 }

@@ -6,26 +6,33 @@
  * It takes plain objects with lower-case header names, not Request and
  * Response, and it decides more than ours does (see the README): `immutable`,
  * `proxy-revalidate`, a POST with explicit freshness, and by default a guess
- * from Last-Modified. What it does not refuse, we still do: Set-Cookie (it
- * only stops counting such a response as fresh) and Vary: *.
+ * from Last-Modified. What it misses, the wrapper does not let through:
+ * it refuses Set-Cookie and Vary: * itself, hands the library Cache-Control
+ * with its directive names lower-cased (the library reads `PRIVATE` as an
+ * unknown directive), and dates read as RFC 9110 reads them (the library's
+ * Date.parse takes `18-Aug-2050` for a date).
  */
 import CachePolicy from 'http-cache-semantics';
-import { varyNames, type CacheRules, type FreshnessOptions } from './cache-policy.js';
+import { varyNames } from './cache-key.js';
+import { parseCacheControl, type CacheRules, type FreshnessOptions } from './cache-policy.js';
+import { parseHttpDate } from '../../provided/http-date.js';
 
-function policyOf(request: Request, response: Response, heuristicMaxSeconds = 0): CachePolicy {
+function policyOf(request: Request, response: Response): CachePolicy {
   return new CachePolicy(
-    { method: request.method, url: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) },
-    // Fetch's Headers join repeated fields with ", "; the library wants Set-Cookie as a list (and none at all when there is none).
-    { status: response.status, headers: { ...Object.fromEntries(response.headers), ...setCookie(response.headers) } },
-    // Its default guesses 10 % of the time since Last-Modified; ours guesses only when asked to.
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: without a cap, freshnessLifetime takes the guess down to 0 anyway
-    { shared: true, cacheHeuristic: heuristicMaxSeconds > 0 ? 0.1 : 0, immutableMinTimeToLive: 0 },
+    { method: request.method, url: new URL(request.url).pathname, headers: plain(request.headers) },
+    { status: response.status, headers: plain(response.headers) },
+    // It guesses 10 % of the time since Last-Modified, with no cap: freshnessLifetime caps the guess at heuristicMaxSeconds (0: none).
+    { shared: true, cacheHeuristic: 0.1, immutableMinTimeToLive: 0 },
   );
 }
 
-function setCookie(headers: Headers): { 'set-cookie'?: string[] } {
-  const cookies = headers.getSetCookie();
-  return cookies.length > 0 ? { 'set-cookie': cookies } : {};
+/** Headers as the library reads them: a plain object, Cache-Control and the dates cleaned of what it would misread. */
+function plain(headers: Headers): Record<string, string> {
+  const object: Record<string, string> = Object.fromEntries(headers);
+  object['cache-control'] = [...parseCacheControl(headers.get('cache-control'))].map(([name, value]) => (value === true ? name : `${name}=${value}`)).join(', ');
+  for (const name of ['date', 'last-modified']) if (parseHttpDate(headers.get(name)) === undefined) delete object[name];
+  if (headers.has('expires') && parseHttpDate(headers.get('expires')) === undefined) object.expires = '0'; // RFC 9111 §5.3: expired
+  return object;
 }
 
 export const semanticsRules: CacheRules = {
@@ -39,9 +46,9 @@ export const semanticsRules: CacheRules = {
   },
   freshnessLifetime(response, { heuristicMaxSeconds = 0 }: FreshnessOptions = {}) {
     // Freshness depends on the response alone: any GET stands in for the request that fetched it.
-    const seconds = policyOf(new Request('http://localhost/'), response, heuristicMaxSeconds).maxAge();
-    // Stryker disable next-line StringLiteral: a string without max-age tests as '' does
-    const explicit = /max-age|s-maxage/i.test(response.headers.get('cache-control') ?? '') || response.headers.has('expires');
-    return explicit ? seconds : Math.min(seconds, heuristicMaxSeconds); // the library's guess has no cap of its own
+    const seconds = policyOf(new Request('http://localhost/'), response).maxAge();
+    const said = parseCacheControl(response.headers.get('cache-control'));
+    const explicit = said.has('max-age') || said.has('s-maxage') || response.headers.has('expires');
+    return explicit ? Math.floor(seconds) : Math.min(Math.floor(seconds), heuristicMaxSeconds); // the library's guess has no cap of its own
   },
 };

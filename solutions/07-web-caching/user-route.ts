@@ -33,6 +33,14 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
   // Now, not at the first request: inside the try below, setJson's RangeError would be swallowed as a cache error.
   assertTtl(ttlSeconds, 'userRoutes ttlSeconds');
   assertTtl(missingTtlSeconds, 'userRoutes missingTtlSeconds');
+  /** Tells onCacheError; a listener that throws does not turn a cache failure into an error page. */
+  const report = (error: unknown) => {
+    try {
+      onCacheError(error);
+    } catch {
+      // the database answers either way
+    }
+  };
   return new Hono<RedisEnv>().get('/users/:id', async (c) => {
     const raw = c.req.param('id');
     const id = Number(raw);
@@ -40,19 +48,20 @@ export function userRoutes({ users, prefix, ttlSeconds = 300, missingTtlSeconds 
       return c.json({ error: `a user id is a positive whole number, got "${raw}"` }, 400);
     }
     const key = `${prefix}user:${id}`;
-    // Stryker disable next-line ObjectLiteral: { hit: undefined } is a miss as { hit: false } is
     let cached: CacheRead<User | null> = { hit: false };
     try {
       cached = await getJson<User | null>(c.var.redis, key);
     } catch (error) {
-      onCacheError(error); // a cache that cannot answer is a miss
+      report(error); // a cache that cannot answer is a miss
     }
-    const user = cached.hit ? cached.value : await users.get(id);
-    if (!cached.hit) {
+    // What is under the key must be this user or null; anything else (another program's JSON) is a miss, and is replaced.
+    const fromCache = cached.hit && (cached.value === null || cached.value.id === id) ? { user: cached.value } : undefined;
+    const user = fromCache ? fromCache.user : await users.get(id);
+    if (!fromCache) {
       try {
         await setJson(c.var.redis, key, user, user === null ? missingTtlSeconds : ttlSeconds);
       } catch (error) {
-        onCacheError(error);
+        report(error);
       }
     }
     return user === null ? c.json({ error: `there is no user ${id}` }, 404) : c.json(user);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  captureResponse,
+  currentAge,
   decodeStored,
   encodeStored,
   readBody,
@@ -172,5 +174,101 @@ describe('readBody', () => {
     if (result.complete) throw new Error('expected a stream');
     await result.stream.cancel('client went away');
     expect(state.cancelled).toBe('client went away');
+  });
+});
+
+describe('encodeStored refuses at write time what it could not give back exactly', () => {
+  const { body: _body, ...meta } = stored;
+  it.each([
+    ['a NaN freshness (JSON writes null)', { ...stored, freshness: Number.NaN }, 'freshness'],
+    ['an Infinity initialAge (JSON writes null)', { ...stored, initialAge: Number.POSITIVE_INFINITY }, 'initialAge'],
+    ['a -0 responseTime (JSON writes 0)', { ...stored, responseTime: -0 }, 'responseTime'],
+    ['a status of 100 (never read back)', { ...stored, status: 100 }, 'status'],
+    ['a header fetch refuses (a space in its name)', { ...stored, headers: [['bad name', 'x']] }, 'headers'],
+    ['a body that is not bytes', { ...stored, body: 'text' as unknown as Uint8Array }, 'body'],
+  ])('%s: a TypeError naming the field', (_, value, field) => {
+    expect(() => encodeStored(value as typeof stored)).toThrow(TypeError);
+    expect(() => encodeStored(value as typeof stored)).toThrow(field);
+  });
+
+  it('reads as foreign (StoredResponseError) a header pair fetch refuses, instead of failing later in new Headers()', () => {
+    const error = decodeError(withMeta({ ...meta, headers: [['bad name', 'x']] }));
+    expect(error).toBeInstanceOf(StoredResponseError);
+  });
+
+  it('refuses metadata that is a list, not an object', () => {
+    expect(decodeError(withMeta([1, 2]))).toBeInstanceOf(StoredResponseError);
+  });
+});
+
+describe('captureResponse: a handler\'s response read for the cache', () => {
+  it('reads status, the fields worth storing and the body as bytes, and hands on a response with the same bytes', async () => {
+    const captured = await captureResponse(new Response('hello', { status: 404, headers: { 'content-type': 'text/plain', connection: 'close' } }), 100);
+    if (!captured.complete) expect.fail('a 5-byte body under a 100-byte limit is read whole');
+    expect(captured.status).toBe(404);
+    expect(captured.headers).toEqual([['content-type', 'text/plain']]);
+    expect(new TextDecoder().decode(captured.body)).toBe('hello');
+    expect(captured.response.status).toBe(404);
+    expect(await captured.response.text()).toBe('hello');
+  });
+
+  it('does not read a body whose Content-Length is over the limit: the response goes on as it was', async () => {
+    const response = new Response('x'.repeat(200), { headers: { 'content-length': '200' } });
+    const captured = await captureResponse(response, 100);
+    expect(captured.complete).toBe(false);
+    expect(captured.response).toBe(response);
+    expect(response.bodyUsed).toBe(false);
+  });
+
+  it('streams every byte of a body that turns out longer than the limit', async () => {
+    const captured = await captureResponse(new Response('y'.repeat(300)), 100);
+    expect(captured.complete).toBe(false);
+    expect(await captured.response.text()).toBe('y'.repeat(300));
+  });
+
+  it('hands on a 204 with no body at all (a null-body status refuses even an empty one)', async () => {
+    const captured = await captureResponse(new Response(null, { status: 204 }), 100);
+    expect(captured.complete).toBe(true);
+    expect(captured.response.status).toBe(204);
+  });
+});
+
+describe('currentAge (RFC 9111 §4.2.3)', () => {
+  it('is the age on arrival plus the seconds stored since', () => {
+    expect(currentAge({ ...stored, initialAge: 5, responseTime: 1_000 }, 11_000)).toBe(15);
+  });
+
+  it('never goes below the age on arrival when the clock steps back', () => {
+    expect(currentAge({ ...stored, initialAge: 5, responseTime: 11_000 }, 1_000)).toBe(5);
+  });
+
+  it('uses the clock when no now is given', () => {
+    expect(currentAge({ ...stored, initialAge: 0, responseTime: Date.now() - 2_000 })).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('storedHeaders: the proxy authentication fields (RFC 9111 §3.1)', () => {
+  it('drops Proxy-Authenticate, Proxy-Authentication-Info and Proxy-Authorization', () => {
+    const headers = new Headers({ 'proxy-authenticate': 'Basic', 'proxy-authentication-info': 'nextnonce="x"', 'proxy-authorization': 'Basic eA==', 'x-kept': '1' });
+    expect(storedHeaders(headers)).toEqual([['x-kept', '1']]);
+  });
+});
+
+describe('encodeStored / decodeStored: header fields as fetch takes them', () => {
+  it.each([
+    ['a name that is not a token', [['x y', '1']]],
+    ['a value with a line break (a header injection)', [['x', 'a\r\nset-cookie: a=1']]],
+    ['a value with NUL', [['x', 'a\u0000b']]],
+    ['a value past U+00FF (fetch takes bytes only)', [['x', 'a\u0100']]],
+  ])('refuses %s at write time, and reads it as foreign', (_, headers) => {
+    const value = { ...stored, headers: headers as Array<[string, string]> };
+    expect(() => encodeStored(value)).toThrow(TypeError);
+    const { body: _body, ...meta } = value;
+    expect(decodeError(withMeta(meta))).toBeInstanceOf(StoredResponseError);
+  });
+
+  it('keeps a Latin-1 value and a tab inside a value, as fetch does', () => {
+    const value = { ...stored, headers: [['x', 'caf\u00e9\tok']] as Array<[string, string]> };
+    expect(decodeStored(encodeStored(value)).headers).toEqual([['x', 'caf\u00e9\tok']]);
   });
 });

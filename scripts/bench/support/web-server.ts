@@ -6,6 +6,7 @@
  *   /origin/users/1   the user from the database (lesson 04's UserRepository), every time
  *   /local/users/1    the same, without the network: SQLite in the process
  *   /cached/users/1   the same handler behind lesson 07's httpCache, in Redis
+ *   /hot/users/1      the same, with the bonus HotResponseStore (a hit from memory for HOT_MS, 1 s)
  * The database answers after DB_LATENCY_MS (a query over a network, on demand
  * through the repository's latency hook). Prints "listening <port>" when ready.
  */
@@ -14,6 +15,7 @@ import { Hono, type Context } from 'hono';
 import { Redis } from 'ioredis';
 import { UserRepository } from '../../../provided/user-repository.js';
 import { httpCache } from '../../../solutions/07-web-caching/http-cache.js';
+import { HotResponseStore } from '../../../solutions/07-web-caching/hot-store.js';
 
 const latencyMs = Number(process.env.DB_LATENCY_MS ?? 2);
 const rows = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, name: `user ${i + 1}`, email: `${i + 1}@example.com` }));
@@ -46,6 +48,9 @@ app.use('/cached/*', cache);
 app.get('/stats', (c) => c.json(cache.stats));
 app.get('/cpu', (c) => c.json(process.cpuUsage()));
 app.get('/cached/users/:id', fromDatabase);
+const hot = httpCache({ redis, prefix: `${prefix}hot:`, store: new HotResponseStore(redis, { hotMs: Number(process.env.HOT_MS ?? 1_000) }) });
+app.use('/hot/*', hot);
+app.get('/hot/users/:id', fromDatabase);
 
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
   console.log(`listening ${info.port}`);
