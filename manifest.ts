@@ -70,9 +70,9 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'cache-key.ts',
         hints: [
-          'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is.',
-          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers and booleans as they print (but -0 as -0: 1 / x tells it from 0), a bigint with an n after it, null and undefined by name. Arrays item by item (Array.from keeps holes); plain objects with their keys sorted first. Date, Map and Set each get their own spelling (Map and Set entries sorted too).',
-          'What has no honest key throws a TypeError at the call: functions, symbols, class instances (their prototype is neither Object.prototype nor null) and cycles. For cycles, carry a Set of the objects on the current path: add an object before you descend into it and delete it afterwards (in a finally), so the same object twice side by side is still fine. A thisArg (a method\'s receiver) is keyed by identity, not contents: a WeakMap from the object to a number.',
+          'f(1, \'2\') and f(\'1\', 2) must get different keys, and { a, b } the same key as { b, a }. What do String(args) and JSON.stringify lose? Make every value say what type it is, and keep the values apart.',
+          'Encode recursively with a switch on typeof: strings quoted (JSON.stringify), numbers, booleans and undefined as String() prints them, null by name. Arrays item by item, joined by a comma inside brackets; plain objects field by field, the names sorted and quoted. A function or a symbol throws a TypeError whose message says args.',
+          'The receiver: when thisArg is undefined the key is the arguments\' alone; otherwise put a receiver key in front of it, by identity, never by contents: a WeakMap from the object to a number you hand out once from a counter. The deep tier (npm run lesson 1 -- --deep) then adds BigInt, -0, dates, Maps, Sets, cycles and class instances.',
         ],
       },
       {
@@ -84,32 +84,43 @@ export const lessons: Lesson[] = withFiles([
         ],
       },
       {
-        file: 'lru-cache.ts',
+        file: 'lru-memoize.ts',
         hints: [
-          'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
-          'LruCache: two structures. A Map from key to a node { key, value, newer, older }, and a doubly linked list of those nodes with the newest at one end and the oldest (the next to evict) at the other. A hit unlinks its node and links it again at the newest end.',
-          'LruCache, the pointers: keep #newest and #oldest. To unlink a node, point its older neighbour at its newer one and back (or move #oldest / #newest when it was an end). To link a node as newest, its older is the old #newest. Link a new key first, then evict #oldest when size > max, and call onEvict last: it may write to the cache or throw.',
+          'Both halves are given: memoize takes a store (provided/memoize.ts), and an LruCache (provided/lru-cache.ts) is one. What is left is counting hits and misses.',
+          'Give memoize a store built on an LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use; set and delete go straight to the LRU.',
+          'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
         ],
       },
       {
-        file: 'lru-memoize.ts',
+        file: 'lru-cache.ts',
         hints: [
-          'You have written both halves already: memoize takes a store, and an LruCache is one. What is left is counting hits and misses.',
-          'Give memoize a store built on your LruCache whose has() counts: true is a hit, false a miss. Its get() must be the LRU\'s get(), not peek(), so that a hit counts as a use.',
-          'Return Object.assign(memoize(fn, store), { cacheInfo, cacheClear }): cacheInfo reports hits, misses, maxSize (the max you were given) and currSize (the LRU\'s size); cacheClear clears the LRU and sets both counters back to 0.',
+          'A Map remembers the order keys were inserted, not the order they were used, and moving a key by deleting and re-inserting it costs more than it looks (the README measures it). What structure moves an entry to the front in constant time?',
+          'Two structures: a Map from key to a Node { key, value, newer, older } (the type is in the starter), and a doubly linked list of those nodes, the newest at one end and the oldest, the next to evict, at the other. Make the list a ring through one extra node that holds no entry: its newer neighbour is the oldest entry, its older neighbour the newest. A hit unlinks its node and links it again at the newest end.',
+          'Unlink: node.older.newer = node.newer and node.newer.older = node.older (the ring means both neighbours always exist). Link as newest: between the ring node\'s older neighbour and the ring node. A new key in a full cache takes the oldest node (the ring\'s newer neighbour): delete the old key from the Map, put the new key and value in the node, set it in the Map, move it to the newest end, and call onEvict with the old key and value last (it may write to the cache or throw).',
+        ],
+      },
+      {
+        file: 'slot-list.ts',
+        hints: [
+          'What did a node hold that a number cannot? Its two neighbours become two typed arrays indexed by slot, newer[slot] and older[slot]. A typed array cannot hold undefined: how will you know you are at an end of the list?',
+          'Keep #newest, #oldest and #size. add(): a slot from a stack of freed ones, else the next never-used number from a counter; in an empty list it is both ends, else link it as the newest (older[slot] = #newest, newer[#newest] = slot, #newest = slot). fromOldest(): start at #oldest and follow newer[] #size times.',
+          'use(slot): already #newest? Nothing to do (its newer neighbour is a stale number); else unlink it and link it as the newest. Unlink: if it is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest. free(slot): unlink, push it on the stack, #size--. clear(): #size and the counter back to 0, the stack emptied.',
         ],
       },
       {
         file: 'indexed-lru-cache.ts',
         hints: [
-          'Same spec as LruCache, so the same list: only where it lives changes. Instead of a node object, an entry is a number, its slot; anything you kept on a node (key, value, newer, older) becomes an array indexed by the slot. What does that save per entry?',
-          'A Map from key to slot; keys and values in two arrays of length max; newer and older in two Uint32Array(max); #newest and #oldest are slot numbers. Hand out slots 0, 1, 2... while the cache fills, and keep the slots delete() frees on a stack to hand out first. A typed array cannot hold undefined, so an end has no "no neighbour": compare a slot with #oldest or #newest instead of reading through it.',
-          'set() of a new key on a full cache evicts nothing separately: the oldest slot becomes the new key\'s. Delete the old key from the Map, write the new key and value into that slot, set the new key in the Map, move the slot to the newest end, and call onEvict with the old key and value last. Unlink: if the slot is #oldest, #oldest = newer[slot], else newer[older[slot]] = newer[slot]; the same mirrored for #newest.',
+          'Same specs as LruCache: only where an entry lives changes. Instead of a node, an entry is a slot from a SlotList (provided/slot-list.ts), and what a node held becomes arrays indexed by the slot. What does that save per entry?',
+          'A Map from key to slot, and keys and values in two arrays of length max (filled with undefined). get: the slot from the Map, list.use(slot), values[slot]. A new key while size < max: list.add() gives its slot; write the key and the value there and set the Map.',
+          'A new key in a full cache takes list.oldest: delete the old key from the Map, write the new key and value into that slot, set the Map, list.use(slot), and call onEvict with the old key and value last. delete(key): delete it from the Map, list.free(slot), and set keys[slot] and values[slot] to undefined, so that the collector can have them.',
         ],
       },
     ],
     parts: [
-      { title: 'Memoization and an LRU cache', files: ['cache-key.ts', 'memoize.ts', 'lru-cache.ts', 'lru-memoize.ts'] },
+      { title: 'Keys that do not collide', files: ['cache-key.ts'] },
+      { title: '@cache and @lru_cache', files: ['memoize.ts', 'lru-memoize.ts'] },
+      { title: 'An LRU cache in O(1)', files: ['lru-cache.ts'] },
+      { title: 'Bonus: slots in typed arrays', files: ['slot-list.ts'] },
       { title: 'Bonus: an LRU as lean as lru-cache', files: ['indexed-lru-cache.ts'] },
     ],
   },
@@ -123,35 +134,57 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'ttl-cache.ts',
         hints: [
-          'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the one in provided/lru-cache.ts.',
-          'Keep an LruCache<K, { value, expiresAt }>; expiresAt is now() + ttlMs at set(), and an entry is expired when expiresAt <= now(). Check maxSize (a positive integer) and ttlMs (a positive, finite number) in the constructor, and ttlMs in set().',
-          'peek(), has() and remainingTtl() read through the LRU\'s peek(): they must not count as a use. get() may use the LRU\'s get() and delete the entry when it turns out to be expired. In set(), first walk keys() from the least recently used end and delete while the entry there has expired, stopping at the first live one: that is what frees the memory the source\'s cache never frees. If the cache is still full and the key is new, delete every expired entry before the LRU evicts a live one. expire() walks a copy of the keys and returns the [key, value] pairs it removed.',
+          'A TTL cache is an LRU whose entries know when they expire. Do not write a second LRU: build on the LruCache in provided/lru-cache.ts, and read the time from a clock that only goes forward.',
+          'Keep an LruCache<K, Entry<V>>; expiresAt is now() + ttlMs at set(), and an entry has expired once expiresAt <= now(). Check maxSize (a positive integer, a RangeError that names it) and ttlMs (checkTtl is given) in the constructor, and ttlMs in set(). The clock is options.now, or coarseClock() from provided/coarse-clock.ts.',
+          'get() may use the LRU\'s get() and delete the entry when it turns out to have expired. peek() and has() read through the LRU\'s peek(), which is not a use, and answer for an expired entry as for a missing one. The deep tier (npm run lesson 2 -- --deep) adds delete(), size, remainingTtl() and expire() on expired entries, and expired entries dropped before a live one is evicted.',
+        ],
+      },
+      {
+        file: 'coarse-clock.ts',
+        hints: [
+          'performance.now() never jumps back, but a reading costs about a third of a cache operation. How often does a cache that reads it on every get and every set really need a new reading?',
+          'Keep the last reading in a variable. When there is none, read performance.now(), keep it, and start a setTimeout of resolutionMs that forgets it (sets it back to undefined).',
+          'Call .unref() on that timer, so that it never keeps a process alive. And check resolutionMs first: a RangeError that names it unless it is a positive, finite number.',
         ],
       },
       {
         file: 'ttl-memoize.ts',
         hints: [
           'This is lesson 01\'s lruMemoize with a TtlCache where the LruCache was, and one new trap: the clock can move between two calls.',
-          'One TtlCache<string, Result> per call of ttlMemoize (not at module level), keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
-          'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01.',
+          'One TtlCache<string, Result> per call of ttlMemoize, not at module level (provided/ttl-cache.ts has one), with maxSize: max. Keys from cacheKey(args, this) in provided/cache-key.ts. Read with a single get(), and ask has() only when it returned undefined, to tell a cached undefined from a miss.',
+          'A hit is get() returning something, or has() saying the key is there; count it and return. Otherwise count a miss, call fn.apply(this, args) and set the result; for a promise, add a .catch that deletes the key if cache.peek(key) is still that promise. cacheInfo and cacheClear as in lesson 01, with the TtlCache\'s size as currSize.',
         ],
       },
       {
         file: 'jitter.ts',
         hints: [
-          'Why should 10,000 entries written in the same second not expire in the same second? A spread of 0.1 means up to 10 % either side of the TTL, so that on average the TTL stays what was asked.',
-          'random() is in [0, 1), so 2 * random() - 1 is in [-1, 1). Scale that by spread and add 1 for a factor between 1 - spread and 1 + spread; multiply the TTL by it and round.',
-          'Refuse nonsense with a RangeError before computing: a TTL that is not a positive, finite number; a spread outside [0, 1). Never return 0 (Math.max with 1): a TTL of 0 would not cache at all.',
+          'Why should 10,000 entries written in the same second not expire in the same second? And why may jitter take time off a TTL but never add any?',
+          'random() is in [0, 1), so spread * random() is in [0, spread): take that share of the TTL off it, and round down (Math.floor), so that the result is a whole number that never exceeds the TTL asked for.',
+          'Refuse nonsense first, with a RangeError that names it: a ttlMs that is not a finite number of at least 1, a spread outside [0, 1), a random() outside [0, 1). Never return 0 (Math.max with 1): a TTL of 0 would not cache at all.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
           'Everything here is an option of lru-cache\'s LRUCache: look up ttl, maxSize with sizeCalculation, and fetchMethod in its documentation. You write no eviction code.',
-          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
-          'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load. allowStale: true lets fetch() answer with the stale value while the new one loads.',
+          'createTtlCache is { max, ttl }. The specs bring their own clock, and lru-cache reads the time from perf.now(): pass { perf: { now } } when a now is given (shifted so that it never reads 0, which lru-cache takes for "no TTL"), and nothing otherwise. Refuse a max, maxBytes or ttlMs that is not a positive whole number, with a RangeError that names it: lru-cache reads 0 as "no limit". createByteBudgetCache counts UTF-8 bytes (Buffer.byteLength) of key plus value in a sizeCalculation, against maxSize.',
+          'sizeCalculation must never return 0 (lru-cache throws on it): at least 1. createLoadingCache: fetchMethod is called with (key, staleValue, { signal }); hand key and signal to load, and let fetch() answer with the stale value while the new one loads (the allowStale option). The deep tier asks that only fetch() serve a stale value, and that size, delete() and the rest answer for an expired entry as for a missing one: a subclass of LRUCache can do both.',
         ],
       },
+      {
+        file: 'indexed-ttl-cache.ts',
+        hints: [
+          'Same specs as TtlCache, so the same rules: only where an entry lives changes. As in lesson 01\'s IndexedLruCache, an entry is a slot from a SlotList (provided/slot-list.ts); its key, value and expiry time become arrays indexed by the slot.',
+          'A Map from key to slot; keys and values in two arrays of length maxSize; expiry times in a Float64Array(maxSize). get: the slot from the Map; if its time has come, forget the key (Map, list.free, the arrays) and answer undefined; else list.use(slot) and the value.',
+          'set: an existing key keeps its slot. A new key gets list.add() while size < maxSize; in a full cache it takes list.oldest (delete the old key from the Map first). Write key, value and now + ttlMs at the slot, set the Map, list.use(slot). The default clock is coarseClock() from provided/coarse-clock.ts.',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'A TTL cache on an LRU', files: ['ttl-cache.ts'] },
+      { title: 'A cheap clock, @cached_with_ttl and jitter', files: ['coarse-clock.ts', 'ttl-memoize.ts', 'jitter.ts'] },
+      { title: 'The library way: lru-cache', files: ['library-way.ts'] },
+      { title: 'Bonus: a TTL cache as lean as lru-cache', files: ['indexed-ttl-cache.ts'] },
     ],
   },
   {

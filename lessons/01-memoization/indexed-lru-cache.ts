@@ -1,14 +1,14 @@
 /**
- * Bonus exercise (after lru-memoize.ts): the LRU of lru-cache.ts again, with
- * the same API and the same spec, laid out the way the lru-cache package does
- * it so that an entry costs about half the memory. O(1) per operation.
+ * Bonus, step 2: the LRU of lru-cache.ts again, with the same API and the
+ * same specs, laid out the way the lru-cache package does it so that an entry
+ * costs about half the memory. O(1) per operation.
  *
- * No object per entry: each entry gets a slot, a number below `max`. Its key
- * and value live at that slot in two arrays; the recency list is two typed
- * arrays of slot numbers (the newer and the older neighbour), allocated once
- * in the constructor; a Map goes from key to slot. The README's "Where the
- * bytes go" says why.
+ * No object per entry: each entry gets a slot from a SlotList (step 1, given
+ * in provided/slot-list.ts), which keeps the order of use. Its key and value
+ * live at that slot in two arrays; a Map goes from key to slot. The README's
+ * section 6 says what that saves.
  */
+import { SlotList } from '../../provided/slot-list.js';
 import { todo } from '../../provided/todo.js';
 import type { LruCacheOptions } from './lru-cache.js';
 
@@ -16,8 +16,8 @@ export class IndexedLruCache<K, V> {
   readonly max: number;
 
   constructor(options: LruCacheOptions<K, V>) {
-    // TODO: check max (a RangeError for 0, 1.5, NaN), keep onEvict, and allocate
-    // the arrays: keys and values, and two Uint32Array(max) for the neighbours.
+    // TODO: check max (a RangeError for 0, 1.5, NaN), keep onEvict, and make a
+    // SlotList(max), a Map from key to slot, and two arrays of max for keys and values.
     this.max = options.max;
     todo('01-memoization', 'IndexedLruCache');
   }
@@ -41,7 +41,7 @@ export class IndexedLruCache<K, V> {
     return todo('01-memoization', 'IndexedLruCache.has');
   }
 
-  /** Stores the value as the most recently used; when full, a new key takes the least recently used one's slot. */
+  /** Stores the value as the most recently used; a new key in a full cache takes the least recently used one's slot. */
   set(key: K, value: V): this {
     return todo('01-memoization', 'IndexedLruCache.set');
   }

@@ -1,8 +1,11 @@
 /**
- * Exercise 4 of 4: Python's @lru_cache(maxsize=...) (source 2.1), with
- * cache_info() and cache_clear(). Build it from the two pieces you wrote:
- * memoize() from memoize.ts, and an LruCache from lru-cache.ts as its store.
+ * Exercise 3: Python's @lru_cache(maxsize=...) (source 2.1), with cache_info()
+ * and cache_clear(). Build it from two pieces you are given: memoize() (the
+ * one you wrote in memoize.ts) and an LruCache as its store (the one you write
+ * next, in lru-cache.ts).
  */
+import { LruCache } from '../../provided/lru-cache.js';
+import { memoize } from '../../provided/memoize.js';
 import { todo } from '../../provided/todo.js';
 
 export interface CacheInfo {

@@ -1,8 +1,8 @@
 /**
- * Exercise 2 of 4: Python's @cache (source 2.2).
+ * Exercise 2: Python's @cache (source 2.2).
  *
- * This is the source's logic as most tutorials write it, and it has three bugs.
- * The tests name them; the README explains them.
+ * This is a memoizer as most hand-written ones look, and it has three bugs.
+ * The specs name them; the README explains them.
  */
 import { cacheKey } from './cache-key.js';
 
@@ -20,7 +20,7 @@ export function memoize<Args extends unknown[], Result>(
 ): (...args: Args) => Result {
   return function memoized(this: unknown, ...args: Args): Result {
     const key = cacheKey(args); // TODO: a method's result depends on `this` too
-    // TODO: `if (cached)` is the source's `if cached_data:`. Which results does it miss?
+    // TODO: `if (cached)` is not `if cache_key in cache_data:` (the source's 2.3). Which results does it miss?
     const cached = store.get(key);
     if (cached) return cached;
 

@@ -1,11 +1,14 @@
 /**
- * Exercise 1 of 4: cachetools' TTLCache (source 2.4). At most `maxSize`
- * entries, each forgotten `ttlMs` after it was written, the least recently
- * used evicted first when full.
+ * Exercise 1: cachetools' TTLCache (source 2.4). At most `maxSize` entries,
+ * each forgotten `ttlMs` after it was written, the least recently used
+ * evicted first when full.
  *
- * You are given lesson 01's LruCache: keep { value, expiresAt } in one and
- * let it do the order and the bound, so this class only adds time.
+ * You are given lesson 01's LruCache: keep an Entry { value, expiresAt } in
+ * one and let it do the order and the bound, so that this class only adds
+ * time. And a clock: coarseClock() is performance.now(), cheap to read
+ * (exercise 2 builds it).
  */
+import { coarseClock } from '../../provided/coarse-clock.js';
 import { LruCache } from '../../provided/lru-cache.js';
 import { todo } from '../../provided/todo.js';
 
@@ -14,8 +17,14 @@ export interface TtlCacheOptions {
   maxSize: number;
   /** How long an entry lives after set(), in milliseconds, unless set() says otherwise. */
   ttlMs: number;
-  /** The clock, in milliseconds. Default: performance.now(), which never jumps (Date.now() does). */
+  /** The clock, in milliseconds; it must only go forward. Default: a monotonic one, never Date.now(). */
   now?: () => number;
+}
+
+/** What the LRU holds for each key. */
+export interface Entry<V> {
+  value: V;
+  expiresAt: number;
 }
 
 export class TtlCache<K, V> {
@@ -23,14 +32,15 @@ export class TtlCache<K, V> {
   readonly ttlMs: number;
 
   constructor(options: TtlCacheOptions) {
-    // TODO: check maxSize and ttlMs (a RangeError naming them for 0, -5, NaN), keep the
-    // clock, and make an LruCache<K, { value: V; expiresAt: number }> with max: maxSize.
+    // TODO: check maxSize and ttlMs (checkMaxSize and checkTtl below), keep the
+    // clock (coarseClock() when none is given), and make an LruCache<K, Entry<V>>
+    // with max: maxSize.
     this.maxSize = options.maxSize;
     this.ttlMs = options.ttlMs;
     todo('02-ttl-caches', 'TtlCache');
   }
 
-  /** Entries held, expired ones included until something drops them. */
+  /** Live entries: an expired one is not counted. */
   get size(): number {
     return todo('02-ttl-caches', 'TtlCache.size');
   }
@@ -50,11 +60,12 @@ export class TtlCache<K, V> {
     return todo('02-ttl-caches', 'TtlCache.has');
   }
 
-  /** Stores the value for `ttlMs` (this entry's own, or the cache's); drops expired entries it finds at the cold end. */
-  set(key: K, value: V, options: { ttlMs?: number } = {}): this {
+  /** Stores the value for `ttlMs` (this entry's own, or the cache's) as the most recently used. */
+  set(key: K, value: V, options?: { ttlMs?: number }): this {
     return todo('02-ttl-caches', 'TtlCache.set');
   }
 
+  /** Removes the key; true only if a live entry was there. */
   delete(key: K): boolean {
     return todo('02-ttl-caches', 'TtlCache.delete');
   }
@@ -71,5 +82,18 @@ export class TtlCache<K, V> {
   /** Removes every expired entry and returns them as [key, value] pairs, like cachetools' expire(). */
   expire(): Array<[K, V]> {
     return todo('02-ttl-caches', 'TtlCache.expire');
+  }
+}
+
+/** Given: the checks of the numbers (the constructor needs both, set() the second). */
+function checkMaxSize(maxSize: number): void {
+  if (!Number.isInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+  }
+}
+
+function checkTtl(ttlMs: number): void {
+  if (!(ttlMs > 0 && Number.isFinite(ttlMs))) {
+    throw new RangeError(`TtlCache: ttlMs must be a positive, finite number of milliseconds, got ${String(ttlMs)}`);
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Exercise 2 of 4: the source's @cached_with_ttl (2.3).
+ * Exercise 3: the source's @cached_with_ttl (2.3).
  *
  * This is the source's decorator line for line, and `npm run lesson 2` shows
  * what it gets wrong: results shared between functions, colliding keys, a
- * memory that only grows, and a wall clock. Rebuild it on your TtlCache and
- * provided/cache-key.ts.
+ * memory that only grows, and a wall clock. Rebuild it on a TtlCache (yours,
+ * or the one in provided/ttl-cache.ts) and provided/cache-key.ts.
  */
 export interface TtlMemoizeOptions {
   /** How long a result is reused, in milliseconds. */
@@ -19,7 +19,7 @@ export interface TtlCacheInfo {
   hits: number;
   misses: number;
   maxSize: number;
-  /** Results held, expired ones included until a read or a write drops them. */
+  /** Live results: an expired one is not counted (cachetools' cache_info() counts so too). */
   currSize: number;
 }
 

@@ -8,37 +8,42 @@
  *   one end, the next to evict at the other. A use unlinks a node and relinks
  *   it at the newest end: four pointers, nothing searched, nothing copied.
  *
- * The shortcut most tutorials take, "a Map iterates in insertion order, so
- * delete and set a key to make it the newest", is shorter, but V8 leaves a hole
- * for every delete and `keys().next()` must skip them all to find the oldest:
- * measured in `npm run bench`, it ran at a tenth of this one's speed.
+ * A full cache hands the evicted node to the new key instead of making a new
+ * one: once full, a cache that keeps missing allocates nothing, and the
+ * garbage collector has nothing to collect (lru-cache reuses its slots so).
  */
 export interface LruCacheOptions<K, V> {
   /** How many entries it holds before it evicts. A positive integer. */
   max: number;
   /**
    * Called for every entry evicted to make room (not for delete() or clear()),
-   * once the cache is back to `max`: it may write to the cache, and if it
-   * throws, set() throws after storing the new entry.
+   * once the new entry is in and the old one out: it may write to the cache,
+   * and if it throws, set() throws with the new entry stored.
    */
   onEvict?: (key: K, value: V) => void;
 }
 
-interface Node<K, V> {
+/** An entry, linked to its neighbours in the order of use. */
+export interface Node<K, V> {
   key: K;
   value: V;
   /** Towards the newest end. */
-  newer: Node<K, V> | undefined;
+  newer: Node<K, V>;
   /** Towards the oldest end, the one evicted first. */
-  older: Node<K, V> | undefined;
+  older: Node<K, V>;
 }
 
 export class LruCache<K, V> {
   readonly max: number;
   readonly #onEvict?: (key: K, value: V) => void;
   readonly #nodes = new Map<K, Node<K, V>>();
-  #newest: Node<K, V> | undefined;
-  #oldest: Node<K, V> | undefined;
+  /**
+   * The list is a ring through this node, which holds no entry: its newer
+   * neighbour is the oldest entry, its older neighbour the newest. With it,
+   * every node always has two neighbours, and linking needs no special case
+   * for an end (functools.lru_cache's list is such a ring, around its "root").
+   */
+  readonly #ring = { key: undefined, value: undefined, newer: undefined, older: undefined } as unknown as Node<K, V>;
 
   constructor({ max, onEvict }: LruCacheOptions<K, V>) {
     if (!Number.isInteger(max) || max < 1) {
@@ -46,6 +51,7 @@ export class LruCache<K, V> {
     }
     this.max = max;
     this.#onEvict = onEvict;
+    this.#ring.newer = this.#ring.older = this.#ring;
   }
 
   get size(): number {
@@ -70,17 +76,19 @@ export class LruCache<K, V> {
     return this.#nodes.has(key);
   }
 
+  /** Stores the value as the most recently used; a new key in a full cache takes the least recently used one's node. */
   set(key: K, value: V): this {
-    const node = this.#nodes.get(key);
-    if (node !== undefined) {
-      node.value = value;
-      this.#makeNewest(node);
-      return this;
+    const held = this.#nodes.get(key);
+    if (held !== undefined) {
+      held.value = value;
+      this.#makeNewest(held);
+    } else if (this.#nodes.size < this.max) {
+      const node: Node<K, V> = { key, value, newer: this.#ring, older: this.#ring };
+      this.#nodes.set(key, node);
+      this.#linkAsNewest(node);
+    } else {
+      this.#replaceOldest(key, value);
     }
-    const fresh: Node<K, V> = { key, value, newer: undefined, older: undefined };
-    this.#nodes.set(key, fresh);
-    this.#linkAsNewest(fresh);
-    if (this.#nodes.size > this.max) this.#evictOldest();
     return this;
   }
 
@@ -93,43 +101,47 @@ export class LruCache<K, V> {
 
   clear(): void {
     this.#nodes.clear();
-    this.#newest = this.#oldest = undefined;
+    this.#ring.newer = this.#ring.older = this.#ring;
   }
 
   /** Keys from the least to the most recently used. */
   *keys(): IterableIterator<K> {
-    for (let node = this.#oldest; node !== undefined; node = node.newer) yield node.key;
+    for (let node = this.#ring.newer; node !== this.#ring; node = node.newer) yield node.key;
   }
 
-  // onEvict is someone else's code: it may write to this cache or throw. Call
-  // it last, when the new entry is in and the old one out, so that either way
-  // it finds (and leaves) a cache of at most max entries.
-  #evictOldest(): void {
-    const oldest = this.#oldest!;
-    this.#unlink(oldest);
-    this.#nodes.delete(oldest.key);
-    this.#onEvict?.(oldest.key, oldest.value);
+  /**
+   * The evicted entry's node becomes the new key's. onEvict is someone else's
+   * code, which may write to this cache or throw: it runs last, when the new
+   * entry is in and the old one out, so that either way it finds (and leaves)
+   * a cache of max entries.
+   */
+  #replaceOldest(key: K, value: V): void {
+    const node = this.#ring.newer;
+    const evictedKey = node.key;
+    const evictedValue = node.value;
+    this.#nodes.delete(evictedKey);
+    node.key = key;
+    node.value = value;
+    this.#nodes.set(key, node);
+    this.#makeNewest(node);
+    this.#onEvict?.(evictedKey, evictedValue);
   }
 
   #makeNewest(node: Node<K, V>): void {
-    // Stryker disable next-line ConditionalExpression: equivalent, a shortcut; unlinking the newest node and linking it back gives the same list
-    if (node === this.#newest) return;
     this.#unlink(node);
     this.#linkAsNewest(node);
   }
 
+  /** Between the newest entry and the ring's node. */
   #linkAsNewest(node: Node<K, V>): void {
-    node.older = this.#newest;
-    node.newer = undefined;
-    if (this.#newest !== undefined) this.#newest.newer = node;
-    this.#newest = node;
-    this.#oldest ??= node;
+    node.older = this.#ring.older;
+    node.newer = this.#ring;
+    this.#ring.older.newer = node;
+    this.#ring.older = node;
   }
 
   #unlink(node: Node<K, V>): void {
-    if (node.older !== undefined) node.older.newer = node.newer;
-    else this.#oldest = node.newer;
-    if (node.newer !== undefined) node.newer.older = node.older;
-    else this.#newest = node.older;
+    node.older.newer = node.newer;
+    node.newer.older = node.older;
   }
 }

@@ -4,10 +4,11 @@
  * functools' cache_info() does.
  *
  * Nothing new to write for the caching itself: it is memoize() with an
- * LruCache as its store. The store counts: a has() that finds the key is a hit.
+ * LruCache as its store (both given, from lesson 01's references). The store
+ * counts: a has() that finds the key is a hit.
  */
-import { LruCache } from './lru-cache.js';
-import { memoize, type ResultStore } from './memoize.js';
+import { LruCache } from '../../provided/lru-cache.js';
+import { memoize, type ResultStore } from '../../provided/memoize.js';
 
 export interface CacheInfo {
   hits: number;

@@ -8,9 +8,10 @@
  * it and nothing expires. Give it a clock to read: `perf: { now }`.
  *
  * And three where lru-cache reads a value as "no limit" that this lesson's own
- * caches refuse: `ttl: 0` (or NaN) is "never expires", `max: 0` is "no bound",
- * and an entry written when the clock reads 0 has "no TTL". The wrappers check
- * the numbers at the call, and shift your clock so that it never reads 0.
+ * caches refuse: `ttl: 0` (or NaN) is "never expires", `max: 0` beside a `ttl`
+ * is "no bound", and an entry written when the clock reads 0 has "no TTL". The
+ * wrappers check the numbers at the call, and shift your clock so that it
+ * never reads 0.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -21,7 +22,7 @@ export interface Clock {
 
 /** `max` entries, each forgotten `ttlMs` after it was written. */
 export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: { max: number; ttlMs: number } & Clock): LRUCache<K, V> {
-  return new LRUCache<K, V>({ max: positive('max', max), ttl: positive('ttlMs', ttlMs), ...clock(now) });
+  return new ExpiringLRUCache<K, V>({ max: positive('max', max), ttl: positive('ttlMs', ttlMs), ...clock(now) });
 }
 
 /**
@@ -30,7 +31,7 @@ export function createTtlCache<K extends {}, V extends {}>({ max, ttlMs, now }: 
  * fits, and refuses an entry bigger than the whole budget.
  */
 export function createByteBudgetCache({ maxBytes, ttlMs, now }: { maxBytes: number; ttlMs: number } & Clock): LRUCache<string, string> {
-  return new LRUCache<string, string>({
+  return new ExpiringLRUCache<string, string>({
     maxSize: positive('maxBytes', maxBytes),
     // UTF-8 bytes, not characters ('é' is 2). lru-cache throws on a size of 0, so an empty string weighs 1.
     sizeCalculation: (value, key) => Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(value)),
@@ -43,22 +44,89 @@ export function createByteBudgetCache({ maxBytes, ttlMs, now }: { maxBytes: numb
  * cache.fetch(key) loads through `load` on a miss: concurrent fetches of one
  * key share one load, a failed load is not cached, and once an entry is past
  * its TTL fetch() answers with the stale value at once while it reloads in
- * the background (stale-while-revalidate).
+ * the background (stale-while-revalidate). Only fetch() serves a stale value:
+ * get(), peek() and keys() answer for it as for a missing key. A reload that
+ * fails keeps the stale value (a read that has a value never fails), and goes
+ * to `onReloadError`: nobody else would hear of it.
  */
 export function createLoadingCache<K extends {}, V extends {}>(
   load: (key: K, signal: AbortSignal) => Promise<V>,
-  { max, ttlMs, now }: { max: number; ttlMs: number } & Clock,
+  { max, ttlMs, now, onReloadError }: { max: number; ttlMs: number; onReloadError?: (error: unknown, key: K) => void } & Clock,
 ): LRUCache<K, V> {
-  return new LRUCache<K, V>({
+  return new LoadingLRUCache<K, V>({
     max: positive('max', max),
     ttl: positive('ttlMs', ttlMs),
-    allowStale: true,
-    fetchMethod: (key, _stale, { signal }) => load(key, signal),
+    fetchMethod: async (key, stale, { signal }) => {
+      try {
+        return await load(key, signal);
+      } catch (error) {
+        if (stale !== undefined) onReloadError?.(error, key); // its caller was served the stale value
+        throw error;
+      }
+    },
     ...clock(now),
   });
 }
 
-/** lru-cache reads 0 (and NaN) as "no limit": refuse them, and anything it would not take, at the call. */
+/**
+ * lru-cache's has(), get(), peek() and keys() pass over an expired entry, but
+ * size, calculatedSize, delete(), getRemainingTTL(), pop(), info() and dump()
+ * still see it until something purges it. Here every method answers for an
+ * expired entry as for a missing one. (size and calculatedSize purge first:
+ * O(size) once something has expired.)
+ */
+class ExpiringLRUCache<K extends {}, V extends {}> extends LRUCache<K, V> {
+  constructor(options: LRUCache.Options<K, V, unknown>) {
+    super(options);
+    // lru-cache makes getRemainingTTL an own property when it has a ttl, so a method here would never run.
+    const remaining = this.getRemainingTTL;
+    this.getRemainingTTL = (key) => (this.has(key) ? remaining(key) : 0);
+  }
+
+  override get size(): number {
+    this.purgeStale();
+    return super.size;
+  }
+
+  override get calculatedSize(): number {
+    this.purgeStale();
+    return super.calculatedSize;
+  }
+
+  override delete(key: K): boolean {
+    const wasLive = this.has(key);
+    return super.delete(key) && wasLive;
+  }
+
+  override pop(): V | undefined {
+    this.purgeStale();
+    return super.pop();
+  }
+
+  override info(key: K): LRUCache.Entry<V> | undefined {
+    return this.has(key) ? super.info(key) : undefined;
+  }
+
+  override dump(): Array<[K, LRUCache.Entry<V>]> {
+    this.purgeStale();
+    return super.dump();
+  }
+}
+
+/**
+ * allowStale for fetch() alone (lru-cache's allowStale option would let get(),
+ * peek() and keys() serve stale entries too), and a stale value kept when its
+ * reload fails. Only when there is one: without a stale value,
+ * allowStaleOnFetchRejection would answer a failed load with undefined.
+ */
+class LoadingLRUCache<K extends {}, V extends {}> extends ExpiringLRUCache<K, V> {
+  override fetch(key: K, options: LRUCache.FetchOptions<K, V, unknown> = {}): Promise<V | undefined> {
+    const hasStale = this.peek(key, { allowStale: true }) !== undefined;
+    return super.fetch(key, { allowStale: true, allowStaleOnFetchRejection: hasStale, ...options });
+  }
+}
+
+/** Given in the starter: lru-cache reads 0 (and NaN) as "no limit"; refuse them, and anything it would not take, at the call. */
 function positive(name: string, value: number): number {
   if (!(Number.isSafeInteger(value) && value > 0)) {
     throw new RangeError(`${name} must be a positive whole number (lru-cache reads 0 as "no limit"), got ${String(value)}`);

@@ -5,24 +5,19 @@
  *
  * It is lesson 01's LruCache holding { value, expiresAt }: the LRU keeps the
  * order and the bound, this class only adds time. Expiry is lazy, as in
- * cachetools and lru-cache: an expired entry is dropped when it is read, when
- * a write finds it at the cold end of the LRU, or by expire(). No timer per entry.
+ * cachetools and lru-cache: no timer per entry. An expired entry is absent to
+ * every method the moment it expires; it is dropped when it is read, when a
+ * write finds it at the cold end of the LRU, or by expire().
  *
  * One rule the LRU alone would break: a live entry is never evicted while an
  * expired one is still held. Expired entries are not always at the cold end
  * (a read moves a live entry up; an entry with a long TTL may be older than
  * ones with short TTLs), so a write that would evict first drops every expired
- * entry.
- *
- * Speed (`npm run bench lru-ttl`): the default clock is read at most once per
- * millisecond, as lru-cache does it (its `ttlResolution`), and a write whose
- * soonest expiry has not come skips every sweep. An injected `now` is read on
- * every operation: a test's clock must be exact.
+ * entry: one walk of the cache. Both sweeps wait until the soonest expiry
+ * has come, so that the usual write pays for neither.
  */
+import { coarseClock } from '../../provided/coarse-clock.js';
 import { LruCache } from '../../provided/lru-cache.js';
-
-/** How long a reading of the default clock is reused, in milliseconds. */
-const CLOCK_RESOLUTION_MS = 1;
 
 export interface TtlCacheOptions {
   /** How many entries it holds before it evicts. A positive integer. */
@@ -30,15 +25,17 @@ export interface TtlCacheOptions {
   /** How long an entry lives after set(), in milliseconds, unless set() says otherwise. */
   ttlMs: number;
   /**
-   * The clock, in milliseconds. The default, performance.now(), is monotonic:
-   * unlike Date.now() (or the source's datetime.now()) it never jumps when the
-   * system clock is set back an hour or corrected by NTP. It is read at most
-   * once per millisecond; a clock you pass in is read on every operation.
+   * The clock, in milliseconds; it must only go forward. The default,
+   * coarseClock() (exercise 2), is performance.now() read at most once per
+   * millisecond: unlike Date.now() (or the source's datetime.now()) it never
+   * jumps when the system clock is set back. A clock you pass in is read on
+   * every operation, as a test's clock must be.
    */
   now?: () => number;
 }
 
-interface Entry<V> {
+/** What the LRU holds for each key. */
+export interface Entry<V> {
   value: V;
   expiresAt: number;
 }
@@ -48,13 +45,11 @@ export class TtlCache<K, V> {
   readonly ttlMs: number;
   readonly #now: () => number;
   readonly #entries: LruCache<K, Entry<V>>;
-  /** No entry expires before this time (it may be earlier than the real soonest: a bound, not a fact). */
+  /** No entry expires before this time: a bound (it may be earlier than the real soonest), so that most writes skip the walk. */
   #soonestExpiry = Number.POSITIVE_INFINITY;
 
-  constructor({ maxSize, ttlMs, now = coarseClock(CLOCK_RESOLUTION_MS) }: TtlCacheOptions) {
-    if (!Number.isInteger(maxSize) || maxSize < 1) {
-      throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
-    }
+  constructor({ maxSize, ttlMs, now = coarseClock() }: TtlCacheOptions) {
+    checkMaxSize(maxSize);
     checkTtl(ttlMs);
     this.#entries = new LruCache({ max: maxSize });
     this.maxSize = maxSize;
@@ -62,8 +57,9 @@ export class TtlCache<K, V> {
     this.#now = now;
   }
 
-  /** Entries held, expired ones included until something drops them (call expire() for an exact count). */
+  /** Live entries, as cachetools' len() counts them: the expired ones are dropped first. */
   get size(): number {
+    this.expire();
     return this.#entries.size;
   }
 
@@ -71,7 +67,7 @@ export class TtlCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.#entries.get(key); // one lookup; an expired entry it marks as used is deleted next
     if (entry === undefined) return undefined;
-    if (this.#isExpired(entry)) {
+    if (entry.expiresAt <= this.#clock()) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -80,43 +76,38 @@ export class TtlCache<K, V> {
 
   /** The value if it has not expired, without counting as a use. */
   peek(key: K): V | undefined {
-    const entry = this.#entries.peek(key);
-    return entry === undefined || this.#isExpired(entry) ? undefined : entry.value;
+    return this.#live(key)?.value;
   }
 
   /** Whether a live entry is there; does not count as a use. */
   has(key: K): boolean {
-    const entry = this.#entries.peek(key);
-    return entry !== undefined && !this.#isExpired(entry);
+    return this.#live(key) !== undefined;
   }
 
-  /** Stores the value for `ttlMs` (this entry's own, or the cache's); expired entries go before a live one is evicted. */
+  /** Stores the value for `ttlMs` (this entry's own, or the cache's) as the most recently used. */
   set(key: K, value: V, options?: { ttlMs?: number }): this {
     const ttlMs = options?.ttlMs ?? this.ttlMs;
     checkTtl(ttlMs);
     const now = this.#clock();
-    // Until the soonest expiry has come there is nothing to drop: the usual
-    // write on a full cache of live entries pays for no walk and no lookup.
-    // Stryker disable next-line ConditionalExpression: `true` is equivalent (it walks when nothing can have expired); `false` is a real bug, caught by "does not keep expired entries forever"
     if (now >= this.#soonestExpiry) {
       this.#dropExpiredAtColdEnd(now);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, an update needs no room; walking anyway would only drop expired entries sooner
+      // Still full, and a new key would evict: every expired entry goes before a live one.
       if (this.#entries.size === this.maxSize && !this.#entries.has(key)) this.#dropExpired(now);
     }
     const expiresAt = now + ttlMs;
     const held = this.#entries.get(key); // a use, as a write should be
-    // Stryker disable next-line ConditionalExpression: equivalent, a new entry object in place of the old one; it only allocates
-    if (held === undefined) this.#entries.set(key, { value, expiresAt });
-    else {
-      held.value = value; // an update rewrites the entry it has: nothing to allocate
+    if (held !== undefined) {
+      held.value = value; // an update rewrites the entry it has: nothing for the collector
       held.expiresAt = expiresAt;
-    }
+    } else this.#entries.set(key, { value, expiresAt });
     this.#soonestExpiry = Math.min(this.#soonestExpiry, expiresAt);
     return this;
   }
 
+  /** Removes the key; true only if a live entry was there (an expired one is as good as missing). */
   delete(key: K): boolean {
-    return this.#entries.delete(key);
+    const wasLive = this.has(key);
+    return this.#entries.delete(key) && wasLive;
   }
 
   clear(): void {
@@ -132,13 +123,15 @@ export class TtlCache<K, V> {
     return left > 0 ? left : undefined;
   }
 
-  /** Removes every expired entry and returns them, like cachetools' expire(). O(size). */
+  /** Removes every expired entry and returns them, like cachetools' expire(). */
   expire(): Array<[K, V]> {
     return this.#dropExpired(this.#clock());
   }
 
-  #isExpired(entry: Entry<V>): boolean {
-    return entry.expiresAt <= this.#clock();
+  /** The key's entry if it has not expired; not a use. */
+  #live(key: K): Entry<V> | undefined {
+    const entry = this.#entries.peek(key);
+    return entry !== undefined && entry.expiresAt > this.#clock() ? entry : undefined;
   }
 
   /** A clock that reads NaN would make every entry immortal (NaN is never <= anything): refuse it. */
@@ -149,17 +142,28 @@ export class TtlCache<K, V> {
   }
 
   /**
-   * Drops every expired entry: one walk of the cache, O(size). A write calls it
-   * only when it would otherwise evict, and only once the soonest expiry has
-   * come: a full cache of live entries does not pay for the walk.
+   * Nothing reads an expired entry (a read drops it), so expired entries
+   * drift to the least recently used end. Dropping them from there on each
+   * write frees their memory at O(1) amortized: each entry goes once.
+   */
+  #dropExpiredAtColdEnd(now: number): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.peek(key)!.expiresAt > now) return;
+      this.#entries.delete(key); // keys() walks on past a key deleted under it
+    }
+  }
+
+  /**
+   * Drops every expired entry: one walk of the cache, O(size), that also
+   * finds the next soonest expiry. Until the soonest expiry has come there is
+   * nothing to drop, and the walk is skipped.
    */
   #dropExpired(now: number): Array<[K, V]> {
     const expired: Array<[K, V]> = [];
-    // Stryker disable next-line ConditionalExpression: equivalent, it only skips a walk that would find nothing expired
     if (now < this.#soonestExpiry) return expired;
     let soonest = Number.POSITIVE_INFINITY;
     for (const key of [...this.#entries.keys()]) {
-      const entry = this.#entries.peek(key) as Entry<V>;
+      const entry = this.#entries.peek(key)!;
       if (entry.expiresAt <= now) {
         this.#entries.delete(key);
         expired.push([key, entry.value]);
@@ -170,41 +174,12 @@ export class TtlCache<K, V> {
     this.#soonestExpiry = soonest;
     return expired;
   }
-
-  /**
-   * Nothing reads an expired entry (a read deletes it), so expired entries
-   * drift to the least recently used end. Dropping them from there on each
-   * write keeps memory to live data at O(1) amortized: each entry goes once.
-   */
-  #dropExpiredAtColdEnd(now: number): void {
-    for (const key of this.#entries.keys()) {
-      const entry = this.#entries.peek(key) as Entry<V>;
-      if (entry.expiresAt > now) return;
-      this.#entries.delete(key); // LruCache's keys() walks on past a key deleted under it
-    }
-  }
 }
 
-/**
- * performance.now(), read at most once per `resolutionMs`: a reading is reused
- * until an unref()ed timer forgets it (unref: a cache must not keep the process
- * alive). The timer can only fire between two turns of the event loop, so
- * within one synchronous stretch of code time stands still; an expiry check
- * is late by at most the resolution plus that stretch.
- */
-function coarseClock(resolutionMs: number): () => number {
-  let reading: number | undefined;
-  const forget = () => {
-    reading = undefined;
-  };
-  return () => {
-    // Stryker disable next-line ConditionalExpression: equivalent, a reading every time is exact, only slower
-    if (reading === undefined) {
-      reading = performance.now();
-      setTimeout(forget, resolutionMs).unref();
-    }
-    return reading;
-  };
+function checkMaxSize(maxSize: number): void {
+  if (!Number.isInteger(maxSize) || maxSize < 1) {
+    throw new RangeError(`TtlCache: maxSize must be a positive integer, got ${String(maxSize)}`);
+  }
 }
 
 function checkTtl(ttlMs: number): void {

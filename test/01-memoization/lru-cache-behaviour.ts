@@ -1,9 +1,11 @@
 /**
  * What every LRU of lesson 01 must do, whatever it is made of: LruCache (a Map
  * of nodes) and the bonus IndexedLruCache (arrays of slots) are held to the
- * same bar, so the one spec runs on both.
+ * same bar, so the same specs run on both: the core (the idea) and the deep
+ * tier (every method, every corner, a listener that writes or throws).
  */
 import { describe, expect, it, vi } from 'vitest';
+import { expectRefusal } from '../support/refusal.js';
 
 /** The API both share, as the specs use it. */
 export interface LruLike<K, V> {
@@ -20,23 +22,26 @@ export interface LruLike<K, V> {
 
 export type LruConstructor = new <K, V>(options: { max: number; onEvict?: (key: K, value: V) => void }) => LruLike<K, V>;
 
-/** The behaviour of an LRU cache; `name` is the class, as its errors name it. */
-export function describeLruCache(name: string, Cache: LruConstructor): void {
+/** The keys among `keys` that the cache holds. */
+const held = (cache: LruLike<string, unknown>, keys: string[]) => keys.filter((k) => cache.has(k));
+
+/** The core: get, set, has, size, eviction of the least recently used, onEvict, and max checked. */
+export function describeLruCore(name: string, Cache: LruConstructor): void {
   describe(name, () => {
     it('stores and returns values, and undefined for a key it does not have', () => {
       const cache = new Cache<string, number>({ max: 2 });
       cache.set('a', 1);
       expect(cache.get('a')).toBe(1);
       expect(cache.get('missing')).toBeUndefined();
+      expect(cache.has('missing')).toBe(false);
     });
 
     it('evicts the least recently used entry when it is full', () => {
       const cache = new Cache<string, number>({ max: 2 });
       cache.set('a', 1).set('b', 2).set('c', 3);
-      expect(cache.has('a')).toBe(false);
-      expect(cache.has('b')).toBe(true);
-      expect(cache.has('c')).toBe(true);
+      expect(held(cache, ['a', 'b', 'c'])).toEqual(['b', 'c']);
       expect(cache.size).toBe(2);
+      expect(cache.get('c')).toBe(3);
     });
 
     it('counts a get as a use: the entry just read survives the next eviction', () => {
@@ -44,8 +49,7 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       cache.set('a', 1).set('b', 2);
       cache.get('a');
       cache.set('c', 3);
-      expect(cache.has('a')).toBe(true);
-      expect(cache.has('b')).toBe(false);
+      expect(held(cache, ['a', 'b', 'c'])).toEqual(['a', 'c']);
     });
 
     it('counts setting an existing key as a use, and does not grow', () => {
@@ -56,10 +60,9 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       expect(cache.size).toBe(2);
     });
 
-    it('peek and has read without counting as a use', () => {
+    it('has() reads without counting as a use', () => {
       const cache = new Cache<string, number>({ max: 2 });
       cache.set('a', 1).set('b', 2);
-      expect(cache.peek('a')).toBe(1);
       expect(cache.has('a')).toBe(true);
       cache.set('c', 3);
       expect(cache.has('a')).toBe(false);
@@ -72,6 +75,55 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       expect(cache.get('zero')).toBe(0);
     });
 
+    it('moves an entry from the middle without losing its neighbours: read b of a, b, c, then each new key evicts the next oldest', () => {
+      const cache = new Cache<string, number>({ max: 3 });
+      cache.set('a', 1).set('b', 2).set('c', 3);
+      cache.get('b');
+      cache.set('d', 4); // evicts a
+      expect(held(cache, ['a', 'b', 'c', 'd'])).toEqual(['b', 'c', 'd']);
+      cache.set('e', 5); // evicts c
+      expect(held(cache, ['b', 'c', 'd', 'e'])).toEqual(['b', 'd', 'e']);
+      cache.set('f', 6); // evicts b
+      expect(held(cache, ['b', 'd', 'e', 'f'])).toEqual(['d', 'e', 'f']);
+      expect([cache.get('d'), cache.get('e'), cache.get('f')]).toEqual([4, 5, 6]);
+    });
+
+    it('tells onEvict which entry it evicted, once per eviction', () => {
+      const onEvict = vi.fn();
+      const cache = new Cache<string, number>({ max: 1, onEvict });
+      cache.set('a', 1).set('b', 2).set('b', 3);
+      expect(onEvict).toHaveBeenCalledExactlyOnceWith('a', 1);
+    });
+
+    it('stays at max entries however many it is given', () => {
+      const cache = new Cache<number, number>({ max: 100 });
+      for (let i = 0; i < 10_000; i++) cache.set(i, i);
+      expect(cache.size).toBe(100);
+      expect(cache.get(9_999)).toBe(9_999);
+      expect(cache.get(9_900)).toBe(9_900);
+      expect(cache.has(9_899)).toBe(false);
+    });
+
+    it('refuses a max that is not a positive integer with a RangeError that names max', async () => {
+      await expectRefusal(() => new Cache({ max: 0 }), RangeError, 'max');
+      await expectRefusal(() => new Cache({ max: 1.5 }), RangeError, 'max');
+      await expectRefusal(() => new Cache({ max: Number.NaN }), RangeError, 'max');
+    });
+  });
+}
+
+/** The deep tier: peek, delete, clear and keys(), the ends of the list, and onEvict that writes or throws. */
+export function describeLruDeep(name: string, Cache: LruConstructor): void {
+  describe(`${name}, deeper`, () => {
+    it('peek reads without counting as a use, and answers undefined for a key it does not have', () => {
+      const cache = new Cache<string, number>({ max: 2 });
+      cache.set('a', 1).set('b', 2);
+      expect(cache.peek('a')).toBe(1);
+      expect(cache.peek('missing')).toBeUndefined();
+      cache.set('c', 3);
+      expect(cache.has('a')).toBe(false);
+    });
+
     it('delete removes one entry and clear removes them all', () => {
       const cache = new Cache<string, number>({ max: 3 });
       cache.set('a', 1).set('b', 2).set('c', 3);
@@ -81,6 +133,7 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       cache.clear();
       expect(cache.size).toBe(0);
       expect(cache.get('b')).toBeUndefined();
+      expect([...cache.keys()]).toEqual([]);
     });
 
     it('lists keys from the least to the most recently used', () => {
@@ -88,16 +141,11 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       cache.set('a', 1).set('b', 2).set('c', 3);
       cache.get('a');
       expect([...cache.keys()]).toEqual(['b', 'c', 'a']);
+      cache.get('a'); // already the newest
+      expect([...cache.keys()]).toEqual(['b', 'c', 'a']);
     });
 
-    it('tells onEvict which entry it evicted', () => {
-      const onEvict = vi.fn();
-      const cache = new Cache<string, number>({ max: 1, onEvict });
-      cache.set('a', 1).set('b', 2);
-      expect(onEvict).toHaveBeenCalledExactlyOnceWith('a', 1);
-    });
-
-    it('moves an entry from the middle without losing its neighbours: read b of a, b, c, then set d evicts a', () => {
+    it('moves an entry from the middle without losing its neighbours, as keys() shows', () => {
       const cache = new Cache<string, number>({ max: 3 });
       cache.set('a', 1).set('b', 2).set('c', 3);
       cache.get('b');
@@ -119,6 +167,16 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       expect([...cache.keys()]).toEqual(['d', 'x', 'y', 'z', 'w']);
     });
 
+    it('keeps a lone entry in order: one entry left after a delete is read, listed and evicted as the only one', () => {
+      const cache = new Cache<string, number>({ max: 2 });
+      cache.set('a', 1).set('b', 2);
+      cache.delete('a');
+      expect(cache.get('b')).toBe(2);
+      expect([...cache.keys()]).toEqual(['b']);
+      cache.set('c', 3).set('d', 4);
+      expect([...cache.keys()]).toEqual(['c', 'd']);
+    });
+
     it('updates an existing key in place: keys() lists it once, as the newest', () => {
       const cache = new Cache<string, number>({ max: 3 });
       cache.set('a', 1).set('b', 2).set('a', 3);
@@ -136,9 +194,13 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
       expect([...cache.keys()]).toEqual(['a', 'b', 'c', 'd']);
     });
 
-    it('peek of a key it does not have is undefined, not an error', () => {
+    it('works again after clear(): fills, evicts and lists as new', () => {
       const cache = new Cache<string, number>({ max: 2 });
-      expect(cache.peek('missing')).toBeUndefined();
+      cache.set('a', 1).set('b', 2);
+      cache.clear();
+      cache.set('c', 3).set('d', 4).set('e', 5);
+      expect([...cache.keys()]).toEqual(['d', 'e']);
+      expect([cache.peek('c'), cache.peek('d'), cache.peek('e')]).toEqual([undefined, 4, 5]);
     });
 
     it('stays within max when onEvict writes to the cache', () => {
@@ -154,31 +216,40 @@ export function describeLruCache(name: string, Cache: LruConstructor): void {
     });
 
     it('keeps the new entry when onEvict throws: set() passes the error on with the cache in order', () => {
+      const failure = new Error('onEvict failed');
       const cache = new Cache<string, number>({
         max: 2,
         onEvict: () => {
-          throw new Error('onEvict failed');
+          throw failure;
         },
       });
       cache.set('a', 1).set('b', 2);
-      expect(() => cache.set('c', 3)).toThrow('onEvict failed');
+      expect(() => cache.set('c', 3)).toThrow(failure);
       expect(cache.get('c')).toBe(3);
       expect(cache.has('a')).toBe(false);
       expect([...cache.keys()]).toEqual(['b', 'c']);
     });
 
-    it('stays at max entries however many it is given', () => {
-      const cache = new Cache<number, number>({ max: 100 });
-      for (let i = 0; i < 10_000; i++) cache.set(i, i);
-      expect(cache.size).toBe(100);
-      expect(cache.has(9_999)).toBe(true);
-      expect(cache.has(9_899)).toBe(false);
+    it('a listener that always throws never breaks the bound, the index or the order, however many writes it fails', () => {
+      const cache = new Cache<number, number>({
+        max: 3,
+        onEvict: () => {
+          throw new Error('listener down');
+        },
+      });
+      for (let i = 0; i < 20; i++) {
+        if (i < 3) cache.set(i, i);
+        else expect(() => cache.set(i, i)).toThrow('listener down');
+        cache.get(i - 1); // a read between the failures
+      }
+      expect(cache.size).toBe(3);
+      expect([...cache.keys()]).toEqual([17, 19, 18]);
+      expect([cache.peek(17), cache.peek(18), cache.peek(19), cache.peek(16)]).toEqual([17, 18, 19, undefined]);
     });
 
-    it('rejects a max that is not a positive integer with a RangeError', () => {
+    it('says what was wrong with max: the class, the option and the value', () => {
       expect(() => new Cache({ max: 0 })).toThrow(new RangeError(`${name}: max must be a positive integer, got 0`));
-      expect(() => new Cache({ max: 1.5 })).toThrow(RangeError);
-      expect(() => new Cache({ max: Number.NaN })).toThrow(RangeError);
+      expect(() => new Cache({ max: -1 })).toThrow(RangeError);
     });
   });
 }

@@ -1,4 +1,4 @@
 import { LruCache } from '@kata/01-memoization/lru-cache.js';
-import { describeLruCache } from './lru-cache-behaviour.js';
+import { describeLruCore } from './lru-cache-behaviour.js';
 
-describeLruCache('LruCache', LruCache);
+describeLruCore('LruCache', LruCache);

@@ -84,6 +84,7 @@ describe('npm run progress: a lesson that only ran is not started, as --verify s
   it('shows a run of an unedited starter as not started, with what happened and what to do', { timeout: 30_000 }, async () => {
     const lesson = findLesson(2)!;
     const record = mergeRun(undefined, lesson, lesson.files.map((file, i) => ({ file, passed: i === 0 ? 7 : 0, total: 10, failed: true })), fileFingerprints(lesson), 'now');
+    const total = 10 * lesson.files.length;
     const state = path.join(dir, 'progress-state');
     rmSync(state, { recursive: true, force: true });
     mkdirSync(state, { recursive: true });
@@ -91,7 +92,7 @@ describe('npm run progress: a lesson that only ran is not started, as --verify s
     const { stdout } = await command('progress', [], { CACHELINGS_STATE_DIR: state });
     const line = stdout.split('\n').find((l) => l.includes(lesson.title))!;
     expect(line).toContain('not started');
-    expect(line).toContain(`ran 7/40 on the starter, nothing edited yet: edit lessons/${lesson.slug}/ and run npm run lesson 2 again`);
+    expect(line).toContain(`ran 7/${total} on the starter, nothing edited yet: edit lessons/${lesson.slug}/ and run npm run lesson 2 again`);
     expect(line).not.toContain('◐');
   });
 });
@@ -124,12 +125,12 @@ describe('a deleted starter file', () => {
 });
 
 describe('an exercise and a part that disagree', () => {
-  it('npm run lesson 1 memoize -- --part 2 says memoize is in part 1, and how to run either', { timeout: 30_000 }, async () => {
+  it('npm run lesson 1 cache-key -- --part 2 says cache-key is in part 1, and how to run either', { timeout: 30_000 }, async () => {
     // The reference (--target solutions): the same check, without a type-check of the starters.
-    const { code, stderr } = await command('lesson', ['1', 'memoize', '--part', '2', '--target', 'solutions']);
+    const { code, stderr } = await command('lesson', ['1', 'cache-key', '--part', '2', '--target', 'solutions']);
     expect(code).toBe(1);
-    expect(stderr).toContain('memoize is in part 1 of lesson 1, not part 2. Run one or the other:');
-    expect(stderr).toMatch(/npm run lesson 1 memoize\s+the exercise alone/);
+    expect(stderr).toContain('cache-key is in part 1 of lesson 1, not part 2. Run one or the other:');
+    expect(stderr).toMatch(/npm run lesson 1 cache-key\s+the exercise alone/);
     expect(stderr).toMatch(/npm run lesson 1 -- --part 2\s+part 2: /);
   });
 });
