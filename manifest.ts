@@ -645,40 +645,57 @@ export const lessons: Lesson[] = withFiles([
     sections: [],
     backend: 'redis',
     parts: [
-      { title: 'One load for many misses: in one process, and across processes', files: ['single-flight.ts', 'redis-lock.ts'] },
-      { title: 'Around expiry: refresh early, serve stale', files: ['xfetch.ts', 'stale-while-revalidate.ts'] },
+      { title: 'One load for many misses, in one process', files: ['single-flight.ts'] },
+      { title: 'A lock in Redis you can trust: atomic, released safely, fenced', files: ['redis-lock.ts', 'fencing.ts'] },
+      { title: 'One load for the whole fleet', files: ['locked-load.ts'] },
+      { title: 'Before expiry: refresh early', files: ['xfetch.ts'] },
+      { title: 'After expiry: serve stale, refresh in the background', files: ['stale-while-revalidate.ts'] },
     ],
     exercises: [
       {
         file: 'single-flight.ts',
         hints: [
-          'Lesson 01 already solved this inside memoize: while a load for a key is running, everyone who asks for that key gets the same promise. Keep those promises in a Map, and take the entry out when the promise settles, whether it resolved or rejected.',
-          'Start the load inside run() itself (new Promise((resolve) => resolve(load())) turns a throw into a rejection). Remove the Map entry only if it is still the same promise. For the timeout, race the shared promise against a setTimeout that rejects with LoadTimeoutError, clear the timer when the load settles, and unref() it.',
-          'getOrLoadShared: read with readOrMiss from provided/safe-json-cache.ts; on a miss, flight.run(key, …) with a load that reads Redis once more (the previous flight may have just written the value), then calls the loader and writes with writeOrReport.',
+          'Lesson 01 already solved this inside memoize: while a load for a key is running, everyone who asks for that key gets the same promise. Keep those promises in a Map (size is its size), and take the entry out when the promise settles, whether it resolved or rejected.',
+          'Start the load inside run() itself (new Promise((resolve) => resolve(load())) turns a throw into a rejection). For the timeout, race the shared promise against a setTimeout that rejects with a LoadTimeoutError, clear the timer when the load settles first, and unref() it. Check the key with assertKey and timeoutMs (1 to MAX_TIMEOUT_MS, or Infinity) before anything else.',
+          'getOrLoadShared: read with readOrMiss; on a hit, return the value; on a miss, return flight.run(key, load, timeoutMs) where load reads Redis once more (the previous flight may have just written the value), and only then calls the loader and writes it with writeOrReport.',
         ],
       },
       {
         file: 'redis-lock.ts',
         hints: [
-          'Two processes that both GET "free" and then SET both think they hold the lock. Redis can do the test and the set in one command: look at the NX and PX options of SET. Release is the same problem the other way round: a GET then DEL can delete a lock that has passed to someone else.',
-          'acquireLock: a random token (crypto.randomBytes(16) as base64url), SET key token PX ttl NX, and the lock only if the reply is "OK". releaseLock: one Lua script run with redis.eval that DELs KEYS[1] only when its value equals ARGV[1], and returns 1 or 0.',
-          'getOrLoadLocked: read; on a miss, loop: try the lock (key + ":lock"); if you got it, read again, load, write, and release in a finally. If not, sleep round(random() × min(250, firstDelayMs × 2^attempt)) ms (at least 1, and never past maxWaitMs), then read again. Once you have waited maxWaitMs, load without the lock. A Redis error while locking means: just load.',
+          'Two processes that both GET "free" and then SET both think they hold the lock. Redis can do the test and the set in one command: look at the NX and PX options of SET. Release has the same problem the other way round: a GET then a DEL can delete a lock that has passed to someone else.',
+          'acquireLock: check the key (assertKey) and ttlMs (a whole number from 1 to MAX_LOCK_MS, else a RangeError naming ttlMs); a random token (crypto.randomBytes(16) as base64url); SET key token PX ttlMs NX; the lock only if the reply is "OK", else null. releaseLock: one Lua script run with redis.eval that DELs KEYS[1] only when its GET equals ARGV[1], and returns 1 or 0.',
+        ],
+      },
+      {
+        file: 'fencing.ts',
+        hints: [
+          'A holder whose lock expired still believes it holds it. The write must check that the lock is still ours in the same atomic step as the write: what runs atomically in Redis?',
+          'writeWhileLocked: one Lua script through redis.eval with 2 keys (the lock key, then the value key) and 3 arguments (the token, the value, the TTL): if GET of KEYS[1] equals ARGV[1], SET KEYS[2] ARGV[2] EX ARGV[3] and return 1, else return 0; true when the reply is 1. invalidate: UNLINK the key and `${key}:lock` in one command.',
+        ],
+      },
+      {
+        file: 'locked-load.ts',
+        hints: [
+          'One caller in the fleet holds the lock and loads; the others look again now and then. What does a waiter do when the holder never writes (it died)? And what if the holder took longer than its lock lives?',
+          'Loop: acquireLock(redis, `${key}:lock`, lockTtlMs). Got it: read once more, load, write with writeWhileLocked (toJson the value; report a failure to onCacheError), and releaseLock in a finally. Not got it: if you have waited maxWaitMs, return loader() (without writing); else sleep, add the wait to what you waited, and read again. A Redis error from acquireLock: report it and return loader().',
+          'The wait for attempt n (from 0) is Math.min(maxWaitMs - waited, Math.max(1, Math.round(r * Math.min(MAX_DELAY_MS, firstDelayMs * 2 ** n)))), where r is random(), or 0.5 when random() is not a number from 0 to 1.',
         ],
       },
       {
         file: 'xfetch.ts',
         hints: [
           'Everyone refreshing at the moment of expiry is the stampede. Let each reader decide alone, with a little randomness, to refresh a bit before: the closer the expiry, and the slower the load, the likelier. The README gives the formula.',
-          'shouldRefreshEarly: true when now ≥ expiresAt; otherwise now − deltaMs × beta × Math.log(random()) ≥ expiresAt (log of a number below 1 is negative, so this adds a head start). Reject NaN, Infinity and negative deltaMs or beta with a RangeError.',
-          'xfetch stores { value, deltaMs, expiresAt } as JSON: deltaMs is now() after the load minus now() before it, expiresAt is now() after the load plus the TTL in ms. On a read, anything without a finite deltaMs ≥ 0 and a finite expiresAt is a miss.',
+          'shouldRefreshEarly: true when now >= expiresAt; otherwise now - deltaMs * beta * Math.log(random()) >= expiresAt (the log of a number below 1 is negative, so this adds a head start).',
+          'xfetch: read with readOrMiss; an entry (isEntry) that shouldRefreshEarly says to keep is returned. Otherwise load between two now() calls and store { value, deltaMs: end - start, expiresAt: end + ttlSeconds * 1000 } with writeOrReport. If the loader throws while you hold an entry that has not expired (now() < expiresAt), call onRefreshError and return the entry\'s value instead.',
         ],
       },
       {
         file: 'stale-while-revalidate.ts',
         hints: [
           'Three ages: fresh (serve it), stale but not too old (serve it now, and refresh it without making the caller wait), too old or missing (the caller waits for a load). Store the moment the value stops being fresh beside it.',
-          'Keep a Map of running loads per key, as in single flight: a stale read starts a refresh only when none is running for that key, and a miss joins a running one. Store { value, freshUntil } with a Redis TTL of freshSeconds + maxStaleSeconds.',
-          'The background refresh is a promise nobody awaits: attach .catch() that increments stats.refreshErrors and calls onRefreshError, or it becomes an unhandled rejection. settled() waits until the Map is empty.',
+          'Keep a Map of running loads per key, as in single flight: a stale read starts a refresh only when none is running for that key (count it in stats.refreshes), and a miss joins a running one. Store { value, freshUntil: now() + freshSeconds * 1000 } with a TTL of freshSeconds + maxStaleSeconds.',
+          'The background refresh is a promise nobody awaits: attach .catch() that increments stats.refreshErrors and calls onRefreshError, and one more .catch(() => {}) after it, or it becomes an unhandled rejection. settled() waits, in a loop, until the Map is empty.',
         ],
       },
     ],
@@ -689,29 +706,56 @@ export const lessons: Lesson[] = withFiles([
     title: 'Two tiers: an in-process L1 in front of Redis, kept coherent across app instances',
     sections: [],
     backend: 'redis',
+    parts: [
+      { title: 'The two tiers, each honest: L1 in memory, L2 in Redis', files: ['memory-tier.ts', 'redis-tier.ts'] },
+      { title: 'The tiers together', files: ['two-tier.ts'] },
+      { title: 'Every L1 coherent, by message', files: ['pubsub-invalidation.ts'] },
+      { title: 'Every L1 coherent, by the server (client-side caching)', files: ['tracking.ts', 'tracked-cache.ts'] },
+    ],
     exercises: [
+      {
+        file: 'memory-tier.ts',
+        hints: [
+          'A Map never forgets and never bounds itself: lesson 02\'s lru-cache does both. And an answer that left Redis before an invalidation arrived must not be kept: how could fill() know that one happened in between?',
+          'An LRUCache from lru-cache with max: l1Max, ttl: l1TtlMs, ttlResolution: 0 and perf: { now } (so that the injected clock drives the TTL). Keep a counter that drop() and clear() increase: invalidations answers it, and fill() sets only when L1 is trusted and noted equals the counter. The trusted setter stores the flag and then calls clear(). RangeErrors for an l1Max below 1 or not whole, and an l1TtlMs not whole or outside 1 to 2^31 - 1, naming them.',
+        ],
+      },
+      {
+        file: 'redis-tier.ts',
+        hints: [
+          'Two things are missing. A GET can fail, or answer bytes the codec cannot read, or hit a list: each is a miss to report, not an error. And a load that finishes after a write() or a remove() must not write its older value: lesson 10 gave you a lock and a write fenced by it (provided/redis-lock.ts).',
+          'read: try getBuffer and codec.decode; catch: report and return undefined. fill: lease = acquireLock(redis, `${key}:lock`, leaseMs) (a failure reported, no lease); in a try: value = await load(), bytes = codec.encode(value), and if you hold the lease, writeWhileLocked(redis, lease, key, bytes, ttl) (a failure reported); in the finally, releaseLock if you hold the lease. write: encode, then UNLINK `${key}:lock`, then SET key bytes EX ttl (failures reported). remove: invalidate(redis, key), a failure reported.',
+        ],
+      },
       {
         file: 'two-tier.ts',
         hints: [
-          'two-tier.ts: L1 is an LRUCache from lru-cache with max, ttl and perf: { now } (so that the injected clock drives its TTL; ttlResolution: 0 makes it read the clock on every get). Store each value in a box ({ value }), so that null, 0 and undefined are hits. A miss goes through a SingleFlight from provided/single-flight.ts.',
-          'Redis answers travel on their own: a GET can read the old value, and the message that says "changed" can be handled before that GET\'s reply. Keep a counter that every dropL1 and clearL1 moves; note it before the Redis read, and fill L1 afterwards only if it has not moved. Same for trustL1 = false: no read, no fill.',
-          'get: L1 (only if trusted) → flight.run(key, …): note the counter, getBuffer and codec.decode (an error or foreign bytes: onCacheError, a miss), fill L1 if the counter did not move; else loader, SET key bytes EX ttl NX (NX: a set() that ran during the load wrote something newer; errors reported), fill L1 the same way when fillL1AfterLoad. set: SET, then dropL1, then await announce(key) in a try/catch. delete: UNLINK, dropL1, announce.',
+          'The order of a read is L1, then Redis, then the loader. Two instances read the same key at once: one load. A Redis answer that left before an invalidation arrived: not kept (the memory tier does that, if you note its invalidations first).',
+          'get: the L1 box, if any (count l1Hits). Else this.#flight.run(key, ...): note this.#l1.invalidations, read L2; a box: l2Hits, fill L1 with it and the noted count, answer it. Else misses, value = await this.#l2.fill(key, loader), and fill L1 with { value } unless fillL1AfterLoad is false.',
+          'set: write L2 in a try, drop L1 in its finally, then announce the key in a try/catch that reports a failure to onCacheError. delete: the same with the L2 remove.',
         ],
       },
       {
         file: 'pubsub-invalidation.ts',
         hints: [
-          'pubsub-invalidation.ts: build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
-          'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you cannot parse means "anything may have changed": clearL1(); a message with your own instanceId can be skipped (your write already dropped the key after it reached Redis); else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
-          'The lost subscription: on the subscriber\'s \'close\' event, set cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true (which clears L1: what was published meanwhile is gone). close() removes your three listeners with off(), distrusts L1, unsubscribes, and remembers that it is closed, so that a re-subscription still on its way cannot trust L1 again.',
+          'Build the TwoTierCache with an announce that PUBLISHes on the channel through `redis` (never the subscriber: a subscribed connection refuses every other command). The message must say which key and who sent it, and a key can hold any character: JSON of [instanceId, key] is one safe shape.',
+          'subscriber.on(\'message\', (channel, message) => …): ignore other channels; a message you could not have written (parse it, and check that invalidationMessage of its two parts gives it back) means "anything may have changed": clearL1(); your own instanceId: skip it; else dropL1(key). Await subscriber.subscribe(channel) before you resolve.',
+          'The lost subscription: on the subscriber\'s \'close\', cache.trustL1 = false; on \'ready\', subscribe again and only once that resolves set trustL1 = true, unless closed. close(): off() your three listeners, trustL1 = false, remember that it is closed, and unsubscribe (awaited only when the subscriber is not connecting or reconnecting).',
         ],
       },
       {
         file: 'tracking.ts',
         hints: [
-          'tracking.ts: you need a second connection for the messages: redis.duplicate({ autoResubscribe: false, lazyConnect: true }). Before it subscribes, ask it its CLIENT ID; subscribe it to __redis__:invalidate; then on `redis`: CLIENT TRACKING ON REDIRECT <that id> NOLOOP (your own writes already drop the key here). Any failure there means no tracking: disconnect the duplicate and throw an Error that says Redis 6+ and a real server are needed.',
-          'The server watches a key only after this connection READ it, and forgets it once it has sent its invalidation: so build the TwoTierCache with fillL1AfterLoad: false. Listen to \'messageBuffer\': the payload is an array of keys (Buffers), or null when the whole database was flushed (clearL1).',
-          'Reconnects lose tracking. On \'close\' of either connection: trustL1 = false (and of the subscriber: forget its id, the next one differs). On \'ready\' of the subscriber: CLIENT ID again, subscribe, CLIENT TRACKING ON REDIRECT <new id>, trustL1 = true; on \'ready\' of `redis`: CLIENT TRACKING ON REDIRECT <current id>, trustL1 = true. close(): CLIENT TRACKING OFF, quit the duplicate.',
+          'On RESP2, the invalidations go to another connection, named by its id; a subscribed connection can no longer tell its id.',
+          'subscribeToInvalidations: String(await subscriber.client(\'ID\')), then subscriber.subscribe(INVALIDATE_CHANNEL), and return the id. trackInto: redis.client(\'TRACKING\', \'ON\', \'REDIRECT\', id, \'NOLOOP\'), then cache.trustL1 = true. invalidationListener: a function of (channel, keys) that ignores other channels, clears L1 when keys is not an array, and drops String(key) of each key.',
+        ],
+      },
+      {
+        file: 'tracked-cache.ts',
+        hints: [
+          'You need a second connection for the messages, yours alone: redis.duplicate({ autoResubscribe: false, lazyConnect: true }) (and an \'error\' listener). Build the TwoTierCache with fillL1AfterLoad: false, and give the subscriber the invalidationListener. Any failure while turning tracking on means no tracking: end the subscriber and throw an Error with the failure as its cause.',
+          'Reconnects lose tracking. On \'close\' of redis: trustL1 = false. On \'close\' of the subscriber: forget its id too. On \'ready\' of the subscriber: subscribeToInvalidations again, then trackInto with the new id; on \'ready\' of redis: trackInto with the current id (failures wait for the next \'ready\').',
+          'close(): remember it is closing (the same promise each time), remove your listeners from redis, trustL1 = false, CLIENT TRACKING OFF when redis.status is \'ready\', and end(subscriber).',
         ],
       },
     ],

@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 4: single flight. When a hot key is missing, every request
+ * Exercise 1 of 6: single flight. When a hot key is missing, every request
  * that arrives before the first load finishes queries the database: the
  * stampede. Make concurrent misses of one key share one load.
  *
@@ -9,6 +9,7 @@
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl } from '../../provided/json-cache.js';
 import { readOrMiss, writeOrReport } from '../../provided/safe-json-cache.js';
+import { todo } from '../../provided/todo.js';
 
 /** What a waiter gets when the shared load takes longer than its timeout. */
 export class LoadTimeoutError extends Error {
@@ -27,16 +28,17 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export class SingleFlight {
   /** How many loads are running now. */
   get size(): number {
-    return 0; // TODO
+    return todo('10-stampede', 'SingleFlight.size: how many loads are running');
   }
 
   /** `load()`'s result, shared by every call for `key` while it runs. */
-  run<T>(key: string, load: () => Promise<T>, timeoutMs = Number.POSITIVE_INFINITY): Promise<T> {
+  async run<T>(key: string, load: () => Promise<T>, timeoutMs = Number.POSITIVE_INFINITY): Promise<T> {
     // TODO: share one running load per key; a waiter with a timeout gets a
     // LoadTimeoutError after timeoutMs instead of waiting forever.
     void key;
+    void load;
     void timeoutMs;
-    return load();
+    return todo('10-stampede', 'SingleFlight.run: one shared load per key, and a timeout for each waiter');
   }
 }
 

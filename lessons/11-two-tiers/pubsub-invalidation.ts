@@ -1,14 +1,14 @@
 /**
- * Exercise 2 of 3: invalidation by message. On every write, publish the key on
+ * Exercise 4 of 6: invalidation by message. On every write, publish the key on
  * a channel; every instance subscribes (on a connection of its own) and drops
  * that key from its L1. Pub/sub is at most once: survive a lost subscription.
+ * The TwoTierCache of exercise 3 is given (provided/two-tier.ts).
  *
- * Below, the cache is built but nobody hears anything: every instance keeps
- * its old L1 for the whole TTL. Run `npm run lesson 11`.
+ * Below, nothing is built yet. Run `npm run lesson 11 pubsub-invalidation`.
  */
 import type { Redis } from 'ioredis';
 import { todo } from '../../provided/todo.js';
-import { TwoTierCache, type TwoTierOptions } from './two-tier.js';
+import { TwoTierCache, type TwoTierOptions } from '../../provided/two-tier.js';
 
 export interface CoherentOptions extends Omit<TwoTierOptions, 'announce'> {
   /** A connection only for SUBSCRIBE: once subscribed, Redis accepts no other command on it. */
@@ -21,7 +21,7 @@ export interface CoherentCache<T> {
   readonly cache: TwoTierCache<T>;
   /** This instance's name in its messages, so that it can skip its own. */
   readonly instanceId: string;
-  /** Stops listening (the connections stay open: they are the caller's). */
+  /** Stops listening, whatever state the subscriber is in (the connections stay open: they are the caller's). */
   close(): Promise<void>;
 }
 
@@ -34,13 +34,9 @@ export function invalidationMessage(instanceId: string, key: string): string {
 
 /** A TwoTierCache whose L1 follows every instance's writes, through the channel. Resolves once subscribed. */
 export async function createCoherentCache<T>(options: CoherentOptions): Promise<CoherentCache<T>> {
-  // TODO: refuse a subscriber that is the command connection, and an empty channel.
-  // TODO: announce each write on the channel; listen on the subscriber; skip your
-  // own messages; distrust L1 while the subscriber is down, and clear it when it is back.
-  const cache = new TwoTierCache<T>(options);
-  return {
-    cache,
-    instanceId: 'TODO',
-    async close() {},
-  };
+  const { subscriber, channel, redis } = options;
+  if (subscriber === redis) throw new TypeError('createCoherentCache: the subscriber must be a connection of its own (subscribed, it can run no other command)');
+  if (typeof channel !== 'string' || channel === '') throw new TypeError(`createCoherentCache: the channel must be a non-empty string, got ${JSON.stringify(channel)}`);
+  void TwoTierCache;
+  return todo('11-two-tiers', 'createCoherentCache: publish every write, listen on a connection of its own, survive a lost subscription');
 }

@@ -1,37 +1,22 @@
 /**
- * Exercise 1 of 3: two tiers. An L1 in this process's memory in front of an
- * L2 in Redis: a read tries L1, then Redis (filling L1), then the loader
- * (filling both, one load per key at a time).
+ * Exercise 3 of 6: the two tiers together. L1 (exercise 1) and L2 (exercise
+ * 2) are given, in provided/; so is lesson 10's SingleFlight.
  *
- * Below is what most tutorials write: a Map in front of Redis. It never
- * forgets (no TTL, no bound), treats a cached 0 as a miss, and a write leaves
- * the old value in L1. Make it the TwoTierCache the README describes, with
- * the doors the next two exercises use: `announce`, `dropL1`, `clearL1`,
- * `trustL1`. Run `npm run lesson 11`.
+ * Below, every read goes to Redis, L1 is never used, and a write tells
+ * nobody. Make get() try L1, then Redis, then the loader, and set() and
+ * delete() keep this L1 honest and announce the change.
+ * Run `npm run lesson 11 two-tier`.
  */
-import type { Redis } from 'ioredis';
-import { jsonCodec, type Codec } from '../../provided/codecs.js';
-import { assertKey, assertTtl } from '../../provided/json-cache.js';
+import { SingleFlight } from '../../provided/single-flight.js';
+import { assertKey } from '../../provided/json-cache.js';
+import { MemoryTier, type MemoryTierOptions } from '../../provided/memory-tier.js';
+import { RedisTier, type RedisTierOptions } from '../../provided/redis-tier.js';
 
-export interface TwoTierOptions {
-  /** L2: the connection the cache reads and writes Redis with. */
-  redis: Redis;
-  /** How many entries L1 holds at most (LRU beyond that). */
-  l1Max: number;
-  /** How long an L1 entry lives: the worst-case staleness when an invalidation is lost. */
-  l1TtlMs: number;
-  /** How long a value lives in Redis. */
-  l2TtlSeconds: number;
-  /** How values become bytes in Redis; default lesson 03's jsonCodec. */
-  codec?: Codec;
-  /** The clock L1's TTL reads (ms); default performance.now. */
-  now?: () => number;
+export interface TwoTierOptions extends MemoryTierOptions, RedisTierOptions {
   /** Called after every write or delete reached L2: tell the other instances. */
   announce?: (key: string) => Promise<unknown> | void;
   /** Fill L1 with what the loader returned (false for client-side caching, where only a read makes the server watch a key). */
   fillL1AfterLoad?: boolean;
-  /** A Redis that is down or holds bytes this codec did not write is reported here, and read as a miss. */
-  onCacheError?: (error: unknown) => void;
 }
 
 export interface TwoTierStats {
@@ -42,57 +27,47 @@ export interface TwoTierStats {
 
 export class TwoTierCache<T> {
   readonly stats: TwoTierStats = { l1Hits: 0, l2Hits: 0, misses: 0 };
-  // TODO: an LRUCache from lru-cache (bounded, with a TTL on the injected clock), not a Map.
-  readonly #l1 = new Map<string, T>();
-  readonly #redis: Redis;
-  readonly #l2TtlSeconds: number;
-  readonly #codec: Codec;
+  readonly #l1: MemoryTier<T>;
+  readonly #l2: RedisTier<T>;
+  readonly #announce: (key: string) => Promise<unknown> | void;
+  readonly #fillL1AfterLoad: boolean;
+  readonly #report: (error: unknown) => void;
+  readonly #flight = new SingleFlight(); // yours to use
 
   constructor(options: TwoTierOptions) {
-    // TODO: refuse an l1Max or l1TtlMs that cannot work, with a RangeError.
-    assertTtl(options.l2TtlSeconds, 'TwoTierCache');
-    this.#redis = options.redis;
-    this.#l2TtlSeconds = options.l2TtlSeconds;
-    this.#codec = options.codec ?? jsonCodec;
+    this.#l1 = new MemoryTier<T>(options);
+    this.#l2 = new RedisTier<T>(options);
+    this.#announce = options.announce ?? (() => {});
+    this.#fillL1AfterLoad = options.fillL1AfterLoad ?? true;
+    this.#report = options.onCacheError ?? (() => {});
   }
 
   /** The value of `key`: from L1, else from Redis (filling L1), else from `loader` (filling both, one load per key at a time). */
   async get(key: string, loader: () => Promise<T>): Promise<T> {
     assertKey(key, 'TwoTierCache.get');
-    const local = this.#l1.get(key);
-    if (local) {
-      this.stats.l1Hits++;
-      return local;
-    }
-    const bytes = await this.#redis.getBuffer(key);
-    if (bytes) {
-      this.stats.l2Hits++;
-      const value = this.#codec.decode(bytes) as T;
-      this.#l1.set(key, value);
-      return value;
-    }
-    this.stats.misses++;
-    const value = await loader();
-    await this.#redis.set(key, this.#codec.encode(value), 'EX', this.#l2TtlSeconds);
-    this.#l1.set(key, value);
-    return value;
+    // TODO: L1 first; then one load per key: Redis (fill L1), else the loader (fill L1 unless fillL1AfterLoad is false).
+    void [this.#flight, this.#fillL1AfterLoad];
+    const remote = await this.#l2.read(key);
+    if (remote !== undefined) return remote.value;
+    return this.#l2.fill(key, loader);
   }
 
   /** Writes `value` to Redis, drops it from this L1, and announces the change. */
   async set(key: string, value: T): Promise<void> {
     assertKey(key, 'TwoTierCache.set');
-    await this.#redis.set(key, this.#codec.encode(value), 'EX', this.#l2TtlSeconds);
+    await this.#l2.write(key, value); // TODO: and then?
   }
 
   /** Removes `key` from Redis and from this L1, and announces the change. */
   async delete(key: string): Promise<void> {
     assertKey(key, 'TwoTierCache.delete');
-    await this.#redis.unlink(key);
+    await this.#l2.remove(key); // TODO: and then?
+    void [this.#announce, this.#report];
   }
 
   /** Someone changed `key`: forget it here. */
   dropL1(key: string): void {
-    this.#l1.delete(key);
+    this.#l1.drop(key);
   }
 
   /** Forget everything here: after a lost subscription, nobody knows what changed. */
@@ -102,11 +77,11 @@ export class TwoTierCache<T> {
 
   /** While false, L1 is neither read nor filled: invalidations cannot reach it (a subscription is down). */
   get trustL1(): boolean {
-    return true; // TODO
+    return this.#l1.trusted;
   }
 
   set trustL1(trusted: boolean) {
-    void trusted; // TODO
+    this.#l1.trusted = trusted;
   }
 
   /** Whether L1 holds `key` right now (expired entries do not count). */

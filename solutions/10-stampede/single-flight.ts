@@ -33,22 +33,24 @@ export class SingleFlight {
     return this.#flights.size;
   }
 
-  /** `load()`'s result, shared by every call for `key` while it runs. */
-  run<T>(key: string, load: () => Promise<T>, timeoutMs = Number.POSITIVE_INFINITY): Promise<T> {
+  /**
+   * `load()`'s result, shared by every call for `key` while it runs. An async
+   * function runs up to its first await at once, so a thousand calls in one
+   * tick start the load once; bad arguments reject, as every promise here does.
+   */
+  async run<T>(key: string, load: () => Promise<T>, timeoutMs = Number.POSITIVE_INFINITY): Promise<T> {
     assertKey(key, 'SingleFlight.run');
     if (!(timeoutMs > 0 && (timeoutMs <= MAX_TIMEOUT_MS || timeoutMs === Number.POSITIVE_INFINITY))) {
       throw new RangeError(`SingleFlight.run: timeoutMs must be between 1 and ${MAX_TIMEOUT_MS} (or Infinity), got ${timeoutMs}`);
     }
     let flight = this.#flights.get(key) as Promise<T> | undefined;
     if (flight === undefined) {
-      // load() runs now, in this call, so a thousand calls in one tick start it once;
-      // a load that throws instead of rejecting is still a rejection.
-      const started: Promise<T> = new Promise<T>((resolve) => resolve(load()));
+      // A load that throws instead of rejecting is still a rejection for its waiters.
+      flight = new Promise<T>((resolve) => resolve(load()));
+      this.#flights.set(key, flight);
       // Nothing else replaces a running flight, so the entry is still this one when it settles.
       const forget = () => this.#flights.delete(key);
-      started.then(forget, forget);
-      this.#flights.set(key, started);
-      flight = started;
+      flight.then(forget, forget);
     }
     return timeoutMs === Number.POSITIVE_INFINITY ? flight : withTimeout(flight, key, timeoutMs);
   }

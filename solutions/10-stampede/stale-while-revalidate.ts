@@ -30,11 +30,13 @@ export interface SwrResult<T> {
   stale: boolean;
 }
 
+/** What is stored: the value, and when it stops being fresh (ms on the writer's clock). */
 interface Entry<T> {
   value: T;
   freshUntil: number;
 }
 
+/** Whether what Redis held is an Entry; anything else (another writer, an old release) is a miss. */
 const isEntry = (entry: unknown): entry is Entry<unknown> =>
   typeof entry === 'object' && entry !== null && 'value' in entry && Number.isFinite((entry as Entry<unknown>).freshUntil);
 
@@ -50,38 +52,47 @@ export class SwrCache {
     assertTtl(options.maxStaleSeconds, 'SwrCache maxStaleSeconds');
     assertTtl(options.freshSeconds + options.maxStaleSeconds, 'SwrCache freshSeconds + maxStaleSeconds');
     this.#redis = redis;
-    this.#options = { now: Date.now, onCacheError: () => {}, onRefreshError: () => {}, ...options };
+    const { now = Date.now, onCacheError = () => {}, onRefreshError = () => {} } = options;
+    this.#options = { ...options, now, onCacheError, onRefreshError };
   }
 
   async get<T>(key: string, loader: () => Promise<T>): Promise<SwrResult<T>> {
     assertKey(key, 'SwrCache.get');
-    const { now, onCacheError, onRefreshError, maxStaleSeconds } = this.#options;
+    const { now, onCacheError, maxStaleSeconds } = this.#options;
     const cached = await readOrMiss<unknown>(this.#redis, key, onCacheError);
-    // Stryker disable next-line LogicalOperator: a miss carries no value, so isEntry() alone decides either way
-    if (cached.hit && isEntry(cached.value)) {
-      const { value, freshUntil } = cached.value;
+    // A value of another shape (written by other code) is a miss, and is replaced below.
+    const entry = cached.hit && isEntry(cached.value) ? cached.value : undefined;
+    if (entry !== undefined) {
       const at = now();
-      if (at < freshUntil) {
+      if (at < entry.freshUntil) {
         this.stats.fresh++;
-        return { value: value as T, stale: false };
+        return { value: entry.value as T, stale: false };
       }
-      if (at < freshUntil + maxStaleSeconds * 1000) {
+      if (at < entry.freshUntil + maxStaleSeconds * 1000) {
         this.stats.stale++;
-        if (!this.#loads.has(key)) this.stats.refreshes++;
-        this.#load(key, loader).catch((error: unknown) => {
-          this.stats.refreshErrors++;
-          onRefreshError(error);
-        });
-        return { value: value as T, stale: true };
+        this.#refresh(key, loader);
+        return { value: entry.value as T, stale: true };
       }
     }
     this.stats.misses++;
-    return { value: (await this.#load(key, loader)) as T, stale: false };
+    return { value: await this.#load(key, loader), stale: false };
   }
 
   /** Resolves when no load or refresh is running (for a clean shutdown, and for tests). */
   async settled(): Promise<void> {
     while (this.#loads.size > 0) await Promise.allSettled([...this.#loads.values()]);
+  }
+
+  /** A refresh nobody waits for: at most one per key, and its failure is counted and reported, never thrown. */
+  #refresh<T>(key: string, loader: () => Promise<T>): void {
+    if (this.#loads.has(key)) return;
+    this.stats.refreshes++;
+    this.#load(key, loader)
+      .catch((error: unknown) => {
+        this.stats.refreshErrors++;
+        this.#options.onRefreshError(error);
+      })
+      .catch(() => {}); // an onRefreshError that throws has nowhere to go, and must not crash Node
   }
 
   /** One load per key at a time, whether a caller waits for it or not. */

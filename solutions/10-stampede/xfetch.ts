@@ -12,6 +12,11 @@
  * steady traffic the first reader to win the roll refreshes shortly before
  * the key expires, and the others keep reading the old value, which is still
  * valid. A slow load (large Δ) starts earlier; β > 1 starts earlier still.
+ *
+ * An early refresh is a bonus, never a risk: when it fails, the reader gets
+ * the value it already has (it has not expired), and the failure is reported.
+ * Otherwise adding XFetch would make a database blip visible sooner than
+ * plain caching does.
  */
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl } from '../../provided/json-cache.js';
@@ -29,18 +34,19 @@ export interface EarlyRefreshInput {
   random?: () => number;
 }
 
-function assertFinite(value: number, name: string, min: number): void {
+function assertFinite(value: number, name: string, caller: string, min = Number.NEGATIVE_INFINITY): void {
   if (!Number.isFinite(value) || value < min) {
-    throw new RangeError(`shouldRefreshEarly: ${name} must be a finite number ≥ ${min}, got ${value}`);
+    const bound = min === Number.NEGATIVE_INFINITY ? '' : ` ≥ ${min}`;
+    throw new RangeError(`${caller}: ${name} must be a finite number${bound}, got ${value}`);
   }
 }
 
 /** True when this reader should refresh now, before the value expires; always true once it has. */
 export function shouldRefreshEarly({ now, expiresAt, deltaMs, beta = 1, random = Math.random }: EarlyRefreshInput): boolean {
-  assertFinite(now, 'now', Number.NEGATIVE_INFINITY);
-  assertFinite(expiresAt, 'expiresAt', Number.NEGATIVE_INFINITY);
-  assertFinite(deltaMs, 'deltaMs', 0);
-  assertFinite(beta, 'beta', 0);
+  assertFinite(now, 'now', 'shouldRefreshEarly');
+  assertFinite(expiresAt, 'expiresAt', 'shouldRefreshEarly');
+  assertFinite(deltaMs, 'deltaMs', 'shouldRefreshEarly', 0);
+  assertFinite(beta, 'beta', 'shouldRefreshEarly', 0);
   if (now >= expiresAt) return true;
   // random() may return 0: ln(0) is −Infinity, a certain refresh, which is harmless.
   return now - deltaMs * beta * Math.log(random()) >= expiresAt;
@@ -53,6 +59,7 @@ interface Entry<T> {
   expiresAt: number;
 }
 
+/** Whether what Redis held is an Entry; anything else (another writer, an old release) is a miss. */
 function isEntry(entry: unknown): entry is Entry<unknown> {
   if (typeof entry !== 'object' || entry === null || !('value' in entry)) return false;
   const { deltaMs, expiresAt } = entry as Partial<Entry<unknown>>;
@@ -65,26 +72,36 @@ export interface XFetchOptions {
   now?: () => number;
   random?: () => number;
   onCacheError?: (error: unknown) => void;
+  /** An early refresh failed: the reader was served the value it had, which had not expired. */
+  onRefreshError?: (error: unknown) => void;
 }
 
 /** Cache-aside that refreshes a value shortly before it expires, and never serves one past its expiry. */
 export async function xfetch<T>(redis: Redis, key: string, loader: () => Promise<T>, options: XFetchOptions): Promise<T> {
-  const { ttlSeconds, beta = 1, now = Date.now, random = Math.random, onCacheError = () => {} } = options;
+  const { ttlSeconds, beta = 1, now = Date.now, random = Math.random } = options;
+  const { onCacheError = () => {}, onRefreshError = () => {} } = options;
   assertKey(key, 'xfetch');
   assertTtl(ttlSeconds, 'xfetch');
-  assertFinite(beta, 'beta', 0);
+  assertFinite(beta, 'beta', 'xfetch', 0);
 
   const cached = await readOrMiss<unknown>(redis, key, onCacheError);
   // A value of another shape (written by other code) is a miss, and is replaced below.
-  if (cached.hit && isEntry(cached.value)) {
-    const { value, deltaMs, expiresAt } = cached.value;
-    if (!shouldRefreshEarly({ now: now(), expiresAt, deltaMs, beta, random })) return value as T;
+  const entry = cached.hit && isEntry(cached.value) ? cached.value : undefined;
+  if (entry && !shouldRefreshEarly({ now: now(), expiresAt: entry.expiresAt, deltaMs: entry.deltaMs, beta, random })) {
+    return entry.value as T;
   }
 
   const start = now();
-  const value = await loader();
+  let value: T;
+  try {
+    value = await loader();
+  } catch (error) {
+    if (entry === undefined || now() >= entry.expiresAt) throw error; // nothing valid to serve instead
+    onRefreshError(error);
+    return entry.value as T;
+  }
   const end = now();
-  const entry: Entry<T> = { value, deltaMs: Math.max(0, end - start), expiresAt: end + ttlSeconds * 1000 };
-  await writeOrReport(redis, key, entry, ttlSeconds, onCacheError);
+  const fresh: Entry<T> = { value, deltaMs: Math.max(0, end - start), expiresAt: end + ttlSeconds * 1000 };
+  await writeOrReport(redis, key, fresh, ttlSeconds, onCacheError);
   return value;
 }

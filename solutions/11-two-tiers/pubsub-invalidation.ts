@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { TwoTierCache, type TwoTierOptions } from './two-tier.js';
+import { TwoTierCache, type TwoTierOptions } from '../../provided/two-tier.js';
 
 export interface CoherentOptions extends Omit<TwoTierOptions, 'announce'> {
   /** A connection only for SUBSCRIBE: once subscribed, Redis accepts no other command on it. */
@@ -23,7 +23,7 @@ export interface CoherentCache<T> {
   readonly cache: TwoTierCache<T>;
   /** This instance's name in its messages, so that it can skip its own. */
   readonly instanceId: string;
-  /** Stops listening (the connections stay open: they are the caller's). */
+  /** Stops listening, whatever state the subscriber is in (the connections stay open: they are the caller's). */
   close(): Promise<void>;
 }
 
@@ -39,31 +39,19 @@ export async function createCoherentCache<T>(options: CoherentOptions): Promise<
   if (typeof channel !== 'string' || channel === '') throw new TypeError(`createCoherentCache: the channel must be a non-empty string, got ${JSON.stringify(channel)}`);
 
   const instanceId = randomUUID();
-  const cache = new TwoTierCache<T>({
-    ...options,
-    announce: (key) => redis.publish(channel, invalidationMessage(instanceId, key)),
-  });
+  const cache = new TwoTierCache<T>({ ...options, announce: (key) => redis.publish(channel, invalidationMessage(instanceId, key)) });
 
   const onMessage = (from: string, message: string) => {
     if (from !== channel) return;
     const parsed = parse(message);
     if (parsed === undefined) return cache.clearL1(); // a message we did not write: the safe reading is "anything changed"
-    const [sender, key] = parsed;
-    // Our own write already dropped the key here, after it reached Redis.
-    if (sender !== instanceId) cache.dropL1(key);
+    if (parsed[0] !== instanceId) cache.dropL1(parsed[1]); // our own write already dropped the key here
   };
-  // Down: nothing reaches us, so L1 cannot be trusted. Back: clear it once subscribed again.
-  const onClose = () => {
-    cache.trustL1 = false;
-  };
+  // Down: nothing reaches us, so L1 cannot be trusted. Back and subscribed again: trust it, which
+  // clears it (what was published meanwhile is lost). A failure waits for the next 'ready'.
+  const onClose = () => void (cache.trustL1 = false);
   let closed = false;
-  const onReady = () => {
-    subscriber.subscribe(channel).then(
-      () => void (closed || (cache.trustL1 = true)), // clears L1: what was published meanwhile is lost
-      () => {}, // the connection dropped again: the next 'ready' tries again
-    );
-  };
-
+  const onReady = () => void subscriber.subscribe(channel).then(() => void (closed || (cache.trustL1 = true)), () => {});
   subscriber.on('message', onMessage);
   subscriber.on('close', onClose);
   subscriber.on('ready', onReady);
@@ -78,19 +66,21 @@ export async function createCoherentCache<T>(options: CoherentOptions): Promise<
       subscriber.off('close', onClose);
       subscriber.off('ready', onReady);
       cache.trustL1 = false;
-      await subscriber.unsubscribe(channel).catch(() => {});
+      // Down, the UNSUBSCRIBE waits in ioredis's queue, and goes out when the connection is back,
+      // just after ioredis's own resubscribe: send it, but do not wait. Closed, it fails at once.
+      const unsubscribed = subscriber.unsubscribe(channel).catch(() => {});
+      if (!['connecting', 'connect', 'reconnecting'].includes(subscriber.status)) await unsubscribed;
     },
   };
 }
 
+/** The sender and the key of a message, if it is one this module could have written (else undefined). */
 function parse(message: string): [string, string] | undefined {
   try {
-    const parsed: unknown = JSON.parse(message);
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && parsed[1] !== '') {
-      return [parsed[0], parsed[1]];
-    }
+    const [sender, key] = JSON.parse(message); // throws for what is not JSON, or not a list
+    if (key !== '' && invalidationMessage(String(sender), String(key)) === message) return [sender, key];
   } catch {
-    // not JSON: handled below
+    // not ours: handled below
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 
 const [url, key, counter, concurrency = '1'] = process.argv.slice(2) as [string, string, string, string?];
 const target = process.env.CACHELINGS_TARGET === 'lessons' ? 'lessons' : 'solutions';
-const { getOrLoadLocked } = (await import(`../../${target}/10-stampede/redis-lock.js`)) as typeof import('../../solutions/10-stampede/redis-lock.js');
+const { getOrLoadLocked } = (await import(`../../${target}/10-stampede/locked-load.js`)) as typeof import('../../solutions/10-stampede/locked-load.js');
 const { SingleFlight } = (await import(`../../${target}/10-stampede/single-flight.js`)) as typeof import('../../solutions/10-stampede/single-flight.js');
 const flight = new SingleFlight();
 
@@ -34,5 +34,5 @@ const reads = await Promise.all(
   }),
 );
 process.stdout.write(`${JSON.stringify(reads)}\n`);
-await redis.quit();
+redis.disconnect(); // QUIT is deprecated since Redis 7.2: closing the connection is the replacement
 process.exit(0);

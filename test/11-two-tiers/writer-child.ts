@@ -19,11 +19,12 @@ if (mechanism === 'pubsub') {
   await cache.set(key, JSON.parse(json));
   await close();
 } else {
-  const { createTrackedCache } = (await import(`../../${target}/11-two-tiers/tracking.js`)) as typeof import('../../solutions/11-two-tiers/tracking.js');
+  const { createTrackedCache } = (await import(`../../${target}/11-two-tiers/tracked-cache.js`)) as typeof import('../../solutions/11-two-tiers/tracked-cache.js');
   const { cache, close } = await createTrackedCache<unknown>({ ...options, redis });
   await cache.set(key, JSON.parse(json));
   await close();
 }
 process.stdout.write('done\n');
-await Promise.all([redis.quit(), subscriber.quit()]);
+redis.disconnect();
+subscriber.disconnect();
 process.exit(0);

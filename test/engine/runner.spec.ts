@@ -114,6 +114,13 @@ describe('the report', () => {
     expect(last).not.toContain('Next:');
   });
 
+  it('says which exercises it did not run because their files are still as shipped', () => {
+    const text = printed(example, 'lessons', 'mock', [result('a.ts', 0, 3)], { onMock: true, notStarted: ['b-c.ts', 'd.ts'] });
+    expect(text).toMatch(/✗ a\.ts\s+0\/3 passing/);
+    expect(text).toMatch(/· b-c\.ts\s+not started: still as shipped \(red by design\), its specs run once you edit it/);
+    expect(text).toMatch(/· d\.ts\s+not started/);
+  });
+
   it('shows the first failing deep spec once the core passes, and calls the depth optional', () => {
     const failing = { name: 'refuses NaN', state: 'failed' as const, error: { message: 'expected a RangeError' } };
     const deep = { passed: 1, failed: 1, skipped: [], tests: [{ name: 'keeps 0', state: 'passed' as const }, failing], errors: [] };

@@ -11,11 +11,17 @@
  *
  * Declare such tests with withRedisServer(): when the redis-server binary is
  * missing they are skipped, loudly, with what to install.
+ *
+ * A describe block whose tests share one such server, each with clients of
+ * its own, takes useThrowawayRedis(): it starts the server for the first
+ * client a test asks for, closes each test's clients after the test, brings
+ * the server back if a test left it dead, and kills it after the block.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { it, type TestFunction } from 'vitest';
+import { Redis, type RedisOptions } from 'ioredis';
+import { afterAll, afterEach, it, type TestFunction } from 'vitest';
 
 /** The binary to run; REDIS_SERVER_BIN overrides the one on PATH. */
 export const redisServerBinary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
@@ -103,4 +109,73 @@ async function spawnReady(port: number, extraArgs: readonly string[]): Promise<C
   child.stdout!.removeAllListeners('data').resume();
   child.stderr!.removeAllListeners('data').resume();
   return child;
+}
+
+export interface OwnRedis {
+  /** The block's server, started by the first connect() of the block (there only after it). */
+  readonly server: ThrowawayRedis;
+  /**
+   * A client of that server (started at the first call), disconnected after
+   * the test: it reconnects every 50 ms and fails a command after one retry,
+   * so that a spec that kills or restarts the server hears about it at once.
+   */
+  connect(options?: RedisOptions): Promise<Redis>;
+}
+
+/**
+ * One throwaway redis-server for the tests of a describe block, started when
+ * a test first asks for a client (a test that fails before it costs no
+ * server), closed clients after each test, the server killed after the block:
+ *
+ *   describe('… on a redis-server of its own', () => {
+ *     const own = useThrowawayRedis();
+ *     withRedisServer()('…', async () => { const redis = await own.connect(); await own.server.restart(); });
+ *   });
+ */
+export function useThrowawayRedis(extraArgs: readonly string[] = []): OwnRedis {
+  let starting: Promise<ThrowawayRedis> | undefined;
+  let started: ThrowawayRedis | undefined;
+  let alive = false;
+  const clients: Redis[] = [];
+  const running = (): ThrowawayRedis => {
+    if (!started) throw new Error('useThrowawayRedis(): no server yet; connect() starts it (in a test declared with withRedisServer())');
+    return started;
+  };
+  const server: ThrowawayRedis = {
+    get port() {
+      return running().port;
+    },
+    get url() {
+      return running().url;
+    },
+    async kill() {
+      alive = false;
+      await running().kill();
+    },
+    async restart() {
+      await running().restart();
+      alive = true;
+    },
+  };
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.disconnect();
+    if (started && !alive) await server.restart(); // a test that killed it leaves the next one a server
+  });
+  afterAll(async () => {
+    await started?.kill();
+  });
+  return {
+    get server() {
+      running();
+      return server;
+    },
+    async connect(options = {}) {
+      starting ??= startRedisServer(extraArgs).then((s) => ((started = s), (alive = true), s));
+      const { url } = await starting;
+      const client = new Redis(url, { retryStrategy: () => 50, maxRetriesPerRequest: 1, ...options });
+      client.on('error', () => {}); // a spec that kills the server expects errors; the commands that fail say so
+      clients.push(client);
+      return client;
+    },
+  };
 }

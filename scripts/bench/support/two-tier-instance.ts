@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { TwoTierCache } from '../../../solutions/11-two-tiers/two-tier.js';
 import { createCoherentCache } from '../../../solutions/11-two-tiers/pubsub-invalidation.js';
-import { createTrackedCache } from '../../../solutions/11-two-tiers/tracking.js';
+import { createTrackedCache } from '../../../solutions/11-two-tiers/tracked-cache.js';
 
 type Mechanism = 'pubsub' | 'tracking' | 'ttl' | 'none';
 const [role, mechanism, url, key, channel, writes] = process.argv.slice(2) as ['writer' | 'reader', Mechanism, string, string, string, string];
