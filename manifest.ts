@@ -501,54 +501,83 @@ export const lessons: Lesson[] = withFiles([
     sections: ['8.2', '8.3', '8.4'],
     backend: 'redis',
     parts: [
-      { title: 'Size and monitoring: eviction, hit rates, metrics', files: ['eviction.ts', 'monitoring.ts', 'metrics.ts'] },
-      { title: 'Errors that protect the database: a breaker, fail-safe, and opossum', files: ['circuit-breaker.ts', 'fail-safe.ts', 'library-way.ts'] },
+      { title: 'Size: a bound Redis keeps itself', files: ['eviction.ts'] },
+      { title: 'Where the memory goes', files: ['memory-report.ts'] },
+      { title: 'The server\'s figures, over a window', files: ['monitoring.ts'] },
+      { title: 'The cache\'s own counters, for Prometheus', files: ['metrics.ts'] },
+      { title: 'A circuit breaker', files: ['circuit-breaker.ts'] },
+      { title: 'The breaker with opossum, and bounded loads', files: ['library-way.ts', 'load-gate.ts'] },
+      { title: 'Copies an outage cannot reach', files: ['copy-store.ts'] },
+      { title: 'Fail-safe: what to serve', files: ['fail-safe.ts'] },
     ],
     exercises: [
       {
         file: 'eviction.ts',
         hints: [
-          'choosePolicy is a switch on the use: only copies may be evicted, and a queue must never lose an entry. configureEviction checks every field first (the untouchable client in the spec fails on any call), then sends one CONFIG SET with all the pairs.',
-          'After CONFIG SET, read the truth back with CONFIG GET maxmemory* (a flat [name, value, …] array). memoryReport: SCAN with MATCH escapeGlob(prefix) + "*" until the cursor is "0" or you have sampleSize keys (a Set, SCAN repeats), then one pipeline of MEMORY USAGE and PTTL per key.',
-          'In memoryReport, PTTL -1 means "no TTL" (-2 would be "gone"); MEMORY USAGE answers null for a key that expired meanwhile. used_memory, maxmemory and maxmemory_policy are lines of INFO memory: a regex with the m flag finds each.',
+          'choosePolicy is a switch on the use: only copies may ever be evicted, and data (sessions, locks, rate limits, queues) must never be: what does Redis do instead of evicting under noeviction? The access pattern picks lru or lfu.',
+          'configureEviction: check maxmemory (a safe integer ≥ 1), the policy (one of evictionPolicies) and samples (1 to 64, when given) before touching Redis; then one redis.call(\'CONFIG\', \'SET\', …) with every pair, so that all apply or none.',
+          'Then read the truth back: redis.call(\'CONFIG\', \'GET\', \'maxmemory*\') answers a flat [name, value, name, value…] list; turn it into a Map, and return { maxmemory: Number(…), policy, samples: Number(…) } from it, not from what you sent.',
+        ],
+      },
+      {
+        file: 'memory-report.ts',
+        hints: [
+          'Walk the keys a page at a time, never all at once: SCAN with MATCH escapeGlob(prefix) + \'*\' from cursor \'0\' until the cursor is \'0\' again, or you have sampleSize keys. SCAN may return a key twice: collect them in a Set.',
+          'One pipeline for all the keys: pipeline.call(\'MEMORY\', \'USAGE\', key) and pipeline.pttl(key) for each, then exec(): replies come as [error, result] pairs, two per key, in order.',
+          'MEMORY USAGE answers null for a key that expired meanwhile (leave it out of largest); PTTL -1 means "no TTL" (-2 would be "gone"). Sort largest by bytes, descending, and slice(0, top). used_memory, maxmemory and maxmemory_policy are lines of redis.info(\'memory\'): a regex with the m flag finds each.',
         ],
       },
       {
         file: 'monitoring.ts',
         hints: [
-          'hitRate: check both counts with Number.isSafeInteger and >= 0, then answer null for 0 lookups. parseInfo: split on /\r?\n/, skip blank lines and lines starting with #, and split each line at its FIRST colon only.',
-          'statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed. A reset happened when run_id differs or any counter went down; then the figures are the second reading itself.',
-          'sampleServerStats: parseInfo(await redis.info()) before, then either a setTimeout promise of `window` ms or `await window()`, then the second reading and statsBetween. Check a numeric window (finite, 0 to 2147483647) before the first INFO.',
+          'hitRate: check both counts with Number.isSafeInteger and >= 0 (a RangeError naming the count), then answer null for 0 lookups. parseInfo: split on /\r?\n/, trim each line, skip lines without a colon (or with it first), and split each line at its FIRST colon only.',
+          'infoNumber: a missing field, or one whose text is blank or not a finite number, is a RangeError naming the field. statsBetween: the counters are keyspace_hits, keyspace_misses, evicted_keys, expired_keys and total_commands_processed; a reset happened when run_id differs or any counter went down, and then the figures are the second reading itself.',
+          'sampleServerStats: check a numeric window (finite, 0 to 2147483647) first; parseInfo(await redis.info()) before, then either await a setTimeout promise of `window` ms or `await window()`, then the second reading and statsBetween(before, after).',
         ],
       },
       {
         file: 'metrics.ts',
         hints: [
-          'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so two of them never collide in prom-client\'s global registry. The label is `cache`.',
-          'counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate comes from monitoring.ts.',
+          'Each CacheMetrics owns `new Registry()` and passes `registers: [this.registry]` to every metric, so that two of them never collide in prom-client\'s global registry. The label is `cache`; check the name (a non-empty string) in every method.',
+          'loaded() refuses seconds that are negative or not finite with a RangeError that names seconds. counts(): `(await counter.get()).values` holds one entry per label set; find the one whose labels.cache is the name (0 when none). The histogram\'s entries carry metricName: cache_load_duration_seconds_count is loads, _sum is loadSeconds. hitRate (given) turns hits and misses into the rate.',
         ],
       },
       {
         file: 'circuit-breaker.ts',
         hints: [
-          'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): past openedAt + cooldownMs it is half-open. No timers needed.',
-          'run(): read the state once at the start. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open and no probe: this call is the probe (set a flag, clear it in finally).',
-          'After the action: a success of the probe closes (openedAt and failures cleared); a failure of the probe opens again from now; a failure while closed is pushed and opens at failureThreshold. A failure that lands while already open changes nothing. Call onStateChange(to, from) on each change.',
-        ],
-      },
-      {
-        file: 'fail-safe.ts',
-        hints: [
-          'get(): read Redis through the breaker (any error, CircuitOpenError included, means "down"; count only the real errors). The copy is the Redis one, or else the in-memory LruCache one. Fresh (now < freshUntil): a hit. Otherwise a miss, and then: down and the copy still within staleUntil → serve it stale; else load, and if the load fails fall back to that copy.',
-          'Loads: a Map from key to the promise of "load, then store" (delete it in finally), so concurrent readers share one. Inside, a counter of running loads and an array of waiting resolve functions: over the limit, await a new Promise pushed onto it; when a load ends, hand the slot to the next in line, or decrement.',
-          'Storing: { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } in the LruCache and in Redis with SET … PX (fresh + stale) ms, through the breaker, errors swallowed and counted. Log in the breaker\'s onStateChange: closed→open (the outage starts) and →closed (it ends), nothing else.',
+          'Keep two facts: the times of recent failures (an array you filter to the last windowMs) and openedAt (undefined while closed). The state getter works the rest out from now(): cooldownMs after openedAt it is half-open. No timers needed.',
+          'run(): read the state once. Open, or half-open with a probe already out: throw CircuitOpenError without calling the action. Half-open with no probe out: this call is the probe (remember when it started), and onStateChange(\'half-open\', \'open\').',
+          'When the action ends: the probe\'s success closes (openedAt cleared, onStateChange(\'closed\', \'half-open\')); its failure opens again from now. A failure while closed is pushed, and the failureThreshold-th within windowMs opens (failures cleared, onStateChange(\'open\', \'closed\')). Rethrow the action\'s error either way. In the constructor, a RangeError that names the option for a failureThreshold that is not a whole number ≥ 1, or a windowMs or cooldownMs that is not a finite number > 0.',
         ],
       },
       {
         file: 'library-way.ts',
         hints: [
           'Read opossum\'s defaults in its README: volumeThreshold 0 and errorThresholdPercentage 50 open on the first failure, resetTimeout is 30 s, timeout 10 s. Map our three numbers onto volumeThreshold, rollingCountTimeout and resetTimeout.',
-          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with false.',
+          'volumeThreshold takes failureThreshold (no verdict on fewer calls), rollingCountTimeout the window, resetTimeout the cooldown; errorThresholdPercentage can stay at 50, and opossum\'s own per-call timeout is switched off with timeout: false.',
+        ],
+      },
+      {
+        file: 'load-gate.ts',
+        hints: [
+          'Two things: a Map from key to the promise of its load in flight (a caller of the same key gets that promise; delete the entry when it settles, so that a failure is not shared with the next call), and a count of running loads with a queue of those waiting for a slot.',
+          'Over the limit, await a new Promise whose resolve you push onto the queue. When a load ends (in a finally, so a failure frees its slot too), hand the slot to the next in line by calling its resolve, or, when nobody waits, count one load fewer. The constructor refuses a maxConcurrent that is not a whole number ≥ 1 with a RangeError that names it.',
+        ],
+      },
+      {
+        file: 'copy-store.ts',
+        hints: [
+          'First the checks: a name that is not a non-empty string is a TypeError that says name, a localMaxEntries (default 1,000) that is not a whole number ≥ 1 a RangeError that names it. Then build a CircuitBreaker (given) in the constructor: the defaults 5 failures, 10 s, 5 s, then options.breaker; now; isFailure: a ReplyError (WRONGTYPE, OOM) is Redis answering, not an outage; onStateChange: log one line when it leaves closed, one when it closes again. And an LruCache of copies, max localMaxEntries.',
+          'read(): run the GET through the breaker. Its copy (decoded with jsonCodec, and checked: an object with value, freshUntil and staleUntil) goes into the LruCache too; last is that copy, or else the LruCache\'s. Any error: count it with metrics.error unless it is a CircuitOpenError, and answer { last, down } with down false only for a ReplyError.',
+          'write(): encode with jsonCodec first (a TypeError that names the key when it refuses), then the LruCache, then SET key bytes EX ttlSeconds through the breaker, with its error counted and swallowed. A log line that throws is counted as an error too: it must not fail the probe that closes the breaker.',
+        ],
+      },
+      {
+        file: 'fail-safe.ts',
+        hints: [
+          'Check freshSeconds and staleSeconds with assertTtl(freshSeconds, \'FailSafeCache freshSeconds\') (its second argument names the option in the error), and maxConcurrentLoads (a RangeError that names it), in the constructor; build a LoadGate beside the CopyStore. In get(), read once: { redis, last, down }. A copy is fresh while now() < freshUntil, usable while now() < staleUntil.',
+          'Fresh, and either Redis holds it or Redis is down: a hit (from \'redis\' or \'memory\'). Redis up without the key means it may have been invalidated: never a hit from memory then. Down with a usable copy: serve it stale, without loading.',
+          'Otherwise load through gate.run(key, …): time the loader (metrics.loaded, in a finally), refuse undefined, make { value, freshUntil: now + fresh, staleUntil: now + fresh + stale } and store.write it for fresh + stale seconds. If the load fails and you hold a usable copy, serve it marked stale (metrics.staleServed); else rethrow.',
         ],
       },
     ],
@@ -559,37 +588,52 @@ export const lessons: Lesson[] = withFiles([
     title: 'Advanced techniques: compression that cannot be a bomb, a rolling deploy, priorities eviction honours',
     sections: ['9.1', '9.2', '9.3'],
     backend: 'redis',
+    parts: [
+      { title: 'Compression, bounded and off the event loop', files: ['compressors.ts'] },
+      { title: 'Compression that pays and rolls out', files: ['compression.ts'] },
+      { title: 'A rolling deploy: two shapes, one key', files: ['rolling-deploy.ts'] },
+      { title: 'Priorities Redis\'s eviction honours', files: ['pinned-keys.ts'] },
+      { title: 'Priorities in memory', files: ['priority-cache.ts'] },
+    ],
     exercises: [
+      {
+        file: 'compressors.ts',
+        hints: [
+          'A switch on the algorithm, each case with its own functions: zlib.gzipSync / gunzipSync, brotliCompressSync / brotliDecompressSync (quality 5 in params), snappy.compressSync / uncompressSync; for async, the callback versions of zlib through util.promisify, and snappy.compress / uncompress.',
+          'zlib stops by itself: pass { maxOutputLength: maxBytes } to gunzip and brotliDecompress, and it throws a RangeError with code ERR_BUFFER_TOO_LARGE. snappy has no such option: its first bytes are a varint of the length it expands to; check that first.',
+          'The varint: for each of at most 5 bytes, add (byte & 0x7f) × 2^(7i); a byte without its high bit (0x80) ends it. Over maxBytes: throw Object.assign(new RangeError(…), { code: \'ERR_BUFFER_TOO_LARGE\' }); no end within 5 bytes: an Error (broken data). Check the algorithm (one of algorithms) and maxBytes (a safe integer ≥ 1) first.',
+        ],
+      },
       {
         file: 'compression.ts',
         hints: [
-          'compression.ts: every stored value starts with one byte from HEADER. encode: raw when the codec\'s bytes are under the threshold or compression did not make them smaller; decode: read the first byte, and a byte HEADER does not have is a CodecError, never a guess.',
-          'The bound is an option of zlib itself: gunzipSync(body, { maxOutputLength }) and brotliDecompressSync(body, { maxOutputLength }) throw a RangeError with code ERR_BUFFER_TOO_LARGE; snappy has no such option, but its first bytes are a varint of the length it will produce. Above asyncAbove, use the callback versions through util.promisify (and snappy.compress / uncompress).',
-          'Nearly the answer: a table { gzip, brotli, snappy } of four functions each (compressSync, compress, decompressSync, decompress with the limit); encode = Buffer.concat([Buffer.of(HEADER[algorithm]), packed]); decode wraps every decompression error in new CodecError(name, …, { cause }). getCompressed catches CodecError only, UNLINKs the key and returns { hit: false }; check the options with Number.isInteger and Object.hasOwn.',
+          'Every stored value starts with one byte from HEADER. encode: raw (HEADER.raw + the codec\'s bytes) under the threshold, or when compress() did not make them smaller; decode: read the first byte, and a byte HEADER does not have (or none at all) is a CodecError, never a guess.',
+          'compress and decompress are given (provided/compressors.ts): async is `length >= asyncAbove`, maxBytes is maxDecodedBytes. Wrap whatever decompress throws in a CodecError (keep it as the cause). encode refuses a codec output over maxDecodedBytes with a RangeError: no reader would accept it.',
+          'getCompressed: getBuffer, then decode; catch a CodecError, or an error isWrongType says is WRONGTYPE: UNLINK the key and answer { hit: false }; rethrow anything else. Check the options first: the algorithm one of algorithms, the sizes whole numbers (Number.isInteger) within 0 (1 for maxDecodedBytes) and buffer.constants.MAX_LENGTH.',
         ],
       },
       {
         file: 'rolling-deploy.ts',
         hints: [
-          'rolling-deploy.ts: both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value }.',
+          'Both releases must read and delete the same key, so the version cannot be in the key. Put it in the value instead: set() stores { shape, value } with setJson.',
           'get(): an envelope with your own shape is a hit; a newer shape is a miss you leave alone (the next release\'s value); an older one goes through upgrades[shape], upgrades[shape + 1]… until it is yours. Anything that is not an envelope is garbage: UNLINK it.',
-          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade is { hit: false } too.',
+          'Nearly the answer: getJson, then check typeof === \'object\', \'value\' in it and Number.isSafeInteger(shape) && shape >= 1; a for loop from the stored shape up to this.shape applying each upgrade, inside a try/catch that turns a throw into { hit: false }; a missing upgrade, or one that returns undefined, is { hit: false } too. Refuse a shape that is not a safe integer ≥ 1 (RangeError naming shape), an id that is not a non-empty string (TypeError naming id) and set() of undefined (TypeError: undefined is not a value).',
         ],
       },
       {
         file: 'pinned-keys.ts',
         hints: [
-          'pinned-keys.ts: under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX.',
-          'Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now(). After adding one, if there are more than maxPinned, remove the lowest-scored ones and UNLINK their keys. Do it in one Lua script (redis.eval) so no client sees the bound broken. set() on a pinned key must ZREM it from the index.',
-          'Nearly the answer: keep entries under `${prefix}entry:` and the index at `${prefix}pins`, so no caller\'s key can be the index. The script: SET KEYS[2] ARGV[1]; ZADD KEYS[1] ARGV[2] KEYS[2]; extra = ZCARD - maxPinned; if extra > 0, ZRANGE 0 extra-1, ZREMRANGEBYRANK 0 extra-1 and UNLINK them. set(): MULTI with SET EX and ZREM, and check each [error] of exec().',
+          'Under a volatile-* policy Redis evicts only keys that have a TTL. So pin() is a SET with no EX at all, and set() keeps its EX. Nothing evicts pinned keys now, so bound them yourself: a sorted set of the pinned keys scored by now().',
+          'A script may touch only the keys it is given in KEYS, so the oldest pin cannot be found and deleted inside the pinning script. Two scripts: PIN (SET, ZADD) that answers 0 when the index already holds maxPinned keys and not this one; UNPIN that ZREMs and UNLINKs a given key if ZRANGE 0 0 still says it is the oldest.',
+          'pin(): while PIN answers 0, ZRANGE index 0 0 for the oldest and run UNPIN on it. Entries under `${prefix}entry:`, the index at `${prefix}pins` (no caller\'s key can be it). set(): MULTI with SET EX and ZREM of the index, and check each [error] of exec(). The checks are given: assertKey, assertTtl and toJson (provided/json-cache.ts), and maxPinned a safe integer ≥ 1 (RangeError naming it).',
         ],
       },
       {
         file: 'priority-cache.ts',
         hints: [
-          'priority-cache.ts: one LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
-          'Keep an array of ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
-          'Nearly the answer: set() checks priority and weight first (Number.isInteger / isSafeInteger and the range), deletes the old entry, returns false if weight > maxWeight, adds the entry and its weight, then while (weight > maxWeight) evicts the oldest key of the lowest non-empty level and calls onEvict; it returns whether the key is still there.',
+          'One LRU per priority level. Evicting means: the lowest level that has an entry gives up its least recently used one. With ten levels that is at most ten looks, O(1).',
+          'Keep ten LruCache (from provided/lru-cache.ts, with max Number.MAX_SAFE_INTEGER: you do the bounding) and a Map from key to its priority. get() goes through that level\'s LruCache.get, which makes it the newest there; the oldest of a level is level.keys().next().',
+          'set() checks priority and weight first, deletes the old entry, returns false if weight > maxWeight, adds the entry and its weight, then while (weight > maxWeight) evicts the oldest key of the lowest non-empty level, keeping what it evicted; only then calls onEvict for each, and returns whether the key is still there.',
         ],
       },
     ],

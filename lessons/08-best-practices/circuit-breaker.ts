@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 6: a circuit breaker in front of the cache (source 8.4).
+ * Exercise 5 of 9: a circuit breaker in front of the cache (source 8.4).
  *
  * After `failureThreshold` failures within `windowMs` it opens: run() throws
  * CircuitOpenError at once, without calling the action, for `cooldownMs`.

@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 6: bound the cache's size the way Redis does it (source 8.2).
+ * Exercise 1 of 9: bound the cache's size the way Redis does it (source 8.2).
  *
  * The source:
  *
@@ -9,15 +9,13 @@
  *             redis_client.flushdb()
  *
  * The README says what that costs. Here you let Redis bound itself instead:
- * maxmemory and an eviction policy, chosen for what the keys are. And you
- * look for the usual leak (keys without a TTL) with SCAN, never KEYS.
+ * maxmemory and an eviction policy, chosen for what the keys are.
  *
  * The specs that change a server run on a redis-server they start themselves
  * (`npm run lesson 8 -- --redis real`); never CONFIG SET your own Redis by hand
  * to try this out.
  */
 import type { Redis } from 'ioredis';
-import { escapeGlob } from '../../provided/escape-glob.js';
 import { todo } from '../../provided/todo.js';
 
 // Given: every policy Redis 7 knows.
@@ -37,10 +35,12 @@ export type EvictionPolicy = (typeof evictionPolicies)[number];
 /**
  * What the keys of this Redis are:
  * - 'cache': only copies, any of them may go;
- * - 'cache-beside-data': copies with a TTL next to keys that must stay (sessions, locks), which have none;
- * - 'queue': data that exists nowhere else (lesson 04's write-behind queue).
+ * - 'cache-with-pinned-keys': copies, each with a TTL, beside keys written without one that must
+ *   stay (lesson 09's pinned keys, configuration read at start-up);
+ * - 'data': keys that must not vanish before their time: sessions, locks and rate limits (which
+ *   expire by their TTL), queues (which exist nowhere else).
  */
-export type RedisUse = 'cache' | 'cache-beside-data' | 'queue';
+export type RedisUse = 'cache' | 'cache-with-pinned-keys' | 'data';
 
 /** Which keys come back: 'recency' (recently used ones) or 'frequency' (often used ones, a skewed workload). */
 export type AccessPattern = 'recency' | 'frequency';
@@ -66,32 +66,4 @@ export interface EvictionSettings {
 export async function configureEviction(redis: Redis, settings: EvictionSettings): Promise<EvictionSettings> {
   // TODO: check, then CONFIG SET (redis.call('CONFIG', 'SET', ...pairs)), then CONFIG GET to read back.
   return todo('08-best-practices', 'configureEviction');
-}
-
-export interface MemoryReportOptions {
-  /** At most this many keys are looked at (a sample: SCAN, never KEYS). Default 1,000. */
-  sampleSize?: number;
-  /** How many of the largest keys to list. Default 10. */
-  top?: number;
-}
-
-export interface MemoryReport {
-  /** used_memory from INFO memory, in bytes. */
-  usedMemory: number;
-  /** The bound (0: none, the server may grow until the machine runs out). */
-  maxmemory: number;
-  policy: string;
-  /** How many keys under the prefix were looked at. */
-  sampled: number;
-  /** The largest sampled keys, largest first, with MEMORY USAGE in bytes. */
-  largest: Array<{ key: string; bytes: number }>;
-  /** Sampled keys with no TTL: the usual leak of a cache. */
-  withoutTtl: string[];
-}
-
-/** Where the memory under `prefix` goes, from a bounded sample of keys. */
-export async function memoryReport(redis: Redis, prefix: string, options: MemoryReportOptions = {}): Promise<MemoryReport> {
-  // TODO: SCAN under the prefix (escapeGlob is given), MEMORY USAGE and PTTL per key, INFO memory.
-  void escapeGlob;
-  return todo('08-best-practices', 'memoryReport');
 }

@@ -1,5 +1,5 @@
 /**
- * Exercise 6 of 6: the library way. opossum, the maintained Node circuit
+ * Exercise 6 of 9: the library way. opossum, the maintained Node circuit
  * breaker, doing the job of your circuit-breaker.ts. Its defaults were chosen
  * for slow HTTP services, not for a cache; say our three numbers in its terms.
  */

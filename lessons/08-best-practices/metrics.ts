@@ -1,12 +1,12 @@
 /**
- * Exercise 3 of 6: counters kept by the cache itself, per cache name, in the
+ * Exercise 4 of 9: counters kept by the cache itself, per cache name, in the
  * text format Prometheus scrapes (source 8.3, the numbers to trust).
  *
  * prom-client is the standard Node client. The constructor below is how most
  * examples start; the specs create more than one CacheMetrics.
  */
 import { Counter, Histogram, Registry, register } from 'prom-client';
-import { hitRate } from './monitoring.js';
+import { hitRate } from '../../provided/hit-rate.js';
 import { todo } from '../../provided/todo.js';
 
 export interface CacheCounts {

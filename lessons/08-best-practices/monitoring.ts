@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 6: monitoring numbers you can trust (source 8.3).
+ * Exercise 3 of 9: monitoring numbers you can trust (source 8.3).
  *
  * The source:
  *

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 4: priorities that Redis's eviction honours (source 9.3).
+ * Exercise 4 of 5: priorities that Redis's eviction honours (source 9.3).
  *
  * Below is the source's cache_set_priority: the priority is written into the
  * value, next to a timestamp. Redis never reads a value when it evicts. Make

@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 4: priorities in memory, where the cache can read them.
+ * Exercise 5 of 5: priorities in memory, where the cache can read them.
  *
  * Below, the priority is kept next to the value and never read, as in the
  * source, and every entry counts 1 whatever its weight. Make the cache evict

@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 4: a rolling deploy (source 9.1, and what lesson 05 left out).
+ * Exercise 3 of 5: a rolling deploy (source 9.1, and what lesson 05 left out).
  *
  * For a few minutes the previous release and the next one serve traffic side
  * by side on one Redis, and the next release has changed the shape of a

@@ -3,8 +3,9 @@
  * allkeys-lru against allkeys-lfu (and allkeys-random, the floor), on a Zipf
  * workload (s = 1: a few hot keys, a long cold tail), with maxmemory-samples
  * 1, 5 (the default) and 10; and an exact LRU of the same number of keys,
- * because Redis's LRU is an approximation: it samples `samples` keys and
- * evicts the oldest of those, not the oldest of all.
+ * because Redis's LRU is an approximation: each eviction samples `samples`
+ * keys into a pool of the 16 best candidates it keeps between evictions, and
+ * evicts the best of the pool, not the oldest of all keys.
  *
  * Cache-aside, replayed the same for every row: GET, and SET on a miss.
  * Hit rate is counted by the client, after a warm-up of a quarter of the run.

@@ -22,7 +22,7 @@ export interface CircuitBreakerOptions {
   cooldownMs: number;
   /** The clock, in ms; Date.now by default (so fake timers move it too). */
   now?: () => number;
-  /** Told about every change of state: where "log once per outage" goes. */
+  /** Told about every change of state, once the change is made: where "log once per outage" goes. */
   onStateChange?: (to: BreakerState, from: BreakerState) => void;
   /**
    * Which errors say "the service is failing"; all of them by default. An
@@ -38,89 +38,61 @@ export class CircuitOpenError extends Error {
 }
 
 export class CircuitBreaker {
-  readonly #threshold: number;
-  readonly #windowMs: number;
-  readonly #cooldownMs: number;
-  readonly #now: () => number;
-  readonly #onStateChange?: (to: BreakerState, from: BreakerState) => void;
-  readonly #isFailure: (error: unknown) => boolean;
-  // Stryker disable next-line ArrayDeclaration: a non-number in the list is NaN ms old and filtered out at the first failure
-  #failures: number[] = []; // when each recent failure happened
-  #openedAt: number | undefined;
-  #probe: { id: number; since: number } | undefined; // the probe that is out
-  #probes = 0;
+  readonly #options: Required<CircuitBreakerOptions>;
+  #failures: number[] = []; // when each recent failure happened, while closed
+  #openedAt: number | undefined; // undefined while closed
+  #probeSince: number | undefined; // when the probe that is out started: it names that probe
 
-  constructor({ failureThreshold, windowMs, cooldownMs, now = Date.now, onStateChange, isFailure = () => true }: CircuitBreakerOptions) {
-    if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) {
-      throw new RangeError(`CircuitBreaker: failureThreshold is a whole number ≥ 1, got ${String(failureThreshold)}`);
-    }
+  constructor(options: CircuitBreakerOptions) {
+    const { failureThreshold, windowMs, cooldownMs, now = Date.now, onStateChange = () => {}, isFailure = () => true } = options;
+    if (!Number.isSafeInteger(failureThreshold) || failureThreshold < 1) throw new RangeError(`CircuitBreaker: failureThreshold is a whole number ≥ 1, got ${String(failureThreshold)}`);
     for (const [name, ms] of [['windowMs', windowMs], ['cooldownMs', cooldownMs]] as const) {
       if (!Number.isFinite(ms) || ms <= 0) throw new RangeError(`CircuitBreaker: ${name} is a finite number of ms > 0, got ${String(ms)}`);
     }
-    this.#threshold = failureThreshold;
-    this.#windowMs = windowMs;
-    this.#cooldownMs = cooldownMs;
-    this.#now = now;
-    this.#onStateChange = onStateChange;
-    this.#isFailure = isFailure;
+    this.#options = { failureThreshold, windowMs, cooldownMs, now, onStateChange, isFailure };
   }
 
   get state(): BreakerState {
     if (this.#openedAt === undefined) return 'closed';
-    return this.#now() - this.#openedAt >= this.#cooldownMs ? 'half-open' : 'open';
+    return this.#options.now() - this.#openedAt < this.#options.cooldownMs ? 'open' : 'half-open';
   }
 
   /** Runs `action`, or throws CircuitOpenError without running it while open (or while a probe is out). */
   async run<T>(action: () => Promise<T>): Promise<T> {
     if (typeof action !== 'function') throw new TypeError(`CircuitBreaker.run: expected a function to call, got ${typeof action}`);
+    const { now, cooldownMs, failureThreshold, onStateChange } = this.#options;
     const state = this.state;
     // A probe that never answers must not hold the breaker open forever: after a cooldown, another may go.
-    const probeOut = this.#probe !== undefined && this.#now() - this.#probe.since < this.#cooldownMs;
-    // Stryker disable next-line ConditionalExpression: a probe is out only while half-open (closing or reopening clears it)
+    const probeOut = this.#probeSince !== undefined && now() - this.#probeSince < cooldownMs;
     if (state === 'open' || (state === 'half-open' && probeOut)) {
-      throw new CircuitOpenError(`the circuit is open: skipping the call for up to ${this.#cooldownMs} ms after ${this.#threshold} failures`);
+      throw new CircuitOpenError(`the circuit is open: skipping the call for up to ${cooldownMs} ms after ${failureThreshold} failures`);
     }
-    let probe: number | undefined;
-    if (state === 'half-open') {
-      // Stryker disable next-line UpdateOperator: counting down gives unique ids too
-      probe = ++this.#probes;
-      this.#probe = { id: probe, since: this.#now() };
-      this.#onStateChange?.('half-open', 'open');
-    }
+    const probe = state === 'half-open' ? (this.#probeSince = now()) : undefined;
     try {
+      if (probe !== undefined) onStateChange('half-open', 'open'); // inside the try: a listener that throws fails the probe
       const result = await action();
-      if (probe !== undefined) this.#probeEnded(probe, true);
+      this.#answered(probe, true);
       return result;
     } catch (error) {
-      const failed = this.#isFailure(error);
-      if (probe !== undefined) this.#probeEnded(probe, !failed);
-      else if (failed) this.#failedWhileClosed();
+      this.#answered(probe, !this.#options.isFailure(error));
       throw error;
     }
   }
 
-  /** The probe's answer decides, unless a later probe has taken its place. */
-  #probeEnded(id: number, ok: boolean): void {
-    if (this.#probe?.id !== id) return;
-    this.#probe = undefined;
-    if (!ok) return this.#open(this.#now(), 'half-open');
-    this.#openedAt = undefined; // the failures were cleared when it opened
-    this.#onStateChange?.('closed', 'half-open');
-  }
-
-  #failedWhileClosed(): void {
-    // A call that started before the breaker opened and fails after it does not reopen it.
-    if (this.#openedAt !== undefined) return;
-    const now = this.#now();
-    this.#failures = this.#failures.filter((at) => now - at < this.#windowMs);
-    this.#failures.push(now);
-    if (this.#failures.length >= this.#threshold) this.#open(now, 'closed');
-  }
-
-  #open(now: number, from: BreakerState): void {
-    this.#openedAt = now;
-    // Stryker disable next-line ArrayDeclaration: a non-number in the list is NaN ms old and filtered out at the next failure
-    this.#failures = [];
-    this.#onStateChange?.('open', from);
+  /** What the end of a call means: a probe decides (unless a later one took its place); a failure while closed counts. */
+  #answered(probe: number | undefined, ok: boolean): void {
+    const { now, windowMs, failureThreshold, onStateChange } = this.#options;
+    if (probe !== undefined && probe === this.#probeSince) {
+      this.#probeSince = undefined;
+      this.#openedAt = ok ? undefined : now(); // the failures were cleared when it opened
+      onStateChange(ok ? 'closed' : 'open', 'half-open');
+    } else if (probe === undefined && !ok && this.#openedAt === undefined) {
+      // (A call that started before the breaker opened and fails after it does not reopen it.)
+      this.#failures = [...this.#failures.filter((at) => now() - at < windowMs), now()];
+      if (this.#failures.length < failureThreshold) return;
+      this.#openedAt = now();
+      this.#failures = [];
+      onStateChange('open', 'closed');
+    }
   }
 }

@@ -4,10 +4,12 @@
  * The source empties the whole database once it holds 1,000 keys: every hot
  * key goes at once, and so do the sessions, queues and locks that share the
  * database. Redis has its own bound: `maxmemory`, and a policy that chooses
- * which keys to drop, a few at a time, when a write would go past it.
+ * which keys to drop. Before each command, while the memory in use is over
+ * the bound, Redis evicts keys the policy picks until it is under again (or
+ * refuses the command with OOM when nothing more may go). Which policy fits
+ * depends on what the keys are.
  */
 import type { Redis } from 'ioredis';
-import { escapeGlob } from '../../provided/escape-glob.js';
 
 export const evictionPolicies = [
   'noeviction',
@@ -25,15 +27,17 @@ export type EvictionPolicy = (typeof evictionPolicies)[number];
 /**
  * What the keys of this Redis are:
  * - 'cache': only copies, any of them may go;
- * - 'cache-beside-data': copies with a TTL next to keys that must stay (sessions, locks), which have none;
- * - 'queue': data that exists nowhere else (lesson 04's write-behind queue).
+ * - 'cache-with-pinned-keys': copies, each with a TTL, beside keys written without one that must
+ *   stay (lesson 09's pinned keys, configuration read at start-up);
+ * - 'data': keys that must not vanish before their time: sessions, locks and rate limits (which
+ *   expire by their TTL, so volatile-* would evict them), queues (which exist nowhere else).
  */
-export type RedisUse = 'cache' | 'cache-beside-data' | 'queue';
+export type RedisUse = 'cache' | 'cache-with-pinned-keys' | 'data';
 
 /** Which keys come back: 'recency' (recently used ones) or 'frequency' (often used ones, a skewed workload). */
 export type AccessPattern = 'recency' | 'frequency';
 
-/** The policy for a use. Only a queue refuses writes; only copies are ever evicted. */
+/** The policy for a use: only copies are ever evicted, and data is refused a write rather than dropped. */
 export function choosePolicy(use: RedisUse, access: AccessPattern = 'recency'): EvictionPolicy {
   if (access !== 'recency' && access !== 'frequency') {
     throw new RangeError(`choosePolicy: access is 'recency' or 'frequency', got ${String(access)}`);
@@ -42,14 +46,15 @@ export function choosePolicy(use: RedisUse, access: AccessPattern = 'recency'): 
   switch (use) {
     case 'cache':
       return lfu ? 'allkeys-lfu' : 'allkeys-lru';
-    case 'cache-beside-data':
-      // volatile-*: only keys with a TTL are candidates, so give TTLs to cache keys only.
+    case 'cache-with-pinned-keys':
+      // volatile-*: only keys with a TTL are candidates; a key written without one is never evicted.
       return lfu ? 'volatile-lfu' : 'volatile-lru';
-    case 'queue':
-      // A dropped queue entry is a lost write: refuse the write (OOM) instead, so the writer knows.
+    case 'data':
+      // An evicted session logs a user out, an evicted lock lets two holders in, an evicted queue
+      // entry is a lost write: refuse the write (OOM) instead, so the writer knows.
       return 'noeviction';
     default:
-      throw new RangeError(`choosePolicy: use is 'cache', 'cache-beside-data' or 'queue', got ${String(use)}`);
+      throw new RangeError(`choosePolicy: use is 'cache', 'cache-with-pinned-keys' or 'data', got ${String(use)}`);
   }
 }
 
@@ -86,77 +91,9 @@ export async function configureEviction(redis: Redis, settings: EvictionSettings
   };
 }
 
+/** CONFIG GET answers a flat list: name, value, name, value… */
 function configMap(flat: string[]): Map<string, string> {
   const map = new Map<string, string>();
-  // Stryker disable next-line EqualityOperator,ArithmeticOperator: CONFIG GET answers name/value pairs, so the loop ends after the last pair either way
-  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
+  for (let i = 0; i < flat.length; i += 2) map.set(flat[i]!, flat[i + 1]!);
   return map;
-}
-
-export interface MemoryReportOptions {
-  /** At most this many keys are looked at (a sample: SCAN, never KEYS). */
-  sampleSize?: number;
-  /** How many of the largest keys to list. */
-  top?: number;
-}
-
-export interface MemoryReport {
-  /** used_memory from INFO memory, in bytes. */
-  usedMemory: number;
-  /** The bound (0: none, the server may grow until the machine runs out). */
-  maxmemory: number;
-  policy: string;
-  /** How many keys under the prefix were looked at. */
-  sampled: number;
-  /** The largest sampled keys, largest first, with MEMORY USAGE in bytes. */
-  largest: Array<{ key: string; bytes: number }>;
-  /** Sampled keys with no TTL: the usual leak of a cache. */
-  withoutTtl: string[];
-}
-
-/** Where the memory under `prefix` goes, from a bounded sample of keys. */
-export async function memoryReport(redis: Redis, prefix: string, options: MemoryReportOptions = {}): Promise<MemoryReport> {
-  const { sampleSize = 1_000, top = 10 } = options;
-  if (typeof prefix !== 'string' || prefix === '') {
-    throw new TypeError('memoryReport: give the prefix of your cache keys; a report of the whole server is INFO memory');
-  }
-  for (const [name, n] of [['sampleSize', sampleSize], ['top', top]] as const) {
-    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`memoryReport: ${name} is a positive whole number, got ${String(n)}`);
-  }
-
-  const keys = new Set<string>(); // SCAN may return a key twice
-  let cursor = '0';
-  do {
-    const [next, page] = await redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 100);
-    cursor = next;
-    for (const key of page) if (keys.size < sampleSize) keys.add(key);
-  } while (cursor !== '0' && keys.size < sampleSize);
-
-  const sampled = [...keys];
-  const pipeline = redis.pipeline();
-  for (const key of sampled) pipeline.call('MEMORY', 'USAGE', key).pttl(key);
-  // Stryker disable next-line ArrayDeclaration: exec() answers null only for a MULTI that failed, and this pipeline has none
-  const replies = (await pipeline.exec()) ?? [];
-
-  const largest: MemoryReport['largest'] = [];
-  const withoutTtl: string[] = [];
-  sampled.forEach((key, i) => {
-    const [, bytes] = replies[2 * i]!;
-    const [, pttl] = replies[2 * i + 1]!;
-    if (typeof bytes === 'number') largest.push({ key, bytes }); // null: it expired meanwhile
-    if (pttl === -1) withoutTtl.push(key);
-  });
-  largest.sort((a, b) => b.bytes - a.bytes);
-
-  const info = await redis.info('memory');
-  // Stryker disable next-line MethodExpression,OptionalChaining,StringLiteral: INFO memory always holds these fields, the group always matches, and `.` stops before \r
-  const field = (name: string) => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '';
-  return {
-    usedMemory: Number(field('used_memory')),
-    maxmemory: Number(field('maxmemory')),
-    policy: field('maxmemory_policy'),
-    sampled: sampled.length,
-    largest: largest.slice(0, top),
-    withoutTtl,
-  };
 }

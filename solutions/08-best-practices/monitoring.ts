@@ -34,10 +34,8 @@ export function parseInfo(text: string): Info {
   const info: Info = new Map();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,MethodExpression: blank lines and INFO's # headers have no colon, so the check below skips them too
-    if (line === '' || line.startsWith('#')) continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) continue; // not a field: ignore rather than guess
+    if (colon <= 0) continue; // not a field (a # Section header, a blank line): ignore rather than guess
     info.set(line.slice(0, colon), line.slice(colon + 1));
   }
   return info;

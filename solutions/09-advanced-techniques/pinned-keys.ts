@@ -11,7 +11,9 @@
  * - and since nothing evicts pinned entries, they need a bound of their own:
  *   an index (a sorted set, oldest pin first) that keeps at most `maxPinned`,
  *   unpinning and deleting the oldest when a new one comes in.
- * The index has no TTL either, so it is never evicted.
+ * The index has no TTL either, so it is never evicted. Every script names each
+ * key it touches in KEYS, as Redis requires: which pin to drop is read first,
+ * then dropped only if it is still the oldest.
  */
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl, getJson, toJson, type CacheRead } from '../../provided/json-cache.js';
@@ -23,18 +25,20 @@ export interface PinnedCacheOptions {
   now?: () => number;
 }
 
-// SET without a TTL, ZADD it to the index, and drop the oldest pins over the
-// bound, in one step: no moment where the bound is broken or a pin is unlisted.
+// Two scripts, each touching only the keys it is given in KEYS (Redis's rule for scripts, and
+// on a cluster the keys must share a slot): no moment where the bound is broken or a pin is unlisted.
+// PIN: SET without a TTL and ZADD to the index, unless the index is full and the key is not in it.
 const PIN = `
+if not redis.call('ZSCORE', KEYS[1], KEYS[2]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[1], ARGV[2], KEYS[2])
-local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
-if extra > 0 then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, extra - 1)
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, extra - 1)
-  redis.call('UNLINK', unpack(oldest))
-end
-return extra`;
+return 1`;
+// UNPIN: delete the pin the client read as the oldest, if it still is, and the index is still full.
+const UNPIN = `
+if redis.call('ZRANGE', KEYS[1], 0, 0)[1] ~= KEYS[2] or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then return 0 end
+redis.call('ZREM', KEYS[1], KEYS[2])
+redis.call('UNLINK', KEYS[2])
+return 1`;
 
 export class PinnedCache {
   readonly maxPinned: number;
@@ -59,18 +63,20 @@ export class PinnedCache {
     const json = toJson(value, `PinnedCache.set(${key})`);
     const full = this.keyFor(key);
     // A pinned key written as ordinary is no longer pinned: it leaves the index.
-    const results = await this.redis.multi().set(full, json, 'EX', ttlSeconds).zrem(this.#indexKey, full).exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (failed) throw failed;
+    const results = (await this.redis.multi().set(full, json, 'EX', ttlSeconds).zrem(this.#indexKey, full).exec())!; // null only when a WATCH failed
+    for (const [error] of results) if (error) throw error; // an error Redis answered inside the transaction
   }
 
-  /** An entry that must survive memory pressure: no TTL, and counted against maxPinned. */
+  /** An entry that must survive memory pressure: no TTL, and counted against maxPinned. When the pins are full, the oldest goes. */
   async pin(key: string, value: unknown): Promise<void> {
     assertKey(key, 'PinnedCache.pin');
     const json = toJson(value, `PinnedCache.pin(${key})`);
     const at = this.#now();
     if (!Number.isFinite(at)) throw new RangeError(`PinnedCache.pin: the clock said ${String(at)}; a pin needs a finite time`);
-    await this.redis.eval(PIN, 2, this.#indexKey, this.keyFor(key), json, at, this.maxPinned);
+    while ((await this.redis.eval(PIN, 2, this.#indexKey, this.keyFor(key), json, at, this.maxPinned)) === 0) {
+      const [oldest] = await this.redis.zrange(this.#indexKey, 0, 0);
+      if (oldest !== undefined) await this.redis.eval(UNPIN, 2, this.#indexKey, oldest, this.maxPinned);
+    }
   }
 
   async get<T>(key: string): Promise<CacheRead<T>> {

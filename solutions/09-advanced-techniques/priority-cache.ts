@@ -23,7 +23,7 @@ export const DEFAULT_PRIORITY = 5;
 export interface PriorityCacheOptions<K, V> {
   /** The bound on the total weight, a positive integer. With every weight 1 (the default), a bound on the count. */
   maxWeight: number;
-  /** Told about every entry evicted to make room (not about delete()). */
+  /** Told about every entry evicted to make room (not about delete()), once the cache is back within maxWeight. */
   onEvict?: (key: K, value: V, priority: number) => void;
 }
 
@@ -43,19 +43,17 @@ interface Entry<V> {
 export class PriorityCache<K, V> {
   readonly maxWeight: number;
   readonly #onEvict?: (key: K, value: V, priority: number) => void;
-  // Stryker disable next-line ArrayDeclaration: equivalent, index 0 is never read (levels are 1 to 10, all set in the constructor)
-  readonly #levels: LruCache<K, Entry<V>>[] = [];
+  /** One LRU per priority level, 1 to 10. */
+  readonly #levels = new Map<number, LruCache<K, Entry<V>>>();
   /** Which level each key is in. */
   readonly #priorityOf = new Map<K, number>();
   #weight = 0;
 
   constructor({ maxWeight, onEvict }: PriorityCacheOptions<K, V>) {
-    if (!Number.isSafeInteger(maxWeight) || maxWeight < 1) {
-      throw new RangeError(`PriorityCache: maxWeight must be a positive integer, got ${String(maxWeight)}`);
-    }
+    if (!Number.isSafeInteger(maxWeight) || maxWeight < 1) throw new RangeError(`PriorityCache: maxWeight must be a positive integer, got ${String(maxWeight)}`);
     this.maxWeight = maxWeight;
     this.#onEvict = onEvict;
-    for (let p = MIN_PRIORITY; p <= MAX_PRIORITY; p++) this.#levels[p] = new LruCache({ max: Number.MAX_SAFE_INTEGER });
+    for (let p = MIN_PRIORITY; p <= MAX_PRIORITY; p++) this.#levels.set(p, new LruCache({ max: Number.MAX_SAFE_INTEGER }));
   }
 
   get size(): number {
@@ -70,7 +68,7 @@ export class PriorityCache<K, V> {
   /** The value, and the entry becomes the most recently used of its priority. */
   get(key: K): V | undefined {
     const priority = this.#priorityOf.get(key);
-    return priority === undefined ? undefined : this.#levels[priority]!.get(key)!.value;
+    return priority === undefined ? undefined : this.#levels.get(priority)!.get(key)!.value;
   }
 
   has(key: K): boolean {
@@ -82,19 +80,18 @@ export class PriorityCache<K, V> {
    * False when it was not kept: heavier than maxWeight, or itself the lowest.
    */
   set(key: K, value: V, { priority = DEFAULT_PRIORITY, weight = 1 }: SetOptions = {}): boolean {
-    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw new RangeError(`PriorityCache.set: priority must be a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}, got ${String(priority)}`);
-    }
+    if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) throw new RangeError(`PriorityCache.set: priority must be a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}, got ${String(priority)}`);
     // Whole numbers, as lru-cache's sizes: a sum of fractions drifts, and the bound with it.
-    if (!Number.isSafeInteger(weight) || weight < 1) {
-      throw new RangeError(`PriorityCache.set: weight must be a positive integer, got ${String(weight)}`);
-    }
+    if (!Number.isSafeInteger(weight) || weight < 1) throw new RangeError(`PriorityCache.set: weight must be a positive integer, got ${String(weight)}`);
     this.delete(key); // its old value, weight and priority go, whatever happens next
     if (weight > this.maxWeight) return false; // it would evict everything and still not fit
-    this.#levels[priority]!.set(key, { value, priority, weight });
+    this.#levels.get(priority)!.set(key, { value, priority, weight });
     this.#priorityOf.set(key, priority);
     this.#weight += weight;
-    while (this.#weight > this.maxWeight) this.#evictOne();
+    const evicted: Array<[K, Entry<V>]> = [];
+    while (this.#weight > this.maxWeight) evicted.push(this.#evictOne());
+    // Told only now, within the bound again: a listener that throws (or sets, or deletes) finds the cache whole.
+    for (const [victim, entry] of evicted) this.#onEvict?.(victim, entry.value, entry.priority);
     return this.#priorityOf.has(key);
   }
 
@@ -105,20 +102,15 @@ export class PriorityCache<K, V> {
     return true;
   }
 
-  /** The least recently used entry of the lowest priority that has one. */
-  #evictOne(): void {
-    for (let p = MIN_PRIORITY; p <= MAX_PRIORITY; p++) {
-      const level = this.#levels[p]!;
-      const oldest = level.keys().next();
-      if (oldest.done) continue;
-      const entry = this.#remove(oldest.value, p);
-      this.#onEvict?.(oldest.value, entry.value, p);
-      return;
-    }
+  /** Removes the least recently used entry of the lowest priority that has one (over maxWeight, there is one). */
+  #evictOne(): [K, Entry<V>] {
+    const [priority, level] = [...this.#levels].find(([, entries]) => entries.size > 0)!;
+    const oldest = level.keys().next().value as K;
+    return [oldest, this.#remove(oldest, priority)];
   }
 
   #remove(key: K, priority: number): Entry<V> {
-    const level = this.#levels[priority]!;
+    const level = this.#levels.get(priority)!;
     const entry = level.peek(key)!;
     level.delete(key);
     this.#priorityOf.delete(key);

