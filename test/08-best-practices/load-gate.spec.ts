@@ -32,7 +32,8 @@ describe('LoadGate', () => {
 
   it('does not share a failed load: its callers get the error, the next call loads again, and its slot is free', async () => {
     const gate = new LoadGate({ maxConcurrent: 1 });
-    await expect(gate.run('user:1', () => Promise.reject(new Error('database hiccup')))).rejects.toThrow('database hiccup');
+    const hiccup = new Error('database hiccup');
+    await expect(gate.run('user:1', () => Promise.reject(hiccup))).rejects.toBe(hiccup);
     await expect(gate.run('user:1', async () => 'row 1')).resolves.toBe('row 1');
     await expect(gate.run('user:2', async () => 'row 2')).resolves.toBe('row 2');
   });
