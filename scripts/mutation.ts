@@ -281,26 +281,64 @@ async function useServer(): Promise<void> {
 
 /**
  * What a part's specs run on that Stryker's incremental mode does not compare:
- * helpers beside the specs, the shared test support, the configuration and the
- * installed packages. A change there can change any result, so the part runs in full.
+ * the files the specs and the mutated code import (helpers beside the specs, the
+ * test support, provided/, other lessons' references), followed import by import,
+ * the configuration, and the installed packages' versions. A change there can
+ * change any result, so the part runs in full; a file no spec of the part reaches
+ * cannot, so adding or editing it leaves the part's results standing.
  */
 function sharedInputsKey(part: Part): string {
   const hash = createHash('sha1');
+  const mutated = new Set(part.mutate.flatMap((glob) => filesUnder(glob)));
+  const specs = part.specs.flatMap((glob) => filesUnder(glob)).filter((f) => f.endsWith('.spec.ts'));
+  const reached = importedFiles([...specs, ...mutated]);
   const files = [
-    'package-lock.json',
     'vitest.config.ts',
     'scripts/mutation.ts',
     'scripts/lib/mutation.vitest.config.ts',
     'scripts/lib/vitest-config.ts',
-    ...readdirSync(path.join(root, 'test/support')).map((f) => `test/support/${f}`),
-    ...part.specs.flatMap((glob) => {
-      const dir = glob.replace(/\/\*\*.*$/, '');
-      const full = path.join(root, dir);
-      return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => `${dir}/${f}`) : [];
-    }),
-  ].sort();
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+    'test/support/setup.ts',
+    ...[...reached].filter((f) => !mutated.has(f) && !f.endsWith('.spec.ts')),
+  ];
+  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  hash.update(installedVersions());
   return hash.digest('hex');
+}
+
+/** The .ts files in the folder a glob starts with (`test/05-invalidation` for `test/05-invalidation/` + `**`), in depth. */
+function filesUnder(glob: string): string[] {
+  const dir = glob.replace(/\/\*\*.*$/, '');
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${dir}/${f.split(path.sep).join('/')}`);
+}
+
+/** Every repository file reached from these files by relative or @kata/ imports. */
+function importedFiles(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...start];
+  const specifier = /(?:from|import)\s*\(?\s*'((?:\.|@kata\/)[^']+)'/g;
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file) || !existsSync(path.join(root, file))) continue;
+    seen.add(file);
+    for (const [, spec] of readFileSync(path.join(root, file), 'utf8').matchAll(specifier)) {
+      const target = spec.startsWith('@kata/') ? `solutions/${spec.slice('@kata/'.length)}` : path.posix.join(path.posix.dirname(file), spec);
+      queue.push(target.replace(/\.js$/, '.ts'));
+    }
+  }
+  return seen;
+}
+
+/** Name and version of every installed package: what package-lock.json says, without the flags npm rewrites. */
+function installedVersions(): string {
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  return Object.entries(lock.packages)
+    .map(([where, pkg]) => `${where}@${pkg.version ?? ''}`)
+    .sort()
+    .join('\n');
 }
 
 function readInputs(): Record<string, string> {
