@@ -19,10 +19,12 @@
  *   when it changed, the part runs in full. So CI, on a fresh clone, re-runs
  *   only what a change touched, and a committed score is never stale.
  *   Commit the files `npm run mutation` rewrites.
- * - --redis real: the parts whose specs need a real server (or cluster), on the
- *   real one (REDIS_URL, and the cluster of `npm run redis:up`), kept in
- *   mutation/<part>.real.json: on the mock those specs are skipped and kill
- *   nothing, so only this run shows their survivors. CI runs both.
+ * - --redis real: the parts whose specs need a real server (or cluster). On the
+ *   mock those specs are skipped and kill nothing, so the mutants the mock run
+ *   left alive (mutation/<part>.json) run again on the real server (REDIS_URL,
+ *   and the cluster of `npm run redis:up`) with every spec of the part; kept in
+ *   mutation/<part>.real.json. The part's score on a server counts a mutant
+ *   killed when either run killed it. CI runs both.
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
@@ -31,17 +33,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './lib/args.js';
-import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
+import { strykerOptions, threshold } from './lib/mutation-options.js';
 import { stableReportText } from './lib/mutation-report.js';
 import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
-
-/** The least share of mutants each part's specs must kill, in percent. */
-export const threshold = 90;
 
 /** Per results file, a fingerprint of what Stryker's incremental mode cannot see (sharedInputsKey). */
 const inputsFile = path.join(root, 'mutation/inputs.json');
@@ -112,28 +112,15 @@ for (const part of parts) {
   const why = values.force ? '--force' : !existsSync(path.join(root, incrementalFile)) ? 'no earlier results' : full ? 'in full: spec helpers, test support, configuration or dependencies changed' : 'incremental';
   console.log(`${bold(`mutation: ${part.name}${onServer ? ' (real Redis)' : ''}`)} ${dim(`· ${part.mutate.join(', ')} · ${why}`)}`);
   process.env.CACHELINGS_MUTATION_SPECS = part.specs.join(',');
-  const options: PartialStrykerOptions = {
-    testRunner: 'vitest',
-    vitest: { configFile: 'scripts/lib/mutation.vitest.config.ts', related: true },
-    plugins: ['@stryker-mutator/vitest-runner'],
-    mutate: part.mutate,
-    coverageAnalysis: 'perTest',
-    incremental: true,
-    incrementalFile,
-    force: full,
-    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-    reporters: ['html', ...(process.stdout.isTTY ? ['progress'] : [])],
-    htmlReporter: { fileName: `${reportDir}/index.html` },
-    ignorePatterns: ['.node', '.cachelings', 'reports', 'mutation', 'lessons', '*.log'],
-    tempDirName: '.stryker-tmp',
-    // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
-    // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
-    tsconfigFile: 'no-tsconfig-rewrite.json',
-    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
-    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
-    // The threshold is checked below, per part, so that one report covers them all.
-    thresholds: { high: 95, low: threshold, break: null },
-  };
+  // On a server, only what the mock run left alive: the rest is killed already.
+  const alive = onServer ? aliveOnMock(part) : null;
+  if (alive !== null && alive.ranges.length === 0) {
+    console.log(dim('  every mutant is killed on the mock already: nothing to run on the server'));
+    scores.push({ ...alive.mock, part: `${part.name} (real)`, full: false, seconds: 0 });
+    continue;
+  }
+  const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
+  const options = strykerOptions({ mutate: alive?.ranges ?? part.mutate, incrementalFile, force: full, reportDir, concurrency });
   const started = performance.now();
   const reportFile = path.join(root, incrementalFile);
   const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
@@ -145,7 +132,7 @@ for (const part of parts) {
     if (kept !== written) writeFileSync(reportFile, kept);
   }
   const seconds = (performance.now() - started) / 1000;
-  scores.push(scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds));
+  scores.push(alive === null ? scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds) : onServerScore(part.name, alive.mock, results, full, seconds));
   inputs[incrementalFile] = inputKey;
   writeInputs(inputs);
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));
@@ -264,6 +251,42 @@ function coreKilledIn(incrementalFile: string): number {
     .filter((m) => m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((id) => core.has(id)))).length;
 }
 
+/**
+ * The mutants the mock run of a part left alive (survived, or no spec ran them),
+ * as the `file:line:column-line:column` ranges Stryker mutates, and the mock
+ * run's score to build on. (Stryker reads a range's columns from 0, its report's from 1.) A range also holds the smaller mutants inside it:
+ * they run again too, which costs a little and changes no count below.
+ */
+function aliveOnMock(part: Part): { ranges: string[]; mock: Score } {
+  const file = path.join(root, `mutation/${part.name}.json`);
+  if (!existsSync(file)) fail(`mutation/${part.name}.json is missing: run npm run mutation ${part.name} (on the mock) first`);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
+  const all = Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
+  const ranges = all
+    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+    .map(({ fileName, location: { start, end } }) => `${fileName}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+  return { ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(`mutation/${part.name}.json`), false, 0) };
+}
+
+/** A part's score on a server: the mock's, with the mutants it left alive that the server's run killed. */
+function onServerScore(part: string, mock: Score, results: MutantResult[], full: boolean, seconds: number): Score {
+  const file = path.join(root, `mutation/${part}.json`);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
+  const id = (fileName: string, m: MutantResult) => `${fileName}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+  const aliveOnMock = new Set(
+    Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').map((m) => id(fileName, m))),
+  );
+  const here = results.filter((r) => aliveOnMock.has(id(path.relative(root, path.resolve(root, r.fileName)), r)));
+  const killedHere = here.filter((r) => r.status === 'Killed').length;
+  const timeoutHere = here.filter((r) => r.status === 'Timeout').length;
+  const survived = here.filter((r) => r.status === 'Survived').length;
+  const noCoverage = here.filter((r) => r.status === 'NoCoverage').length;
+  const killed = mock.killed + killedHere;
+  const timeout = mock.timeout + timeoutHere;
+  const valid = killed + timeout + survived + noCoverage;
+  return { ...mock, part: `${part} (real)`, killed, timeout, survived, noCoverage, score: valid === 0 ? 100 : ((killed + timeout) / valid) * 100, full, seconds };
+}
+
 /** Whether a part has specs that run only on a real server (or a cluster): those kill nothing on the mock. */
 function needsServer(part: Part): boolean {
   const dirs = part.specs.map((glob) => glob.replace(/\/\*\*.*$/, ''));
@@ -294,7 +317,7 @@ function sharedInputsKey(part: Part): string {
   const reached = importedFiles([...specs, ...mutated]);
   const files = [
     'vitest.config.ts',
-    'scripts/mutation.ts',
+    'scripts/lib/mutation-options.ts',
     'scripts/lib/mutation.vitest.config.ts',
     'scripts/lib/vitest-config.ts',
     'test/support/setup.ts',
