@@ -46,6 +46,15 @@ import { root } from './lib/vitest-config.js';
 /** Per results file, a fingerprint of what Stryker's incremental mode cannot see (sharedInputsKey). */
 const inputsFile = path.join(root, 'mutation/inputs.json');
 
+/**
+ * mutation/measured.json: per results file, a fingerprint of everything its
+ * last run read (the shared inputs, the mutated code, every spec of the part,
+ * and on a server the mock results it started from). When it matches, the
+ * committed results are the run's results and Stryker need not start at all:
+ * CI on a fresh clone of an unchanged tree checks the gate in seconds.
+ */
+const measuredFile = path.join(root, 'mutation/measured.json');
+
 interface Part {
   /** 'provided' or the lesson's slug. */
   name: string;
@@ -102,14 +111,29 @@ const scores: Score[] = [];
 /** Source lines by file, to show what each survivor changed. */
 const sources = new Map<string, string[]>();
 const survivors: string[] = [];
+/** The parts Stryker ran this time, which have a fresh HTML report. */
+const ran: string[] = [];
 
 const inputs = readInputs();
+const measured = readMeasured();
 for (const part of parts) {
   const reportDir = `reports/mutation/${part.name}${onServer ? '.real' : ''}`;
   const incrementalFile = `mutation/${part.name}${onServer ? '.real' : ''}.json`;
+  const reportFile = path.join(root, incrementalFile);
   const inputKey = sharedInputsKey(part);
-  const full = values.force || !existsSync(path.join(root, incrementalFile)) || inputs[incrementalFile] !== inputKey;
-  const why = values.force ? '--force' : !existsSync(path.join(root, incrementalFile)) ? 'no earlier results' : full ? 'in full: spec helpers, test support, configuration or dependencies changed' : 'incremental';
+  const full = values.force || !existsSync(reportFile) || inputs[incrementalFile] !== inputKey;
+  const readKey = everythingReadKey(part, inputKey);
+  // Nothing the committed run read has changed (code, every spec, their imports, the options): its results stand.
+  const unchanged = !full && measured[incrementalFile] === readKey;
+  const why = values.force
+    ? '--force'
+    : !existsSync(reportFile)
+      ? 'no earlier results'
+      : full
+        ? 'in full: spec helpers, test support, configuration or dependencies changed'
+        : unchanged
+          ? 'unchanged since its committed results: nothing to run'
+          : 'incremental';
   console.log(`${bold(`mutation: ${part.name}${onServer ? ' (real Redis)' : ''}`)} ${dim(`· ${part.mutate.join(', ')} · ${why}`)}`);
   process.env.CACHELINGS_MUTATION_SPECS = part.specs.join(',');
   // On a server, only what the mock run left alive: the rest is killed already.
@@ -119,22 +143,30 @@ for (const part of parts) {
     scores.push({ ...alive.mock, part: `${part.name} (real)`, full: false, seconds: 0 });
     continue;
   }
-  const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
-  const options = strykerOptions({ mutate: alive?.ranges ?? part.mutate, incrementalFile, force: full, reportDir, concurrency });
   const started = performance.now();
-  const reportFile = path.join(root, incrementalFile);
-  const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
-  const results = await new Stryker(options).runMutationTest();
-  // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
-  if (existsSync(reportFile)) {
-    const written = readFileSync(reportFile, 'utf8');
-    const kept = stableReportText(committed, written);
-    if (kept !== written) writeFileSync(reportFile, kept);
+  let results: MutantResult[];
+  if (unchanged) {
+    results = resultsIn(incrementalFile);
+  } else {
+    const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
+    const options = strykerOptions({ mutate: alive?.ranges ?? part.mutate, incrementalFile, force: full, reportDir, concurrency });
+    const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
+    results = await new Stryker(options).runMutationTest();
+    ran.push(reportDir);
+    // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
+    if (existsSync(reportFile)) {
+      const written = readFileSync(reportFile, 'utf8');
+      const kept = stableReportText(committed, written);
+      if (kept !== written) writeFileSync(reportFile, kept);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
+  if (alive !== null) results = results.filter((r) => alive.ids.has(mutantId(path.relative(root, path.resolve(root, r.fileName)), r)));
   scores.push(alive === null ? scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds) : onServerScore(part.name, alive.mock, results, full, seconds));
   inputs[incrementalFile] = inputKey;
   writeInputs(inputs);
+  measured[incrementalFile] = readKey;
+  writeMeasured(measured);
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));
 }
 
@@ -155,7 +187,7 @@ if (survivors.length > 0) {
   for (const line of survivors) console.log(`  ${line}`);
 }
 const below = scores.filter((s) => s.score < threshold);
-console.log(dim(`\nHTML reports: ${parts.map((p) => `reports/mutation/${p.name}/index.html`).join(', ')}`));
+if (ran.length > 0) console.log(dim(`\nHTML reports: ${ran.map((dir) => `${dir}/index.html`).join(', ')}`));
 if (below.length > 0) {
   console.log(red(`✗ below ${threshold} %: ${below.map((s) => `${s.part} (${s.score.toFixed(1)} %)`).join(', ')}`));
   process.exitCode = 1;
@@ -251,38 +283,40 @@ function coreKilledIn(incrementalFile: string): number {
     .filter((m) => m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((id) => core.has(id)))).length;
 }
 
-/**
- * The mutants the mock run of a part left alive (survived, or no spec ran them),
- * as the `file:line:column-line:column` ranges Stryker mutates, and the mock
- * run's score to build on. (Stryker reads a range's columns from 0, its report's from 1.) A range also holds the smaller mutants inside it:
- * they run again too, which costs a little and changes no count below.
- */
-function aliveOnMock(part: Part): { ranges: string[]; mock: Score } {
-  const file = path.join(root, `mutation/${part.name}.json`);
-  if (!existsSync(file)) fail(`mutation/${part.name}.json is missing: run npm run mutation ${part.name} (on the mock) first`);
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
-  const all = Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
-  const ranges = all
-    .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
-    .map(({ fileName, location: { start, end } }) => `${fileName}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
-  return { ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(`mutation/${part.name}.json`), false, 0) };
+/** A mutant by what it is (file, place, kind, replacement), the same in every report of it. */
+function mutantId(fileName: string, m: MutantResult): string {
+  return `${fileName}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
 }
 
-/** A part's score on a server: the mock's, with the mutants it left alive that the server's run killed. */
-function onServerScore(part: string, mock: Score, results: MutantResult[], full: boolean, seconds: number): Score {
-  const file = path.join(root, `mutation/${part}.json`);
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
-  const id = (fileName: string, m: MutantResult) => `${fileName}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
-  const aliveOnMock = new Set(
-    Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').map((m) => id(fileName, m))),
-  );
-  const here = results.filter((r) => aliveOnMock.has(id(path.relative(root, path.resolve(root, r.fileName)), r)));
-  const killedHere = here.filter((r) => r.status === 'Killed').length;
-  const timeoutHere = here.filter((r) => r.status === 'Timeout').length;
-  const survived = here.filter((r) => r.status === 'Survived').length;
-  const noCoverage = here.filter((r) => r.status === 'NoCoverage').length;
-  const killed = mock.killed + killedHere;
-  const timeout = mock.timeout + timeoutHere;
+/** The mutants a results file holds, each with the file it mutates. */
+function resultsIn(incrementalFile: string): MutantResult[] {
+  const report = JSON.parse(readFileSync(path.join(root, incrementalFile), 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
+  return Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
+}
+
+/**
+ * The mutants the mock run of a part left alive (survived, or no spec ran them):
+ * their ids, the `file:line:column-line:column` ranges Stryker mutates (it reads
+ * a range's columns from 0, its report's from 1), and the mock run's score to
+ * build on. A range also holds the smaller mutants inside it: they run again
+ * too, which costs a little and changes no count.
+ */
+function aliveOnMock(part: Part): { ids: Set<string>; ranges: string[]; mock: Score } {
+  const file = `mutation/${part.name}.json`;
+  if (!existsSync(path.join(root, file))) fail(`${file} is missing: run npm run mutation ${part.name} (on the mock) first`);
+  const all = resultsIn(file);
+  const alive = all.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+  const ranges = alive.map(({ fileName, location: { start, end } }) => `${fileName}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+  return { ids: new Set(alive.map((m) => mutantId(m.fileName, m))), ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(file), false, 0) };
+}
+
+/** A part's score on a server: the mock's, with the mutants it left alive that the server's run killed (`here`: those mutants only). */
+function onServerScore(part: string, mock: Score, here: MutantResult[], full: boolean, seconds: number): Score {
+  const count = (status: MutantResult['status']) => here.filter((r) => r.status === status).length;
+  const killed = mock.killed + count('Killed');
+  const timeout = mock.timeout + count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
   const valid = killed + timeout + survived + noCoverage;
   return { ...mock, part: `${part} (real)`, killed, timeout, survived, noCoverage, score: valid === 0 ? 100 : ((killed + timeout) / valid) * 100, full, seconds };
 }
@@ -376,6 +410,27 @@ function writeInputs(inputs: Record<string, string>): void {
   const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
   const text = `${JSON.stringify(sorted, null, 2)}\n`;
   if (!existsSync(inputsFile) || readFileSync(inputsFile, 'utf8') !== text) writeFileSync(inputsFile, text);
+}
+
+function everythingReadKey(part: Part, inputKey: string): string {
+  const hash = createHash('sha1').update(inputKey);
+  const files = [...part.mutate.flatMap((glob) => filesUnder(glob)), ...part.specs.flatMap((glob) => filesUnder(glob))];
+  if (onServer) files.push(`mutation/${part.name}.json`);
+  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  return hash.digest('hex');
+}
+
+function readMeasured(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(measuredFile, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function writeMeasured(keys: Record<string, string>): void {
+  const text = `${JSON.stringify(Object.fromEntries(Object.entries(keys).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`;
+  if (!existsSync(measuredFile) || readFileSync(measuredFile, 'utf8') !== text) writeFileSync(measuredFile, text);
 }
 
 function describe(result: MutantResult): string {
