@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 5: invalidation by tag, "forget every cached page that
+ * Exercise 4 of 6: invalidation by tag, "forget every cached page that
  * shows product 7". The source has none; the README shows two designs and
  * why this one keeps its bookkeeping bounded.
  */
@@ -37,7 +37,9 @@ export class TaggedCache {
 
   /** Removes every entry that carries the tag; says how many there were. */
   async invalidateTag(tag: string): Promise<number> {
-    // TODO: one Lua script: read the index, UNLINK its members, UNLINK the index.
+    // TODO: read the index (ZRANGE), then remove exactly the keys you read:
+    // UNLINK them and ZREM them from the index, in a MULTI. (A script may only
+    // touch the keys it is given in KEYS, and the members are not known before.)
     return todo('05-invalidation', 'TaggedCache.invalidateTag');
   }
 }
