@@ -17,7 +17,7 @@ export class TaggedCache {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
-    options: TaggedCacheOptions = {},
+    readonly options: TaggedCacheOptions = {},
   ) {}
 
   async get<T>(key: string): Promise<CacheRead<T>> {

@@ -13,7 +13,8 @@
  * the race is stored with the old generations: dead on arrival.
  */
 import type { Redis } from 'ioredis';
-import { assertKey, assertTtl } from '../../provided/json-cache.js';
+import { assertKey } from '../../provided/json-cache.js';
+import { assertTaggedWrite } from '../../provided/tag-checks.js';
 import { TaggedCache, type TaggedCacheOptions } from '../../provided/tagged-cache.js';
 
 /** What an entry holds: the value and the generations of its tags when it was loaded. */
@@ -36,9 +37,7 @@ export class LoadingTaggedCache {
 
   /** The cached value, if no tag of it was invalidated since it was loaded; otherwise load()'s, stored. */
   async getOrLoad<T>(key: string, tags: readonly string[], ttlSeconds: number, load: () => Promise<T>): Promise<T> {
-    assertKey(key, 'getOrLoad');
-    if (!Array.isArray(tags)) throw new TypeError(`getOrLoad(${key}): tags must be an array of tag names`);
-    assertTtl(ttlSeconds, 'getOrLoad');
+    assertTaggedWrite(key, tags, ttlSeconds, 'getOrLoad'); // before the load, not after it
     const stamp = await this.#stamp(tags); // before the load: what it reads is at least this new
     const cached = await this.#tags.get<Stamped<T>>(key);
     if (cached.hit && cached.value?.stamp === stamp) return cached.value.value;
@@ -62,12 +61,9 @@ export class LoadingTaggedCache {
 
   /** The tags with their generations now, as one string (a generation never set reads as null). */
   async #stamp(tags: readonly string[]): Promise<string> {
-    for (const tag of tags) assertKey(tag, 'getOrLoad: a tag');
     const generations = tags.length === 0 ? [] : await this.redis.mget(...tags.map((tag) => this.#generation(tag)));
     return JSON.stringify(tags.map((tag, i) => [tag, generations[i]]));
   }
 
-  #generation(tag: string): string {
-    return `${this.prefix}gen:${tag}`;
-  }
+  #generation = (tag: string) => `${this.prefix}gen:${tag}`;
 }

@@ -18,7 +18,8 @@
  * the index first, then gives a second script exactly the keys it read.
  */
 import type { Redis } from 'ioredis';
-import { assertKey, assertTtl, getJson, isWrongType, toJson, type CacheRead } from '../../provided/json-cache.js';
+import { assertKey, getJson, isWrongType, toJson, type CacheRead } from '../../provided/json-cache.js';
+import { assertTaggedWrite } from '../../provided/tag-checks.js';
 
 // KEYS[1]: the entry, KEYS[2..]: its tags' indexes. ARGV: json, ttl ms, now ms, expiry ms.
 // ZCARD fails only on a key of another type: that key goes before anything is written.
@@ -41,25 +42,18 @@ redis.call('ZREM', KEYS[1], unpack(KEYS, 2))
 if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('UNLINK', KEYS[1]) end
 return removed`;
 
-/** How many keys one UNLINK removes: no single command holds the server for long. */
-const BATCH = 500;
-
 export interface TaggedCacheOptions {
   /** The clock that dates expiries in the indexes (tests pass a fake one). */
   now?: () => number;
 }
 
 export class TaggedCache {
-  readonly #now: () => number;
-
   /** Entries live at `${prefix}entry:${key}`, tag indexes at `${prefix}tag:${tag}`. */
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
-    { now = Date.now }: TaggedCacheOptions = {},
-  ) {
-    this.#now = now;
-  }
+    readonly options: TaggedCacheOptions = {},
+  ) {}
 
   async get<T>(key: string): Promise<CacheRead<T>> {
     assertKey(key, 'TaggedCache.get');
@@ -67,12 +61,9 @@ export class TaggedCache {
   }
 
   async setWithTags(key: string, value: unknown, tags: readonly string[], ttlSeconds: number): Promise<void> {
-    assertKey(key, 'setWithTags');
-    if (!Array.isArray(tags)) throw new TypeError(`setWithTags(${key}): tags must be an array of tag names`);
-    for (const tag of tags) assertKey(tag, `setWithTags(${key}): a tag`);
-    assertTtl(ttlSeconds, 'setWithTags');
+    assertTaggedWrite(key, tags, ttlSeconds, 'setWithTags');
     const json = toJson(value, `setWithTags(${key})`);
-    const now = this.#now();
+    const now = (this.options.now ?? Date.now)();
     // Checked here: ZADD would refuse it halfway through the script.
     if (!Number.isSafeInteger(now)) throw new RangeError(`setWithTags: the clock (now) must read whole milliseconds, got ${String(now)}`);
     const indexes = [...new Set(tags)].map((tag) => this.#index(tag));
@@ -93,18 +84,14 @@ export class TaggedCache {
       return 0;
     }
     let removed = 0;
-    for (let i = 0; i < members.length; i += BATCH) {
-      const batch = members.slice(i, i + BATCH);
+    // 500 keys to a script: Lua's unpack() has a limit, and no one call holds the server long.
+    for (let i = 0; i < members.length; i += 500) {
+      const batch = members.slice(i, i + 500);
       removed += (await this.redis.eval(REMOVE_MEMBERS, 1 + batch.length, index, ...batch)) as number;
     }
     return removed;
   }
 
-  #entry(key: string): string {
-    return `${this.prefix}entry:${key}`;
-  }
-
-  #index(tag: string): string {
-    return `${this.prefix}tag:${tag}`;
-  }
+  #entry = (key: string) => `${this.prefix}entry:${key}`;
+  #index = (tag: string) => `${this.prefix}tag:${tag}`;
 }
