@@ -1,12 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
 import { TaggedCache } from '@kata/05-invalidation/tags.js';
-import { useRedis } from '../support/redis.js';
+import { onCluster, useCluster, useRedis } from '../support/redis.js';
 import { keysUnder, scanKeys } from './keys.js';
 
 const ns = useRedis();
 const cache = () => new TaggedCache(ns.redis, ns.prefix);
 const indexOf = (tag: string) => ns.key('tag', tag);
+const cluster = useCluster(ns);
+
+/** What each redis.call / redis.pcall in a script passes where a key goes. */
+function keysTouched(script: string): string[] {
+  return [...script.matchAll(/redis\.p?call\(\s*'[A-Z]+'\s*,\s*([^,)]+\)?)/g)].map(([, key]) => key!.trim());
+}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -104,6 +110,24 @@ describe('TaggedCache, deeper', () => {
     expect(numkeys).toBe(3);
     expect(rest.slice(0, 3)).toEqual([ns.key('entry', 'p1'), indexOf('a'), indexOf('b')]);
     expect((await keysUnder(ns.redis, ns.prefix)).sort()).toEqual(['entry:p1', 'tag:a', 'tag:b']);
+  });
+
+  it('sends scripts whose every command names its key through KEYS, never a key it read or built', async () => {
+    const c = cache();
+    const evalSpy = vi.spyOn(ns.redis, 'eval');
+    await c.setWithTags('p1', 1, ['a', 'b'], 60);
+    await c.invalidateTag('a');
+    const scripts = evalSpy.mock.calls.map(([script]) => String(script));
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const script of scripts) for (const key of keysTouched(script)) expect(key, script).toMatch(/^(KEYS\[\w+\]|unpack\(KEYS)/);
+  });
+
+  onCluster()('works on a Redis Cluster when its prefix carries a hash tag (without one, the cluster refuses the script: CROSSSLOT)', async () => {
+    const tagged = new TaggedCache(cluster.cluster as never, `${ns.prefix}{tags}:`);
+    await tagged.setWithTags('p1', 1, ['products', 'home'], 60);
+    expect(await tagged.invalidateTag('home')).toBe(1);
+    expect(await tagged.get('p1')).toEqual({ hit: false });
+    await expect(new TaggedCache(cluster.cluster as never, ns.prefix).setWithTags('p1', 1, ['products'], 60)).rejects.toThrow(/CROSSSLOT/);
   });
 
   it('invalidates in two steps: it reads the index, then gives a script exactly the keys it read (a script may not UNLINK a key it was not given)', async () => {
