@@ -45,6 +45,13 @@ describe('LoadingTaggedCache, deeper', () => {
     expect(await cache().getOrLoad('p2', ['products'], 60, async () => 'loaded')).toBe('loaded');
   });
 
+  it('reads an entry of another type (a LIST) as a miss, loads, and replaces it', async () => {
+    await ns.redis.rpush(ns.key('entry', 'p1'), 'foreign');
+    const c = cache();
+    expect(await c.getOrLoad('p1', ['t'], 60, async () => 'lamp')).toBe('lamp');
+    expect(await c.getOrLoad('p1', ['t'], 60, async () => 'not loaded')).toBe('lamp');
+  });
+
   it('reads an entry stored with other tags as a miss: its generations were not checked for these', async () => {
     const c = cache();
     await c.getOrLoad('p1', ['a'], 60, async () => 'with a');

@@ -90,6 +90,13 @@ describe('VersionedCache, deeper', () => {
     expect(load).not.toHaveBeenCalled();
   });
 
+  it('reads an entry of another type (a LIST) as a miss, loads, and replaces it', async () => {
+    const [a] = await twoProcesses();
+    await ns.redis.rpush(await a.keyFor('user:1'), 'foreign');
+    expect(await a.getOrLoad('user:1', 60, async () => 'Ada')).toBe('Ada');
+    expect(await a.get('user:1')).toEqual({ hit: true, value: 'Ada' });
+  });
+
   it('serves a cached falsy value from getOrLoad without loading (0 is a hit)', async () => {
     const [a] = await twoProcesses();
     await a.set('count', 0, 60);
