@@ -61,7 +61,8 @@ export class LoadingTaggedCache {
 
   /** The tags with their generations now, as one string (a generation never set reads as null). */
   async #stamp(tags: readonly string[]): Promise<string> {
-    const generations = tags.length === 0 ? [] : await this.redis.mget(...tags.map((tag) => this.#generation(tag)));
+    const keys = tags.map((tag) => this.#generation(tag));
+    const generations = keys.length > 0 ? await this.redis.mget(...keys) : keys; // MGET of no keys is an error
     return JSON.stringify(tags.map((tag, i) => [tag, generations[i]]));
   }
 

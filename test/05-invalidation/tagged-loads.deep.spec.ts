@@ -90,6 +90,13 @@ describe('LoadingTaggedCache, deeper', () => {
     expect(await c.getOrLoad('p1', ['t'], 60, async () => 'lamp')).toBe('lamp');
   });
 
+  it('says who refused, and what', async () => {
+    const c = cache();
+    await expect(c.getOrLoad('', ['t'], 60, async () => 1)).rejects.toThrow(/^getOrLoad: the key/);
+    await expect(c.getOrLoad('a', ['t', ''], 60, async () => 1)).rejects.toThrow(/^getOrLoad\(a\): a tag/);
+    await expect(c.invalidateTag('')).rejects.toThrow(/^invalidateTag: the tag/);
+  });
+
   it('refuses what JSON cannot hold after loading, and stores nothing', async () => {
     const c = cache();
     await expect(c.getOrLoad('p1', ['t'], 60, async () => new Map())).rejects.toThrow(TypeError);

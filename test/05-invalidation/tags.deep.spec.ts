@@ -84,7 +84,10 @@ describe('TaggedCache, deeper', () => {
     const bulk = ns.redis.pipeline(); // the same layout setWithTags writes, without 1,200 script runs
     for (let i = 1; i < 1_200; i++) bulk.set(ns.key('entry', `p${i}`), String(i), 'EX', 60).zadd(indexOf('big'), expiry, ns.key('entry', `p${i}`));
     await bulk.exec();
+    const evalSpy = vi.spyOn(ns.redis, 'eval');
     expect(await c.invalidateTag('big')).toBe(1_200);
+    const keysPerScript = evalSpy.mock.calls.map(([, numkeys]) => Number(numkeys));
+    expect(Math.max(...keysPerScript)).toBeLessThanOrEqual(1 + 500); // the index and at most 500 members
     expect(await scanKeys(ns.redis, `${ns.prefix}*`)).toEqual([]);
   });
 

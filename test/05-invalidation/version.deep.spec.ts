@@ -97,6 +97,12 @@ describe('VersionedCache, deeper', () => {
     expect(await a.get('user:1')).toEqual({ hit: true, value: 'Ada' });
   });
 
+  it('says who refused, and what: the method and the parameter', async () => {
+    const [a] = await twoProcesses();
+    await expect(a.get('')).rejects.toThrow(/^VersionedCache: the key/);
+    await expect(a.getOrLoad('user:1', 0, async () => 1)).rejects.toThrow(/^VersionedCache\.getOrLoad: ttlSeconds/);
+  });
+
   it('serves a cached falsy value from getOrLoad without loading (0 is a hit)', async () => {
     const [a] = await twoProcesses();
     await a.set('count', 0, 60);
