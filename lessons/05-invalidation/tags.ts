@@ -37,9 +37,9 @@ export class TaggedCache {
 
   /** Removes every entry that carries the tag; says how many there were. */
   async invalidateTag(tag: string): Promise<number> {
-    // TODO: read the index (ZRANGE), then remove exactly the keys you read:
-    // UNLINK them and ZREM them from the index, in a MULTI. (A script may only
-    // touch the keys it is given in KEYS, and the members are not known before.)
+    // TODO: read the index (ZRANGE), then run a second script given the index
+    // and exactly the members you read in KEYS (a script may touch only the
+    // keys it is given): UNLINK them, ZREM them, and UNLINK the index once empty.
     return todo('05-invalidation', 'TaggedCache.invalidateTag');
   }
 }
