@@ -30,13 +30,12 @@ export const defaultClusterNodes: readonly NodeAddress[] = [7300, 7301, 7302, 73
 export function parseClusterNodes(value: string | undefined): NodeAddress[] {
   if (value === undefined || value.trim() === '') return defaultClusterNodes.map((node) => ({ ...node }));
   return value.split(',').map((entry) => {
-    const match = /^\s*([^\s:]+):(\d+)\s*$/.exec(entry);
-    const port = Number(match?.[2]);
-    // Stryker disable next-line LogicalOperator: without a match the port is NaN, so && and || agree
-    if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) {
+    const [, host, digits] = /^\s*([^\s:]+):(\d+)\s*$/.exec(entry) ?? [];
+    const port = Number(digits); // NaN when the entry is not host:port
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
       throw new RangeError(`REDIS_CLUSTER_NODES: "${entry.trim()}" is not host:port (e.g. 127.0.0.1:7000,127.0.0.1:7001)`);
     }
-    return { host: match[1]!, port };
+    return { host: host!, port };
   });
 }
 
@@ -66,7 +65,7 @@ export function createCluster({
   natMap,
   onError,
 }: CreateClusterOptions = {}): Cluster {
-  if (nodes.length === 0) throw new RangeError('createCluster: give at least one startup node (host and port)');
+  if (nodes.length === 0) throw new RangeError('createCluster: nodes must hold at least one startup node (host and port)');
   const options: ClusterOptions = {
     scaleReads,
     natMap,
