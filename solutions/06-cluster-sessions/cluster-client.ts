@@ -71,8 +71,6 @@ export function createCluster({
     natMap,
     enableOfflineQueue: false,
     clusterRetryStrategy: (times) => retryDelay(times, backoff),
-    // Asking a node for the slot map must not hang either.
-    slotsRefreshTimeout: 2_000,
     redisOptions: { connectTimeout: 2_000, commandTimeout: commandTimeoutMs, maxRetriesPerRequest },
   };
   const cluster = new Cluster(nodes, options);

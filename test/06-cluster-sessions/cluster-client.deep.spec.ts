@@ -57,6 +57,12 @@ describe('createCluster: the corners', () => {
     expect((await seen).message).toMatch(/ECONNREFUSED|refresh|connect/i);
   }, 5_000);
 
+  it('keeps the slot-map refresh bounded (slotsRefreshTimeout: ioredis\' default is 1 s), so a half-dead node cannot stall it', async () => {
+    const timeout = make({ nodes: await deadNodes(), onError: () => {} }).options.slotsRefreshTimeout;
+    expect(timeout).toBeGreaterThan(0);
+    expect(timeout).toBeLessThanOrEqual(5_000);
+  });
+
   it('says what an empty list of startup nodes means', () => {
     expect(() => make({ nodes: [], onError: () => {} })).toThrow(/createCluster: nodes must hold at least one startup node/);
   });
