@@ -40,32 +40,31 @@ export function entityKey(prefix: string, entity: string, id: string | number, f
  */
 export async function mgetAcrossSlots(cluster: Cluster, keys: readonly string[]): Promise<Array<string | null>> {
   const values = new Map<string, string | null>();
-  // The keys by slot; the slots by the node that owns them (none before the first slot map).
+  // The keys by slot; the slots by the node that owns them (none before the client has a slot map).
   const bySlot = groupBy(new Set(keys), keySlot);
   const byNode = groupBy(bySlot.values(), (slotKeys) => cluster.slots[keySlot(slotKeys[0]!)]?.[0]);
-
-  await Promise.all(
-    [...byNode.values()].map(async (slots) => {
-      const pipeline = cluster.pipeline();
-      for (const slotKeys of slots) pipeline.mget(...slotKeys);
-      const replies = (await pipeline.exec())!;
-      await Promise.all(
-        replies.map(async ([error, reply], i) => {
-          const slotKeys = slots[i]!;
-          if (error && !moving(error)) throw error;
-          // The slot moved, or is moving, since the client read its slot map: ask again one key at a
-          // time, through the cluster client, which follows MOVED and ASK (one key never gets TRYAGAIN).
-          const answer = error ? await Promise.all(slotKeys.map(async (key) => (await cluster.mget(key))[0]!)) : reply;
-          slotKeys.forEach((key, j) => values.set(key, (answer as Array<string | null>)[j]!));
-        }),
-      );
-    }),
-  );
+  const perNode = [...byNode.values()].map(async (slots) => {
+    const pipeline = cluster.pipeline();
+    for (const slotKeys of slots) pipeline.mget(...slotKeys);
+    // A pipeline that ioredis refuses to send (the slot map changed under it) fails each of its MGETs.
+    const replies = await pipeline.exec().catch((error: Error) => slots.map(() => [error, null] as [Error, null]));
+    const answers = await Promise.all(slots.map((slotKeys, i) => answerOf(cluster, slotKeys, replies![i]!)));
+    slots.forEach((slotKeys, i) => slotKeys.forEach((key, j) => values.set(key, answers[i]![j]!)));
+  });
+  await Promise.all(perNode);
   return keys.map((key) => values.get(key)!);
 }
 
-/** A redirection: MOVED (the slot has a new owner), ASK or TRYAGAIN (it is being migrated). */
-const moving = (error: Error) => /^(MOVED|ASK|TRYAGAIN) /.test(error.message);
+/**
+ * One MGET's answer. One that failed is asked again, one key per command, through the cluster
+ * client: a slot that moved since the client read its slot map (MOVED), or is being moved (ASK,
+ * TRYAGAIN), is followed there, and one key never gets TRYAGAIN. What fails again reaches the
+ * caller: never a partial answer.
+ */
+async function answerOf(cluster: Cluster, slotKeys: string[], [error, reply]: [Error | null, unknown]): Promise<Array<string | null>> {
+  if (!error) return reply as Array<string | null>;
+  return Promise.all(slotKeys.map(async (key) => (await cluster.mget(key))[0] as string | null));
+}
 
 export interface ClusterPatternOptions {
   /** How many keys SCAN looks at per call, on each master. */
