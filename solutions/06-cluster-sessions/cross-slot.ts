@@ -12,6 +12,10 @@
  *    owns them, one pipeline per node, and the answers are put back in order.
  *
  * And SCAN walks one node: a pattern's keys live on every master.
+ *
+ * A cluster reshapes itself (a slot migrated, a replica promoted): both helpers
+ * go on through MOVED and ASK, or fail with the error they met, never with
+ * part of an answer.
  */
 import type { Cluster, Redis } from 'ioredis';
 import { groupBy } from '../../provided/group-by.js';
