@@ -30,12 +30,12 @@ export const defaultClusterNodes: readonly NodeAddress[] = [7300, 7301, 7302, 73
 export function parseClusterNodes(value: string | undefined): NodeAddress[] {
   if (value === undefined || value.trim() === '') return defaultClusterNodes.map((node) => ({ ...node }));
   return value.split(',').map((entry) => {
-    const [, host, digits] = /^\s*([^\s:]+):(\d+)\s*$/.exec(entry) ?? [];
-    const port = Number(digits); // NaN when the entry is not host:port
-    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    const match = /^\s*([^\s:]+):(\d+)\s*$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
       throw new RangeError(`REDIS_CLUSTER_NODES: "${entry.trim()}" is not host:port (e.g. 127.0.0.1:7000,127.0.0.1:7001)`);
     }
-    return { host: host!, port };
+    return { host: match[1]!, port };
   });
 }
 

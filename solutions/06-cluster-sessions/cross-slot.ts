@@ -92,7 +92,7 @@ export async function invalidatePatternCluster(
     throw new RangeError(`invalidatePatternCluster: count must be a positive integer, got ${String(count)}`);
   }
   const removed = await Promise.all(cluster.nodes('master').map((node) => invalidateOnNode(cluster, node, pattern, count)));
-  return sum(removed);
+  return removed.reduce((sum, n) => sum + n, 0);
 }
 
 async function invalidateOnNode(cluster: Cluster, node: Redis, pattern: string, count: number): Promise<number> {
@@ -103,9 +103,7 @@ async function invalidateOnNode(cluster: Cluster, node: Redis, pattern: string, 
     cursor = next;
     // UNLINK through the cluster client, not the node: a key whose slot moved since the SCAN is followed there.
     const unlinked = await Promise.all([...groupBy(keys, keySlot).values()].map((slotKeys) => cluster.unlink(...slotKeys)));
-    removed += sum(unlinked);
+    removed += unlinked.reduce((sum, n) => sum + n, 0);
   } while (cursor !== '0');
   return removed;
 }
-
-const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0);
