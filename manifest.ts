@@ -377,8 +377,8 @@ export const lessons: Lesson[] = withFiles([
         file: 'revocation.ts',
         hints: [
           'revocation.ts: make the per-user index, `${prefix}user:${userId}:sessions`, the truth: a session whose hash is not in it is not live. Then revokeAll only has to empty the index in one step, and whatever a login still has in flight is dead.',
-          'store: index first (one Lua script on the index key: ZREMRANGEBYSCORE -inf now, ZADD absoluteExpiresAt hash, PEXPIRE to the highest score minus now), then super.store. read: super.read, then ZSCORE of the hash; null (and drop) when it is missing. drop: super.drop, then ZREM the hash when the session was known.',
-          'destroy: GET and UNLINK the session key in one MULTI (one key, one slot), decode, ZREM its hash, true. revokeAll: ZRANGE 0 -1 and UNLINK of the index in one MULTI, then UNLINK each session key in its own command (Promise.all: they live in many slots) and add up what they removed.',
+          'store: index first (eval of the given INDEX_SESSION on the index key, with now, absoluteExpiresAt and the hash), then super.store. read: super.read, then ZSCORE of the hash; null (and drop) when it is missing. drop: super.drop, then ZREM the hash when the session was known.',
+          'destroy: takeBytes of the session key (GET and UNLINK in one MULTI), decode, ZREM its hash, true. revokeAll: ZRANGE 0 -1 and UNLINK of the index in one MULTI, then UNLINK each session key in its own command (Promise.all: they live in many slots) and add up what they removed.',
         ],
       },
       {
@@ -393,7 +393,8 @@ export const lessons: Lesson[] = withFiles([
       { title: 'Hash slots', files: ['key-slot.ts', 'cluster-client.ts'] },
       { title: 'What a cluster refuses', files: ['cross-slot.ts'] },
       { title: 'Sessions you can trust', files: ['sessions.ts'] },
-      { title: 'Sessions you can end', files: ['revocation.ts', 'rotation.ts'] },
+      { title: 'Log out everywhere', files: ['revocation.ts'] },
+      { title: 'Sliding and rotation', files: ['rotation.ts'] },
     ],
   },
   {

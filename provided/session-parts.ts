@@ -160,6 +160,27 @@ export async function readBytes(read: Promise<Buffer | null>): Promise<Buffer | 
   return bytes === null || Buffer.isBuffer(bytes) ? bytes : Buffer.alloc(0); // ioredis-mock hands back the list itself
 }
 
+// Lesson 06, step 2: the per-user index's one write, a Lua script on one key (atomic on a cluster too).
+// KEYS[1]: a user's index. ARGV: now, the session's absolute expiry, its token hash.
+// Replaces a key of another type, drops the members past their absolute expiry,
+// adds this one, and keeps the index alive as long as its longest-lived member.
+export const INDEX_SESSION = `
+local kind = redis.call('TYPE', KEYS[1])
+kind = kind.ok or kind -- Redis hands Lua a status reply as {ok = 'zset'}, ioredis-mock as the string
+if kind ~= 'zset' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIRE', KEYS[1], tonumber(newest[2]) - tonumber(ARGV[1]))`;
+
+/** GET and UNLINK of one key in one MULTI (one key, so one slot): of two callers, only one gets the bytes. */
+export async function takeBytes(redis: SessionRedis, key: string): Promise<Buffer | null> {
+  // exec() answers null only when a WATCHed key changed, and this MULTI watches none.
+  const [[readError, bytes], [unlinkError]] = (await redis.multi().getBuffer(key).unlink(key).exec())!;
+  if (readError || unlinkError) throw readError ?? unlinkError;
+  return bytes as Buffer | null;
+}
+
 /** The session as the caller sees it: its times as Dates. */
 export function toSession<T>(stored: StoredSession): Session<T> {
   return {

@@ -8,6 +8,8 @@
 import { todo } from '../../provided/todo.js';
 // Given: step 1's reference (you may start here).
 import { SessionStore } from '../../provided/session-steps.js';
+// Given: the index's write (a Lua script on the index key), and GET-and-UNLINK of one key in one MULTI.
+import { INDEX_SESSION, takeBytes } from '../../provided/session-parts.js';
 
 export class RevocableSessionStore<T = unknown> extends SessionStore<T> {
   // TODO: override store() (index first, then super.store), read() (a hash not in the index is revoked)
@@ -20,6 +22,12 @@ export class RevocableSessionStore<T = unknown> extends SessionStore<T> {
 
   /** Ends every session of the user ("log out everywhere"); says how many there were. */
   async revokeAll(userId: string): Promise<number> {
+    void [INDEX_SESSION, takeBytes];
     return todo('06-cluster-sessions', `RevocableSessionStore.revokeAll(${userId})`);
+  }
+
+  /** The user's index: a sorted set of token hashes, scored by absolute expiry. */
+  protected indexKey(userId: string): string {
+    return `${this.settings.prefix}user:${userId}:sessions`;
   }
 }

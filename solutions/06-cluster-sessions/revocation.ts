@@ -13,26 +13,15 @@
  */
 import { SessionStore, hashToken } from './sessions.js';
 import { isWrongType } from '../../provided/checks.js';
-import { checkUserId, decodeSession, isToken, readBytes, unlessWrongType, type StoredSession } from '../../provided/session-parts.js';
-
-// KEYS[1]: a user's index. ARGV: now, the session's absolute expiry, its token hash.
-// Replaces a key of another type, drops the members past their absolute expiry,
-// adds this one, and keeps the index alive as long as its longest-lived member.
-const INDEX_SESSION = `
-local kind = redis.call('TYPE', KEYS[1])
-kind = kind.ok or kind -- Redis hands Lua a status reply as {ok = 'zset'}, ioredis-mock as the string
-if kind ~= 'zset' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIRE', KEYS[1], tonumber(newest[2]) - tonumber(ARGV[1]))`;
+// Given: the index script, and GET-and-UNLINK of one key in one MULTI.
+import { INDEX_SESSION, checkUserId, decodeSession, isToken, readBytes, takeBytes, unlessWrongType, type StoredSession } from '../../provided/session-parts.js';
 
 export class RevocableSessionStore<T = unknown> extends SessionStore<T> {
   /** Ends one session (logout). Says whether there was one. */
   async destroy(token: string): Promise<boolean> {
     if (!isToken(token)) return false;
     const hash = hashToken(token);
-    const bytes = await readBytes(this.take(this.sessionKey(hash)));
+    const bytes = await readBytes(takeBytes(this.redis, this.sessionKey(hash)));
     const stored = bytes && decodeSession(bytes, this.settings.codec);
     if (!stored) return false;
     await this.unindex(stored.userId, hash);
@@ -78,14 +67,6 @@ export class RevocableSessionStore<T = unknown> extends SessionStore<T> {
   /** Takes a hash out of its user's index: 1 if it was there (this call ended the session), else 0. */
   protected async unindex(userId: string, hash: string): Promise<number> {
     return unlessWrongType(this.redis.zrem(this.indexKey(userId), hash), 0);
-  }
-
-  /** GET and UNLINK in one MULTI (one key, so one slot): of two callers, only one gets the bytes. */
-  protected async take(key: string): Promise<Buffer | null> {
-    // exec() answers null only when a WATCHed key changed, and this MULTI watches none.
-    const [[readError, bytes], [unlinkError]] = (await this.redis.multi().getBuffer(key).unlink(key).exec())!;
-    if (readError || unlinkError) throw readError ?? unlinkError;
-    return bytes as Buffer | null;
   }
 
   protected indexKey(userId: string): string {
