@@ -11,7 +11,7 @@
  * lookup knows only the token), so no command here names two keys: each is
  * atomic on its one key, and the order of the steps does the rest.
  */
-import { SessionStore, hashToken } from './sessions.js';
+import { SessionStore, hashToken, type Found } from './sessions.js';
 import { isWrongType } from '../../provided/checks.js';
 // Given: the index script, and GET-and-UNLINK of one key in one MULTI.
 import { INDEX_SESSION, checkUserId, decodeSession, isToken, readBytes, takeBytes, unlessWrongType, type StoredSession } from '../../provided/session-parts.js';
@@ -41,14 +41,18 @@ export class RevocableSessionStore<T = unknown> extends SessionStore<T> {
     return removed.reduce((sum, n) => sum + n, 0);
   }
 
-  /** Index first: a crash in between leaves an index entry to nothing, never a session revokeAll cannot find. */
+  /**
+   * Index first. A revokeAll that lands before the SET takes this hash with the
+   * rest, and the session the SET then writes is dead. (SET first, and a
+   * revokeAll in between would miss it, then the ZADD would bring it to life.)
+   */
   protected override async store(hash: string, stored: StoredSession, bytes: Buffer, now: number): Promise<void> {
     await this.redis.eval(INDEX_SESSION, 1, this.indexKey(stored.userId), now, stored.absoluteExpiresAt, hash);
     await super.store(hash, stored, bytes, now);
   }
 
   /** A session whose hash is not in its user's index was revoked: what is left of it is removed. */
-  protected override async read(token: string) {
+  protected override async read(token: string): Promise<Found | null> {
     const found = await super.read(token);
     if (!found) return null;
     const score = await unlessWrongType(this.redis.zscore(this.indexKey(found.stored.userId), found.hash), null);

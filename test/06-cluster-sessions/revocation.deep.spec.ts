@@ -20,6 +20,13 @@ describe('RevocableSessionStore: "log out everywhere" wins over logins in flight
     expect(await ns.redis.zcard(indexKey(ns, 'ada'))).toBe(0);
   });
 
+  it('a revokeAll after create\'s first write, whichever write comes first, ends that login (index first: SET first would let the ZADD revive it)', async () => {
+    const store = storeFor();
+    const racing = raceAfter(['eval', 'set', 'zadd'], ns.redis, () => store.revokeAll('ada'));
+    const token = await storeFor({}, racing).create('ada', cart());
+    expect(await store.get(token)).toBeNull();
+  });
+
   it('keeps a login that lands during revokeAll (after it took the index) in the index, so the next revokeAll still finds it', async () => {
     const store = storeFor();
     await store.create('ada', cart());
