@@ -378,11 +378,33 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'sessions.ts',
         hints: [
-          'sessions.ts: keep two things per session: the session at `${prefix}session:${hashToken(token)}` (SET with PX, codec bytes), and the user\'s index, a sorted set of token hashes scored by absolute expiry. Look up only well-formed tokens (43 base64url characters), and treat any decoding failure as a miss.',
-          'Order matters on a cluster, where the two keys are in different slots: index first, then the session. get(): check both expiries with your clock, then SET … PX … XX to slide the idle timeout. rotate(): write the new session, then claim the old key (GET and UNLINK in one MULTI: one key, one slot); if the GET found nothing, someone revoked it meanwhile: destroy the new one and return null.',
-          'The index write is one Lua script on one key (lesson 05\'s tag index): ZREMRANGEBYSCORE -inf now, ZADD absoluteExpiresAt hash, PEXPIRE to the highest score minus now. revokeAll: ZRANGE 0 -1, UNLINK each session key in its own command (Promise.all), then ZREM exactly the hashes you read.',
+          'sessions.ts: the key is `${prefix}session:${hashToken(token)}`, never the token: hashToken is SHA-256 in hex (createHash from node:crypto). Read the clock once per call (readClock), and let the given pieces do the rest: checkUserId, newToken, encodeSession, decodeSession, isToken, readBytes.',
+          'create: absoluteExpiresAt = now + absoluteMs, idleExpiresAt = the smaller of now + idleMs and that; encodeSession before anything is written; SET with PX (idleExpiresAt - now) and NX. read: a string that is not a token is null at once; getBuffer through readBytes, decodeSession, then null (and UNLINK the key) when it is not a session or now has reached either expiry.',
         ],
       },
+      {
+        file: 'revocation.ts',
+        hints: [
+          'revocation.ts: make the per-user index, `${prefix}user:${userId}:sessions`, the truth: a session whose hash is not in it is not live. Then revokeAll only has to empty the index in one step, and whatever a login still has in flight is dead.',
+          'store: index first (eval of the given INDEX_SESSION on the index key, with now, absoluteExpiresAt and the hash), then super.store. read: super.read, then ZSCORE of the hash; null (and drop) when it is missing. drop: super.drop, then ZREM the hash when the session was known.',
+          'destroy: takeBytes of the session key (GET and UNLINK in one MULTI), decode, ZREM its hash, true. revokeAll: ZRANGE 0 -1 and UNLINK of the index in one MULTI, then UNLINK each session key in its own command (Promise.all: they live in many slots) and add up what they removed.',
+        ],
+      },
+      {
+        file: 'rotation.ts',
+        hints: [
+          'rotation.ts: get slides the idle timeout: idleExpiresAt = min(now + idleMs, absoluteExpiresAt), written back with SET … PX … XX so that a session ended meanwhile stays ended. rotate is a new token for the same stored session.',
+          'rotate: read the old session, slide it, store it under a new token (this.store indexes it first), then claim the old one with ZREM of its hash from the index: 0 means someone revoked or rotated it meanwhile, so drop the new one and answer null; 1 means it is yours: UNLINK the old key and answer the new token.',
+        ],
+      },
+    ],
+    parts: [
+      { title: 'Hash slots', files: ['key-slot.ts'] },
+      { title: 'A client that keeps going', files: ['cluster-client.ts'] },
+      { title: 'What a cluster refuses', files: ['cross-slot.ts'] },
+      { title: 'Sessions you can trust', files: ['sessions.ts'] },
+      { title: 'Log out everywhere', files: ['revocation.ts'] },
+      { title: 'Sliding and rotation', files: ['rotation.ts'] },
     ],
   },
   {

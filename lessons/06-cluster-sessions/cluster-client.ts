@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 4: a client for a Redis Cluster (source 6.1).
+ * Exercise 2 of 6: a client for a Redis Cluster (source 6.1).
  *
  * This is the source's client: three startup nodes written into the code, and
  * every default. It connects, and it looks finished. The README explains the

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 4: what a Redis Cluster refuses, and the remedies.
+ * Exercise 3 of 6: what a Redis Cluster refuses, and the remedies.
  *
  * These are the one-node versions: a key without a hash tag, one MGET for all
  * keys, and lesson 05's SCAN loop. On one Redis they work. On a cluster, run

@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 4: where a key lives in a Redis Cluster (source 6.1).
+ * Exercise 1 of 6: where a key lives in a Redis Cluster (source 6.1).
  *
  * The source connects to a cluster and never says how it decides which node
  * holds a key. Every client and every node compute the same thing: the key's

@@ -1,41 +1,22 @@
 /**
- * Exercise 4 of 4: sessions in Redis (source 6.2).
+ * Exercise 4 of 6: sessions in Redis (source 6.2), step 1: create and read.
  *
  * This is the source's session code in TypeScript: a good random token,
  * stored as it is, one fixed hour, and `if cached:`. It passes a demo. The
- * README lists what an attacker, a slow user and a "log out everywhere"
- * button do to it; rotate, destroy and revokeAll are yours to write.
+ * README lists what an attacker, a slow user and a garbage value do to it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
-import type { Codec } from '../../provided/codecs.js';
-import { todo } from '../../provided/todo.js';
+// Given: the options and their checks, the token, the codec of the stored shape.
+import {
+  sessionSettings,
+  type Session,
+  type SessionRedis,
+  type SessionSettings,
+  type SessionStoreOptions,
+  type StoredSession,
+} from '../../provided/session-parts.js';
 
-export interface Session<T> {
-  userId: string;
-  data: T;
-  /** When the session was created: an instant (UTC), not a local wall-clock time. */
-  createdAt: Date;
-  /** It ends here unless it is used before; each use moves this on, up to absoluteExpiresAt. */
-  idleExpiresAt: Date;
-  /** It ends here whatever happens. */
-  absoluteExpiresAt: Date;
-}
-
-export interface SessionStoreOptions {
-  /** Every key starts with it. */
-  prefix: string;
-  /** An unused session ends after this long. Default 30 minutes. */
-  idleTimeoutMs?: number;
-  /** A session ends this long after it was created, used or not. Default 12 hours. */
-  absoluteTimeoutMs?: number;
-  /** The store's clock, in ms since the epoch (tests pass a fake one). */
-  now?: () => number;
-  /** How session data becomes bytes. Default: lesson 03's jsonCodec. */
-  codec?: Codec;
-  /** The largest encoded session accepted, in bytes. Default 16 KiB. */
-  maxBytes?: number;
-}
+export type { Session, SessionStoreOptions };
 
 /** The key a token is stored under: its SHA-256, never the token itself. */
 export function hashToken(token: string): string {
@@ -43,42 +24,38 @@ export function hashToken(token: string): string {
   return token;
 }
 
+/** A live session as read from Redis: its token's hash, what it holds, and when it was read. */
+export interface Found {
+  hash: string;
+  stored: StoredSession;
+  now: number;
+}
+
 export class SessionStore<T = unknown> {
+  protected readonly settings: SessionSettings;
+
   constructor(
-    readonly redis: Redis | Cluster,
-    readonly options: SessionStoreOptions,
-  ) {}
+    protected readonly redis: SessionRedis,
+    options: SessionStoreOptions,
+  ) {
+    this.settings = sessionSettings(options);
+  }
 
   /** Starts a session and returns its token (give it to the client, e.g. in a cookie). */
   async create(userId: string, data: T): Promise<string> {
-    // TODO: check the input; store the hash, two timeouts, the codec, the per-user index.
+    // TODO: check the user id; two expiries from the store's clock; the codec; the hash as the key.
     const token = randomBytes(32).toString('base64url'); // secrets.token_urlsafe(32)
     const createdAt = new Date().toLocaleString('sv').replace(' ', 'T'); // datetime.now().isoformat()
     const session = { userId, data, createdAt };
-    await this.redis.setex(`${this.options.prefix}session:${hashToken(token)}`, 3600, JSON.stringify(session));
+    await this.redis.setex(`${this.settings.prefix}session:${hashToken(token)}`, 3600, JSON.stringify(session));
     return token;
   }
 
-  /** The live session of a token, its idle timeout moved on; null for anything else. */
+  /** The live session of a token; null for anything else. */
   async get(token: string): Promise<Session<T> | null> {
     // TODO: the README's checks, in order; a garbage value is a miss, not a crash.
-    const cached = await this.redis.get(`${this.options.prefix}session:${hashToken(token)}`);
+    const cached = await this.redis.get(`${this.settings.prefix}session:${hashToken(token)}`);
     if (cached) return JSON.parse(cached) as Session<T>;
     return null;
-  }
-
-  /** A new token for the same session; the old one is dead when this resolves. Null when there was no live session. */
-  async rotate(token: string): Promise<string | null> {
-    return todo('06-cluster-sessions', `SessionStore.rotate(${token.slice(0, 8)}…)`);
-  }
-
-  /** Ends one session (logout). Says whether there was one. */
-  async destroy(token: string): Promise<boolean> {
-    return todo('06-cluster-sessions', 'SessionStore.destroy');
-  }
-
-  /** Ends every session of the user ("log out everywhere"); says how many were live. */
-  async revokeAll(userId: string): Promise<number> {
-    return todo('06-cluster-sessions', `SessionStore.revokeAll(${userId})`);
   }
 }
