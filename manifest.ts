@@ -215,7 +215,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'JSON loses Map, Set, Date, BigInt and undefined. Two libraries keep them: superjson (JSON text plus type metadata) and msgpackr (binary). Most of your work is the error handling around them.',
           'jsonCodec encodes with superjson.stringify into a Buffer; decode parses the JSON first, checks it is superjson\'s envelope (an object with only json and meta keys: superjson quietly returns undefined for other JSON), then calls superjson.deserialize. msgpackCodec is one Packr with structuredClone: true, and its pack and unpack.',
-          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, walk the value (Map and Set entries too, keeping a WeakSet of what you have seen, for cycles) and throw a TypeError for a function or a symbol anywhere in it, Map keys included: a cache stores data, not code. An object whose prototype is not Object.prototype, null, Array, Map, Set, Date or Uint8Array (a class instance; in jsonCodec a Buffer too), an invalid Date and symbol keys would come back as something else: TypeError too.',
+          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, call assertStorable(value, options) from provided/storable.ts: it throws a TypeError for a function, a class instance and whatever else would come back as something else (its options say what each library keeps: a Buffer in msgpack, -0 in superjson). The deep tier adds checkDecoded (the same file) after decoding: what encode would refuse is bytes the codec never wrote, a CodecError.',
         ],
       },
       {
@@ -236,8 +236,11 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
     parts: [
-      { title: 'Connections and JSON', files: ['connection.ts', 'json-cache.ts'] },
-      { title: 'Codecs, read-through and lists', files: ['codecs.ts', 'read-through.ts', 'list-cache.ts'] },
+      { title: 'A connection that survives Redis', files: ['connection.ts'] },
+      { title: 'JSON values in Redis', files: ['json-cache.ts'] },
+      { title: 'Codecs', files: ['codecs.ts'] },
+      { title: 'The cache layer', files: ['read-through.ts'] },
+      { title: 'Lists', files: ['list-cache.ts'] },
     ],
   },
   {
