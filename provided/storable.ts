@@ -18,36 +18,53 @@ export interface StorableOptions {
  * plain object, an invalid Date null, and an own `__proto__` key renamed or
  * refused by the library with a plain Error.
  */
-export function assertStorable(value: unknown, options: StorableOptions, path = 'value', seen = new WeakSet<object>()): void {
-  if (typeof value === 'function' || typeof value === 'symbol') {
-    throw new TypeError(`${path} is a ${typeof value}: a cache stores data, not code`);
-  }
-  if (Object.is(value, -0) && !options.negativeZero) throw new TypeError(`${path} is -0, which this codec reads back as 0`);
+export function assertStorable(value: unknown, options: StorableOptions): void {
+  walk(value, options, ['value'], new Set());
+}
+
+/**
+ * Every read of a cached value runs this walk (checkDecoded), so it is kept
+ * cheap: the path is a stack of segments, joined only for an error message.
+ */
+function walk(value: unknown, options: StorableOptions, path: string[], seen: Set<object>): void {
+  if (typeof value === 'function' || typeof value === 'symbol') refuse(path, `is a ${typeof value}: a cache stores data, not code`);
+  if (Object.is(value, -0) && !options.negativeZero) refuse(path, 'is -0, which this codec reads back as 0');
   if (typeof value !== 'object' || value === null || seen.has(value)) return;
   seen.add(value);
   if (value instanceof Uint8Array) {
-    if (Buffer.isBuffer(value) && !options.buffers) throw new TypeError(`${path} is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)`);
+    if (Buffer.isBuffer(value) && !options.buffers) refuse(path, 'is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)');
     return;
   }
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new TypeError(`${path} is an invalid Date, which would come back as null`);
+    if (Number.isNaN(value.getTime())) refuse(path, 'is an invalid Date, which would come back as null');
     return;
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (!(value instanceof Map || value instanceof Set || Array.isArray(value) || proto === Object.prototype || proto === null)) {
-    throw new TypeError(`${path} is a ${value.constructor?.name ?? 'class instance'}, which would come back as a plain object: store its data`);
+    refuse(path, `is a ${value.constructor?.name ?? 'class instance'}, which would come back as a plain object: store its data`);
   }
-  if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${path} has symbol keys, which would be dropped`);
-  if (Object.hasOwn(value, '__proto__')) throw new TypeError(`${path} has an own "__proto__" key, which would not come back as a key: rename it`);
+  if (Object.getOwnPropertySymbols(value).length > 0) refuse(path, 'has symbol keys, which would be dropped');
+  if (Object.hasOwn(value, '__proto__')) refuse(path, 'has an own "__proto__" key, which would not come back as a key: rename it');
   if (value instanceof Map) {
-    for (const [key, child] of value) {
-      assertStorable(key, options, `${path} key ${String(key)}`, seen);
-      assertStorable(child, options, `${path}.${String(key)}`, seen);
+    for (const [key, item] of value) {
+      walkChild(key, ` key ${String(key)}`, options, path, seen);
+      walkChild(item, `.${String(key)}`, options, path, seen);
     }
     return;
   }
-  const children = value instanceof Set ? [...value].map((child, i) => [String(i), child] as const) : Object.entries(value);
-  for (const [key, child] of children) assertStorable(child, options, `${path}.${key}`, seen);
+  // An array or a plain object by its keys; a Set by the position of each item.
+  const items = (value instanceof Set ? [...value] : value) as Record<string, unknown>;
+  for (const key of Object.keys(items)) walkChild(items[key], `.${key}`, options, path, seen);
+}
+
+function walkChild(item: unknown, segment: string, options: StorableOptions, path: string[], seen: Set<object>): void {
+  path.push(segment);
+  walk(item, options, path, seen);
+  path.pop();
+}
+
+function refuse(path: string[], why: string): never {
+  throw new TypeError(`${path.join('')} ${why}`);
 }
 
 /**
