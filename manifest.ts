@@ -199,7 +199,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Each row of the README\'s table of options answers one of the source\'s problems, and the specs check them one by one. Start with retryDelay: it is plain arithmetic, no Redis needed.',
           'retryDelay: the ceiling doubles from baseMs with every attempt (baseMs times 2 to the power times - 1) up to maxMs, and the wait is random() times the ceiling, rounded. createRedis: new Redis(url, options) with lazyConnect, commandTimeout, maxRetriesPerRequest and a retryStrategy that calls retryDelay; the url comes from REDIS_URL when none is given. Listen with redis.on(\'error\', ...) and hand the errors to onError.',
-          'closeRedis: a client whose status is not \'ready\' has nobody to say QUIT to, so disconnect() it. For a ready one, start waiting for its \'end\' event (events.once(redis, \'end\')) before you call quit(), then await both: quit() resolves on Redis\'s OK, a moment before the client has ended. If quit() rejects, disconnect().',
+          'closeRedis: a client whose status is not \'ready\' has nobody to say QUIT to, so disconnect() it. For a ready one, start waiting for its \'end\' event (a promise around redis.once(\'end\', …)) before you call quit(), then await both: quit() resolves on Redis\'s OK, a moment before the client has ended. If quit() rejects, disconnect(). (The deep tier adds a reconnecting client, which disconnect() alone never ends.)',
         ],
       },
       {

@@ -112,7 +112,7 @@ describe('a client from createRedis when its redis-server goes away', () => {
     await expect(pending).resolves.toBe('OK');
     expect(
       redis.status,
-      "closeRedis resolved while the client was still closing: quit() resolves when Redis answers OK, and the socket closes a moment later. Wait for the client's 'end' event (events.once(redis, 'end')), started before quit()",
+      "closeRedis resolved while the client was still closing: quit() resolves when Redis answers OK, and the socket closes a moment later. Wait for the client's 'end' event (redis.once('end', …)), started before quit()",
     ).toBe('end');
   });
 });
