@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Redis } from 'ioredis';
 import { getJsonListPage, getListPage, setList } from '@kata/03-redis-caching/list-cache.js';
 import { useRedis } from '../support/redis.js';
 import { expectRefusal } from '../support/refusal.js';
