@@ -64,6 +64,16 @@ describe('a client from createRedis when its redis-server goes away', () => {
     expect(redis.status).toBe('end');
   });
 
+  withRedisServer()('quits after a blocked command has its answer (a dropped connection would lose it: Redis frees a client whose socket closes)', async () => {
+    server = await startRedisServer();
+    redis = createRedis({ url: server.url, onError: () => {} });
+    await redis.ping();
+    const blocked = redis.blpop('queue', 0.2);
+    await closeRedis(redis);
+    await expect(blocked).resolves.toBeNull();
+    expect(redis.status).toBe('end');
+  });
+
   withRedisServer()('ends a client that is waiting to reconnect: it emits end, leaves no timer behind, and the next command fails at once', async () => {
     server = await startRedisServer();
     redis = createRedis({ url: server.url, backoff: { baseMs: 1_000, maxMs: 1_000, random: () => 1 }, onError: () => {} });

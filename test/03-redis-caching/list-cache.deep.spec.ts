@@ -84,4 +84,10 @@ describe('setList / getListPage: a list as a Redis LIST (source 3.4)', () => {
     const chain = { llen: () => chain, lindex: () => chain, lrange: () => chain, exec: async () => null };
     await expect(getListPage({ multi: () => chain } as unknown as Redis, 'users')).rejects.toThrow(/aborted/);
   });
+
+  it('names the call in its refusals: setList and getListPage', async () => {
+    await expect(setList(ns.redis, '', users, 60)).rejects.toThrow(/^setList: the key/);
+    await expect(setList(ns.redis, ns.key('users'), users, 0)).rejects.toThrow(/^setList: ttlSeconds/);
+    await expect(getListPage(ns.redis, '')).rejects.toThrow(/^getListPage: the key/);
+  });
 });
