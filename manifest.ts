@@ -199,7 +199,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'Each row of the README\'s table of options answers one of the source\'s problems, and the specs check them one by one. Start with retryDelay: it is plain arithmetic, no Redis needed.',
           'retryDelay: the ceiling doubles from baseMs with every attempt (baseMs times 2 to the power times - 1) up to maxMs, and the wait is random() times the ceiling, rounded. createRedis: new Redis(url, options) with lazyConnect, commandTimeout, maxRetriesPerRequest and a retryStrategy that calls retryDelay; the url comes from REDIS_URL when none is given. Listen with redis.on(\'error\', ...) and hand the errors to onError.',
-          'closeRedis: a client whose status is not \'ready\' has nobody to say QUIT to, so disconnect() it. For a ready one, start waiting for its \'end\' event (events.once(redis, \'end\')) before you call quit(), then await both: quit() resolves on Redis\'s OK, a moment before the client has ended. If quit() rejects, disconnect().',
+          'closeRedis: a client whose status is not \'ready\' has nobody to say QUIT to, so disconnect() it. For a ready one, start waiting for its \'end\' event (a promise around redis.once(\'end\', …)) before you call quit(), then await both: quit() resolves on Redis\'s OK, a moment before the client has ended. If quit() rejects, disconnect(). (The deep tier adds a reconnecting client, which disconnect() alone never ends.)',
         ],
       },
       {
@@ -215,7 +215,7 @@ export const lessons: Lesson[] = withFiles([
         hints: [
           'JSON loses Map, Set, Date, BigInt and undefined. Two libraries keep them: superjson (JSON text plus type metadata) and msgpackr (binary). Most of your work is the error handling around them.',
           'jsonCodec encodes with superjson.stringify into a Buffer; decode parses the JSON first, checks it is superjson\'s envelope (an object with only json and meta keys: superjson quietly returns undefined for other JSON), then calls superjson.deserialize. msgpackCodec is one Packr with structuredClone: true, and its pack and unpack.',
-          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, walk the value (Map and Set entries too, keeping a WeakSet of what you have seen, for cycles) and throw a TypeError for a function or a symbol anywhere in it, Map keys included: a cache stores data, not code. An object whose prototype is not Object.prototype, null, Array, Map, Set, Date or Uint8Array (a class instance; in jsonCodec a Buffer too), an invalid Date and symbol keys would come back as something else: TypeError too.',
+          'Every decoding failure becomes a CodecError(codecName, message, { cause }), so that a caller can tell garbage from its own bug. Before encoding, call assertStorable(value, options) from provided/storable.ts: it throws a TypeError for a function, a class instance and whatever else would come back as something else (its options say what each library keeps: a Buffer in msgpack, -0 in superjson). The deep tier adds checkDecoded (the same file) after decoding: what encode would refuse is bytes the codec never wrote, a CodecError.',
         ],
       },
       {
@@ -236,8 +236,11 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
     parts: [
-      { title: 'Connections and JSON', files: ['connection.ts', 'json-cache.ts'] },
-      { title: 'Codecs, read-through and lists', files: ['codecs.ts', 'read-through.ts', 'list-cache.ts'] },
+      { title: 'A connection that survives Redis', files: ['connection.ts'] },
+      { title: 'JSON values in Redis', files: ['json-cache.ts'] },
+      { title: 'Codecs', files: ['codecs.ts'] },
+      { title: 'The cache layer', files: ['read-through.ts'] },
+      { title: 'Lists', files: ['list-cache.ts'] },
     ],
   },
   {

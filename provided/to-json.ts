@@ -1,13 +1,13 @@
 // JSON text for Redis, refused at the call whenever it would not come back as
 // it went in: JSON.stringify writes a Map as {}, NaN as null, a Date as a
-// string and a class instance as a plain object, drops undefined and
-// functions, and turns an undefined array item into null, all without a word.
+// string, a class instance as a plain object and -0 as 0, drops undefined
+// and functions, and turns an undefined array item into null, all without a word.
 // Given to lessons 03 to 05: every writer stores JSON through it.
 
 /**
  * JSON.stringify, but a TypeError naming the place (`where`, then the path in
  * the value) for anything JSON cannot hold: plain objects, arrays, strings,
- * finite numbers, booleans and null are all it stores faithfully.
+ * finite numbers other than -0, booleans and null are all it stores faithfully.
  * (A circular object or a BigInt throws too, with our context.)
  */
 export function toJson(value: unknown, where: string): string {
@@ -28,6 +28,7 @@ export function toJson(value: unknown, where: string): string {
 function lostByJson(item: unknown): string | undefined {
   if (item === undefined) return 'undefined';
   if (typeof item === 'number' && !Number.isFinite(item)) return String(item);
+  if (Object.is(item, -0)) return '-0';
   if (typeof item === 'function' || typeof item === 'symbol') return `a ${typeof item}`;
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
   const proto: unknown = Object.getPrototypeOf(item);

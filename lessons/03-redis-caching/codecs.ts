@@ -10,14 +10,15 @@
 import { todo } from '../../provided/todo.js';
 
 // Given: the interface every codec implements, and the error for bytes a codec
-// did not write (provided/codec.ts).
+// did not write (provided/codec.ts); and assertStorable (provided/storable.ts),
+// the check that refuses what would not come back as it went in.
 import type { Codec } from '../../provided/codec.js';
 export { CodecError, type Codec } from '../../provided/codec.js';
 
 export const jsonCodec: Codec = {
   name: 'json',
-  // TODO: superjson; refuse what would not come back as it went in (a function,
-  // also as a Map key; a class instance); wrap every decoding failure in a CodecError.
+  // TODO: superjson; refuse what would not come back (assertStorable); wrap
+  // every decoding failure in a CodecError.
   encode: (value) => Buffer.from(JSON.stringify(value)),
   decode: (bytes) => JSON.parse(bytes.toString('utf8')),
 };

@@ -48,6 +48,7 @@ export function createRedis(options: CreateRedisOptions = {}): Redis {
 
 /** A clean shutdown: replies already on their way still arrive; a client that never connected is not made to. */
 export async function closeRedis(redis: Redis): Promise<void> {
-  // TODO: what does quit() do to a lazy client that never connected? Look at redis.status.
+  // TODO: what does quit() do to a lazy client that never connected (listen for 'connecting')?
+  // Look at redis.status. And resolve only once the client has ended.
   await redis.quit();
 }

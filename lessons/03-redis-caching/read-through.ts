@@ -7,7 +7,7 @@
  * caller always gets the loader's answer, never the cache's error.
  */
 import type { Redis } from 'ioredis';
-import { jsonCodec, type Codec } from './codecs.js';
+import { jsonCodec, type Codec } from '../../provided/codecs.js';
 
 export interface CachedOptions {
   /** How values become bytes; default jsonCodec (superjson). */

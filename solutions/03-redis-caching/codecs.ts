@@ -15,14 +15,18 @@
 import { Packr } from 'msgpackr';
 import superjson from 'superjson';
 import { CodecError, type Codec } from '../../provided/codec.js';
+import { assertStorable, checkDecoded, type StorableOptions } from '../../provided/storable.js';
 
 // Given (provided/codec.ts): the interface every codec implements, and the error for bytes it did not write.
 export { CodecError, type Codec };
 
+// What superjson keeps: -0, but not a Buffer (it writes one it cannot read back).
+const superjsonKeeps: StorableOptions = { buffers: false, negativeZero: true };
+
 export const jsonCodec: Codec = {
   name: 'json',
   encode(value) {
-    assertData(value, false); // no Buffers: superjson writes one it cannot read back
+    assertStorable(value, superjsonKeeps);
     return Buffer.from(superjson.stringify(value));
   },
   decode(bytes) {
@@ -34,29 +38,35 @@ export const jsonCodec: Codec = {
     }
     // superjson.parse('5') quietly returns undefined: check the envelope first.
     if (!isSuperjsonEnvelope(parsed)) throw new CodecError('json', 'JSON, but not written by this codec');
+    let value: unknown;
     try {
-      return superjson.deserialize(parsed);
+      value = superjson.deserialize(parsed, { inPlace: true }); // parsed is ours: no need for superjson's deep copy
     } catch (error) {
       throw new CodecError('json', 'the type metadata is broken', { cause: error });
     }
+    return checkDecoded('json', value, superjsonKeeps);
   },
 };
 
 // structuredClone: Map, Set, Date, BigInt, undefined and cycles come back as they went in.
 const packr = new Packr({ structuredClone: true });
+// What MessagePack keeps: a Buffer, but not -0 (msgpackr writes it as the integer 0).
+const msgpackKeeps: StorableOptions = { buffers: true, negativeZero: false };
 
 export const msgpackCodec: Codec = {
   name: 'msgpack',
   encode(value) {
-    assertData(value, true);
+    assertStorable(value, msgpackKeeps);
     return packr.pack(value);
   },
   decode(bytes) {
+    let value: unknown;
     try {
-      return packr.unpack(bytes);
+      value = packr.unpack(bytes);
     } catch (error) {
       throw new CodecError('msgpack', 'the bytes are not MessagePack', { cause: error });
     }
+    return checkDecoded('msgpack', value, msgpackKeeps);
   },
 };
 
@@ -66,42 +76,4 @@ type SuperjsonEnvelope = Parameters<typeof superjson.deserialize>[0];
 function isSuperjsonEnvelope(parsed: unknown): parsed is SuperjsonEnvelope {
   const keys = Object.keys(Object(parsed));
   return keys.length > 0 && keys.every((k) => k === 'json' || k === 'meta');
-}
-
-/**
- * Both codecs store data: plain objects and arrays, primitives (BigInt,
- * undefined, NaN included), Date, Map, Set and bytes (a Uint8Array; a Buffer
- * in msgpack only). Anything else would come back as something else, without
- * a word: a function or a symbol is dropped (also as a Map key), a class
- * instance comes back a plain object, a Buffer in superjson does not decode
- * at all, an invalid Date comes back null.
- */
-function assertData(value: unknown, buffers: boolean, path = 'value', seen = new WeakSet<object>()): void {
-  if (typeof value === 'function' || typeof value === 'symbol') {
-    throw new TypeError(`${path} is a ${typeof value}: a cache stores data, not code`);
-  }
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (value instanceof Uint8Array) {
-    if (Buffer.isBuffer(value) && !buffers) throw new TypeError(`${path} is a Buffer, which this codec cannot read back: store new Uint8Array(buffer)`);
-    return;
-  }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new TypeError(`${path} is an invalid Date, which would come back as null`);
-    return;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (!(value instanceof Map || value instanceof Set || Array.isArray(value) || proto === Object.prototype || proto === null)) {
-    throw new TypeError(`${path} is a ${value.constructor?.name ?? 'class instance'}, which would come back as a plain object: store its data`);
-  }
-  if (Object.getOwnPropertySymbols(value).length > 0) throw new TypeError(`${path} has symbol keys, which would be dropped`);
-  if (value instanceof Map) {
-    for (const [key, child] of value) {
-      assertData(key, buffers, `${path} key ${String(key)}`, seen);
-      assertData(child, buffers, `${path}.${String(key)}`, seen);
-    }
-    return;
-  }
-  const children = value instanceof Set ? [...value].map((child, i) => [String(i), child] as const) : Object.entries(value);
-  for (const [key, child] of children) assertData(child, buffers, `${path}.${key}`, seen);
 }

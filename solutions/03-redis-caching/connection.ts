@@ -11,7 +11,6 @@
  * - an 'error' listener: without one, ioredis prints every refused reconnect
  *   as "Unhandled error event".
  */
-import { once } from 'node:events';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface BackoffOptions {
@@ -71,14 +70,28 @@ export function createRedis({
 }
 
 /**
- * A clean shutdown: on a live connection, QUIT lets Redis answer every command
- * already sent. Any other client has nobody to say goodbye to: a lazy one that
- * never connected (quit() would open a socket just to close it), or one whose
- * Redis is gone (quit() would wait for it). Resolves once the client has ended.
+ * A clean shutdown, from whatever state the client is in; resolves once it has
+ * ended ('end'), with no timer left behind.
+ * - ready: quit() queues QUIT behind the commands already sent, so their
+ *   replies still arrive. (Redis 7.2 deprecates QUIT in favour of closing the
+ *   connection; ioredis's quit() is still how to close after those replies.)
+ * - never connected (lazy): disconnect(). (quit() would start connecting, then
+ *   drop the attempt before its socket opens: a detour, not a goodbye.)
+ * - connecting: disconnect() drops the socket being opened.
+ * - reconnecting: there is no socket, only a timer for the next attempt, and
+ *   ioredis ends a client only when a socket closes: disconnect() alone
+ *   cancels the timer and leaves it 'reconnecting' forever. So make the
+ *   attempt now, and drop its socket.
  */
 export async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') return redis.disconnect();
-  const ended = once(redis, 'end');
-  await redis.quit().catch(() => redis.disconnect());
+  if (redis.status === 'end') return;
+  // Not events.once(): it rejects on the 'error' of a failed reconnect.
+  const ended = new Promise((resolve) => redis.once('end', resolve));
+  if (redis.status === 'reconnecting') {
+    redis.connect().catch(() => {}); // rejects as we close it: that is the point
+    await new Promise(setImmediate); // its socket exists from the next tick
+  }
+  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+  else redis.disconnect();
   await ended;
 }

@@ -2,10 +2,10 @@
  * JSON values in Redis (source 3.2), read so that a miss is never confused
  * with a cached falsy value.
  *
- * The source returns the value or None, so a cached None (or [] to a caller
- * that writes `if not items:`) looks like a miss and the database is asked
- * again on every request. A read here says which it was: `{ hit: false }`, or
- * `{ hit: true, value }` whatever the value is.
+ * The source's readers (3.3, 3.4) return the value or None, so a cached None
+ * (json.dumps(None) is 'null', which loads back as None) looks like a miss and
+ * the database is asked again on every request. A read here says which it
+ * was: `{ hit: false }`, or `{ hit: true, value }` whatever the value is.
  *
  * What is under the key is not always ours: a truncated write, another
  * service's string, a LIST someone pushed (Redis answers GET with WRONGTYPE).

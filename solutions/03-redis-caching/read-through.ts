@@ -14,7 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl, isWrongType } from '../../provided/checks.js';
-import { jsonCodec, type Codec } from './codecs.js';
+import { jsonCodec, type Codec } from '../../provided/codecs.js';
 
 export interface CachedOptions {
   /** How values become bytes; default jsonCodec (superjson). */

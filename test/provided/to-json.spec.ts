@@ -11,6 +11,8 @@ describe('toJson: JSON text, or a TypeError for what would not come back as it w
 
   it.each([
     ['NaN', { score: Number.NaN }, '"score" is NaN'],
+    ['-0 (JSON.stringify(-0) is "0")', { balance: -0 }, '"balance" is -0'],
+    ['-0 on its own', -0, 'the value is -0'],
     ['Infinity', [Infinity], '"0" is Infinity'],
     ['a function', { save() {} }, '"save" is a function'],
     ['a symbol', { s: Symbol('s') }, '"s" is a symbol'],
