@@ -281,7 +281,8 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
     parts: [
-      { title: 'Cache-aside, write-through and invalidate-on-write', files: ['cache-aside.ts', 'write-through.ts', 'invalidate-on-write.ts'] },
+      { title: 'Cache-aside and write-through', files: ['cache-aside.ts', 'write-through.ts'] },
+      { title: 'Invalidate on write: delete, do not set', files: ['invalidate-on-write.ts'] },
       { title: 'Write-behind that survives a crash', files: ['write-behind.ts'] },
     ],
   },

@@ -6,7 +6,7 @@
  * works until Redis has a bad day. Run `npm run lesson 4` to see which days.
  */
 import type { Redis } from 'ioredis';
-import type { User, UserRepository } from '../../provided/user-repository.js';
+import type { User } from '../../provided/user-repository.js';
 import { userKey, type UserCache } from '../../provided/user-cache.js';
 
 // Given: the shape every pattern of this lesson works with.

@@ -10,7 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl, getJson, setJson } from '../../provided/json-cache.js';
-import type { User, UserRepository } from '../../provided/user-repository.js';
+import type { User } from '../../provided/user-repository.js';
 import { userKey, type UserCache } from '../../provided/user-cache.js';
 
 // Given: the shape every pattern of this lesson works with.
