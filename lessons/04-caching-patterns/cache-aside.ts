@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 4: cache-aside, or lazy loading (source 4.1). Look in the
+ * Exercise 1 of 5: cache-aside, or lazy loading (source 4.1). Look in the
  * cache; on a miss, ask the database and keep the answer for ttlSeconds.
  *
  * getOrLoad below is the source's get_user, word for word in TypeScript. It

@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 4: write-behind (source 4.3). A write lands in the cache at
+ * Exercise 5 of 5: write-behind (source 4.3). A write lands in the cache at
  * once, and a flusher copies it to the database later, in batches.
  *
  * This is the source's version: the queue is an array in this process's

@@ -25,6 +25,7 @@
  */
 import { checkUser, type User } from '../../provided/user-repository.js';
 import { assertTtl } from '../../provided/json-cache.js';
+import { reporter } from '../../provided/user-cache.js';
 import { userKey, type UserCache } from './cache-aside.js';
 
 export interface WriteBehindOptions extends UserCache {
@@ -68,8 +69,8 @@ export class WriteBehind {
     const failed = results.find(([error]) => error)?.[0];
     if (!failed) return;
     // Not queued: a cached copy the database will never get must not be served either.
-    await redis.unlink(userKey(this.#cache, id)).catch((error: unknown) => this.#cache.onCacheError?.(error));
-    throw failed;
+    await redis.unlink(userKey(this.#cache, id)).catch(reporter(this.#cache.onCacheError));
+    throw failed; // Redis's error, whatever the handler did
   }
 
   /** Writes every queued user to the database, batch by batch; returns how many rows it wrote. */

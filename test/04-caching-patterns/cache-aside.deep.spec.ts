@@ -60,4 +60,14 @@ describe('getOrLoad, the corners', () => {
     }
     expect(loader).not.toHaveBeenCalled();
   });
+
+  it('still answers when onCacheError itself throws, whether the read or the write failed (a logger that is down fails no request)', async () => {
+    const onCacheError = () => {
+      throw new Error('logger down');
+    };
+    for (const commands of [['get'], ['set', 'setex']]) {
+      const cache = await userCache(ns, 1, { redis: failing(ns.redis, ...commands), onCacheError });
+      await expect(getUser(cache, 1)).resolves.toEqual(user(1));
+    }
+  });
 });

@@ -43,4 +43,23 @@ describe('updateUser and deleteUser, the corners', () => {
     expect(await getJson<User>(ns.redis, userKey(cache, 1))).toEqual({ hit: true, value: user(1, 'Renamed') });
     expect(vi.getTimerCount()).toBe(1);
   });
+
+  it('succeeds, and leaves no unhandled rejection behind its second delete, when the deletes fail and onCacheError itself throws', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    try {
+      const onCacheError = () => {
+        throw new Error('logger down');
+      };
+      const cache = await userCache(ns, 1, { redis: failing(ns.redis), onCacheError });
+      await expect(updateUser(cache, 1, { name: 'Renamed' }, { secondDeleteAfterMs: 10 })).resolves.toEqual(user(1, 'Renamed'));
+      await expect(deleteUser(cache, 1, { secondDeleteAfterMs: 10 })).resolves.toBe(true);
+      await vi.advanceTimersByTimeAsync(10);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off('unhandledRejection', unhandled);
+    }
+  });
 });

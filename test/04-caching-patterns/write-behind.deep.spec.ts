@@ -57,4 +57,14 @@ describe('WriteBehind, the corners', () => {
     expect(await ns.redis.hlen(`${ns.prefix}write-behind:flushing`)).toBe(3);
     expect(await ns.redis.exists(`${ns.prefix}write-behind:dirty`)).toBe(0);
   });
+
+  it('fails with Redis\'s error, not the handler\'s, when the clean-up fails and onCacheError itself throws', async () => {
+    const users = openDatabase();
+    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
+    const onCacheError = () => {
+      throw new Error('logger down');
+    };
+    const writer = new WriteBehind({ redis: failing(ns.redis, 'unlink'), users, prefix: ns.prefix, ttlSeconds, onCacheError });
+    await expect(writer.write(user(1))).rejects.toThrow(/WRONGTYPE/);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { getUser } from '@kata/04-caching-patterns/cache-aside.js';
 import { saveUser } from '@kata/04-caching-patterns/write-through.js';
 import { useRedis } from '../support/redis.js';
 import { failing, user, userCache } from './helpers.js';
@@ -23,5 +24,15 @@ describe('saveUser, the corners', () => {
     const cache = await userCache(ns, 0, { ttlSeconds: 0 });
     await expect(saveUser(cache, user(1))).rejects.toThrow(/^saveUser: ttlSeconds/);
     expect(await cache.users.get(1)).toBeNull();
+  });
+
+  it('still deletes the old copy and succeeds when onCacheError itself throws', async () => {
+    const cache = await userCache(ns, 1);
+    await getUser(cache, 1); // the old row is cached
+    const throwing = () => {
+      throw new Error('logger down');
+    };
+    await expect(saveUser({ ...cache, redis: failing(ns.redis, 'set', 'setex'), onCacheError: throwing }, user(1, 'Renamed'))).resolves.toEqual(user(1, 'Renamed'));
+    expect(await getUser(cache, 1)).toEqual(user(1, 'Renamed'));
   });
 });
