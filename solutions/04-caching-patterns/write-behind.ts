@@ -22,7 +22,12 @@
  *
  * One flusher per prefix at a time (a lock or a single worker): two would
  * race to write older rows over newer ones.
+ *
+ * The queue has no TTL and exists nowhere else, so it must live on a Redis
+ * that never evicts a key without one: under allkeys-* a full server drops
+ * it silently, with every write in it. checkQueueServer() asks the server.
  */
+import type { Redis } from 'ioredis';
 import { checkUser, type User } from '../../provided/user-repository.js';
 import { assertTtl } from '../../provided/json-cache.js';
 import { reporter } from '../../provided/user-cache.js';
@@ -106,5 +111,24 @@ export class WriteBehind {
       written += rows.length;
     }
     return written;
+  }
+}
+
+/**
+ * Refuses a Redis whose maxmemory-policy may evict the queue (allkeys-*: any
+ * key, a queue included, and silently). A server that will not say (CONFIG is
+ * refused by an ACL, or by a managed service) gets a warning, not a refusal:
+ * the policy is then for whoever runs it to check.
+ */
+export async function checkQueueServer(redis: Redis, warn: (message: string) => void = console.warn): Promise<void> {
+  let policy: unknown;
+  try {
+    [, policy] = (await redis.config('GET', 'maxmemory-policy')) as unknown[];
+  } catch (error) {
+    warn(`write-behind: could not read maxmemory-policy (${String(error)}); the queue needs noeviction`);
+    return;
+  }
+  if (typeof policy === 'string' && policy.startsWith('allkeys-')) {
+    throw new Error(`write-behind: maxmemory-policy is ${policy}, which evicts the queue when memory runs out; use noeviction`);
   }
 }

@@ -1,7 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it, onTestFinished as onEnd, vi } from 'vitest';
 import { getUser } from '@kata/04-caching-patterns/cache-aside.js';
-import { WriteBehind } from '@kata/04-caching-patterns/write-behind.js';
-import { useRedis } from '../support/redis.js';
+import { checkQueueServer, WriteBehind } from '@kata/04-caching-patterns/write-behind.js';
+import { onRealRedis, useRedis } from '../support/redis.js';
+import { startRedisServer, type ThrowawayRedis } from '../support/redis-server.js';
 import { failing, ttlSeconds, user } from './helpers.js';
 import { dieDuringBatch, flusherKilled, useDatabases, writeMany } from './write-behind-helpers.js';
 
@@ -67,4 +69,88 @@ describe('WriteBehind, the corners', () => {
     const writer = new WriteBehind({ redis: failing(ns.redis, 'unlink'), users, prefix: ns.prefix, ttlSeconds, onCacheError });
     await expect(writer.write(user(1))).rejects.toThrow(/WRONGTYPE/);
   });
+});
+
+describe('checkQueueServer (the queue must live on a Redis that does not evict it)', () => {
+  /** A Redis that answers CONFIG GET maxmemory-policy with `policy`, or refuses CONFIG as an ACL would. */
+  function configured(policy: string | Error): Redis {
+    return {
+      config: async (...args: string[]) => {
+        if (policy instanceof Error) throw policy;
+        expect(args.map((a) => a.toLowerCase())).toEqual(['get', 'maxmemory-policy']);
+        return ['maxmemory-policy', policy];
+      },
+    } as unknown as Redis;
+  }
+
+  it('refuses a server that evicts any key (allkeys-*): the queue would go with the copies', async () => {
+    for (const policy of ['allkeys-lru', 'allkeys-lfu', 'allkeys-random']) {
+      await expect(checkQueueServer(configured(policy), () => {})).rejects.toThrow(/maxmemory-policy.*allkeys-/);
+    }
+  });
+
+  it('accepts noeviction, and the volatile-* policies (they never evict a key without a TTL, as the queue is), without a warning', async () => {
+    const warn = vi.fn();
+    for (const policy of ['noeviction', 'volatile-lru', 'volatile-ttl']) await checkQueueServer(configured(policy), warn);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('warns, and does not fail, when the server will not say (CONFIG refused by an ACL)', async () => {
+    const warn = vi.fn();
+    const refused = new Error("NOPERM this user has no permissions to run the 'config|get' command");
+    await expect(checkQueueServer(configured(refused), warn)).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/maxmemory-policy.*NOPERM/));
+  });
+});
+
+describe('the queue on a Redis that runs out of memory (a redis-server of the spec\'s own)', () => {
+  let server: ThrowawayRedis | undefined;
+  afterEach(async () => {
+    await server?.kill();
+    server = undefined;
+  });
+
+  /** A redis-server of this test's with 1 MB over what an empty one uses, under `policy`, and a WriteBehind with 100 queued writes. */
+  async function queueOn(policy: string): Promise<{ redis: Redis; writer: WriteBehind }> {
+    server = await startRedisServer(['--maxmemory-policy', policy]);
+    const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => {});
+    onEnd(() => redis.disconnect());
+    const used = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+    await redis.config('SET', 'maxmemory', String(used + 1_000_000));
+    const writer = new WriteBehind({ redis, users: openDatabase(), prefix: 'app:', ttlSeconds });
+    await writeMany(writer, 100, 100);
+    return { redis, writer };
+  }
+
+  /** SET … EX 300 copies, 1,000 per pipeline, until `done` says so, Redis refuses some, or 100,000 were sent; what Redis refused them with. */
+  async function flood(redis: Redis, done: () => Promise<boolean>): Promise<Error[]> {
+    const errors: Error[] = [];
+    for (let batch = 0; batch < 100 && errors.length === 0 && !(await done()); batch++) {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < 1_000; i++) pipeline.set(`app:copy:${batch}:${i}`, 'x'.repeat(100), 'EX', 300);
+      for (const [error] of (await pipeline.exec())!) if (error) errors.push(error);
+    }
+    return errors;
+  }
+
+  onRealRedis('it starts a redis-server of its own with a small maxmemory')('under allkeys-lru, a flood of cache copies evicts the queue: 100 writes acknowledged as saved are gone', async () => {
+    const { redis, writer } = await queueOn('allkeys-lru');
+    expect(await writer.pending()).toBe(100);
+    await expect(checkQueueServer(redis, () => {})).rejects.toThrow(/allkeys-lru/);
+    await flood(redis, async () => (await writer.pending()) < 100);
+    expect(await writer.pending()).toBe(0); // the whole hash, one key, evicted silently: no write failed
+    expect(Number(/evicted_keys:(\d+)/.exec(await redis.info('stats'))![1])).toBeGreaterThan(0);
+  }, 60_000);
+
+  onRealRedis('it starts a redis-server of its own with a small maxmemory')('under noeviction, the flood fails with OOM instead, the queue is whole, and a new write fails where its caller sees it', async () => {
+    const { redis, writer } = await queueOn('noeviction');
+    await checkQueueServer(redis, () => {});
+    const errors = await flood(redis, async () => false);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.message).toMatch(/^OOM/);
+    expect(await writer.pending()).toBe(100);
+    await expect(writer.write(user(101))).rejects.toThrow(); // refused (EXECABORT: its MULTI's commands were refused with OOM)
+    expect(await writer.pending()).toBe(100);
+  }, 60_000);
 });
