@@ -86,6 +86,7 @@ async function readOrLease<T>(redis: Redis, key: string): Promise<LeasedRead<T>>
   }
   // Not JSON (no JSON text starts with "l"), and random: nobody else fills with it.
   const token = `lease:${randomBytes(16).toString('base64url')}`;
-  const taken = await redis.set(key, token, 'PX', LEASE_MS, 'NX');
-  return { hit: false, lease: taken === 'OK' ? { key, token } : null };
+  // NX: if another reader was faster, the key holds its token, and our fill's compare will fail.
+  await redis.set(key, token, 'PX', LEASE_MS, 'NX');
+  return { hit: false, lease: { key, token } };
 }

@@ -121,14 +121,13 @@ export class WriteBehind {
  * the policy is then for whoever runs it to check.
  */
 export async function checkQueueServer(redis: Redis, warn: (message: string) => void = console.warn): Promise<void> {
-  let policy: unknown;
-  try {
-    [, policy] = (await redis.config('GET', 'maxmemory-policy')) as unknown[];
-  } catch (error) {
-    warn(`write-behind: could not read maxmemory-policy (${String(error)}); the queue needs noeviction`);
+  const answer: unknown = await redis.config('GET', 'maxmemory-policy').catch((error: unknown) => error);
+  const policy: unknown = Array.isArray(answer) ? answer[1] : undefined; // [name, value], or [] for a name it does not know
+  if (typeof policy !== 'string') {
+    warn(`write-behind: could not read maxmemory-policy (${String(answer)}); the queue needs noeviction`);
     return;
   }
-  if (typeof policy === 'string' && policy.startsWith('allkeys-')) {
+  if (policy.startsWith('allkeys-')) {
     throw new Error(`write-behind: maxmemory-policy is ${policy}, which evicts the queue when memory runs out; use noeviction`);
   }
 }

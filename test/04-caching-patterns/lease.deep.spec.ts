@@ -43,7 +43,9 @@ describe('getOrLoadLeased, the lease itself', () => {
     const holder = getOrLoadLeased(ns.redis, ns.key('k'), held.loader, ttlSeconds);
     await Promise.race([held.started, holder]);
     const other = vi.fn(async () => 'second');
-    expect(await getOrLoadLeased(ns.redis, ns.key('k'), other, ttlSeconds)).toBe('second');
+    const onCacheError = vi.fn();
+    expect(await getOrLoadLeased(ns.redis, ns.key('k'), other, ttlSeconds, onCacheError)).toBe('second');
+    expect(onCacheError).not.toHaveBeenCalled(); // a lease someone else holds is no failure
     held.release();
     await holder;
     expect(await getJson(ns.redis, ns.key('k'))).toEqual({ hit: true, value: 'first' });
@@ -94,7 +96,14 @@ describe('getOrLoadLeased when something throws (nothing is left half done)', ()
     const onCacheError = vi.fn();
     expect(await getOrLoadLeased(ns.redis, ns.key('nan'), async () => ({ score: Number.NaN }), ttlSeconds, onCacheError)).toEqual({ score: Number.NaN });
     expect(onCacheError).toHaveBeenCalledWith(expect.any(TypeError));
+    expect(onCacheError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining(`getOrLoadLeased(${ns.key('nan')})`) }));
     expect(await ns.redis.exists(ns.key('nan'))).toBe(0);
+  });
+
+  it('names getOrLoadLeased and the bad argument when it refuses a key or a TTL', async () => {
+    const loader = vi.fn(async () => 1);
+    await expect(getOrLoadLeased(ns.redis, '', loader, ttlSeconds)).rejects.toThrow(/^getOrLoadLeased: the key/);
+    await expect(getOrLoadLeased(ns.redis, ns.key('k'), loader, 0)).rejects.toThrow(/^getOrLoadLeased: ttlSeconds/);
   });
 
   it('still answers from the database when Redis is down and onCacheError itself throws', async () => {

@@ -101,6 +101,13 @@ describe('checkQueueServer (the queue must live on a Redis that does not evict i
     await expect(checkQueueServer(configured(refused), warn)).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/maxmemory-policy.*NOPERM/));
   });
+
+  it('warns, and does not fail, when the server does not know the setting (CONFIG GET answers an empty list)', async () => {
+    const warn = vi.fn();
+    const silent = { config: async () => [] } as unknown as Redis;
+    await expect(checkQueueServer(silent, warn)).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/maxmemory-policy/));
+  });
 });
 
 describe('the queue on a Redis that runs out of memory (a redis-server of the spec\'s own)', () => {
