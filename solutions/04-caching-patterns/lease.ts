@@ -46,19 +46,20 @@ export async function getOrLoadLeased<T>(
   }
   if (lease === null) return loader(); // someone else fills the key, or nobody can
 
-  let filled = false;
   try {
-    const value = await loader(); // its errors are the caller's: nothing is cached
+    const value = await loader();
     try {
       // The lease is the key itself: the value replaces it only if it still holds our token.
-      filled = await writeWhileLocked(redis, lease, key, toJson(value, `getOrLoadLeased(${key})`), ttlSeconds);
+      await writeWhileLocked(redis, lease, key, toJson(value, `getOrLoadLeased(${key})`), ttlSeconds);
     } catch (error) {
       report(error); // Redis failed, or JSON cannot hold the value: the caller still gets it
+      await releaseLock(redis, lease).catch(report);
     }
     return value;
-  } finally {
-    // A lease that did not become a value is given back, or the key stays uncached until it expires.
-    if (!filled) await releaseLock(redis, lease).catch(report);
+  } catch (error) {
+    // Only the loader's error gets here. The lease is given back, or the key stays uncached until it expires.
+    await releaseLock(redis, lease).catch(report);
+    throw error; // nothing is cached
   }
 }
 
