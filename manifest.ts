@@ -314,7 +314,7 @@ export const lessons: Lesson[] = withFiles([
         file: 'invalidate.ts',
         hints: [
           'KEYS walks the whole keyspace in one command while every other client waits. Which command walks it a page at a time?',
-          'invalidateKeys: UNLINK, not DEL (it frees big values off the main thread), and no command at all for no keys (UNLINK without keys is a syntax error). invalidatePattern refuses an empty pattern, one that starts with a glob character, and a count that is not a positive integer, before it sends anything.',
+          'invalidateKeys: UNLINK, not DEL (it frees big values off the main thread), and no command at all for no keys (UNLINK without keys is an error: wrong number of arguments). invalidatePattern refuses an empty pattern, one that starts with a glob character (a RangeError naming pattern), and a count that is not a positive integer (naming count), before it sends anything.',
           'Loop redis.scan(cursor, \'MATCH\', pattern, \'COUNT\', count) from \'0\' until the cursor comes back as the string \'0\' (not the number), UNLINK each page, and add up what UNLINK returns, not keys.length: SCAN can return a key twice, and a page can be empty while the walk goes on.',
         ],
       },
@@ -329,23 +329,32 @@ export const lessons: Lesson[] = withFiles([
       {
         file: 'tags.ts',
         hints: [
-          'Invalidating by tag needs an index from each tag to its keys. What happens to that index when its entries expire on their own, and when a write races an invalidation?',
-          'Keep each tag\'s index in a sorted set: the member is the entry\'s key, the score the time it expires. Give the index a TTL as well, so that it never outlives its longest entry. The entry and its indexes must change in one atomic step: a Lua script (redis.eval), keys passed as KEYS and values as ARGV.',
-          'TaggedCache: entries under prefix + \'entry:\', indexes under prefix + \'tag:\'; check everything first (toJson for the value). Keep each tag\'s keys in a sorted set scored by when they expire. One Lua script first UNLINKs any index whose TYPE is neither zset nor none (Redis does not undo a script\'s writes when a later command fails), then does SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD, and PEXPIRE to the highest score minus now; invalidateTag is a second script: ZRANGE 0 -1, UNLINK the members (in slices when there are many), UNLINK the index, and return how many members were removed.',
+          'Invalidating by tag needs an index from each tag to its keys. What happens to that index when its entries expire on their own, and when a write fails halfway?',
+          'Keep each tag\'s index in a sorted set: the member is the entry\'s key, the score the time it expires, and the index expires with its longest-lived member. The entry and its indexes change in one Lua script (redis.eval), every key it touches passed in KEYS. A script may not touch a key it was not given, so invalidateTag reads the index first.',
+          'Entries under prefix + \'entry:\', indexes under prefix + \'tag:\'; check everything first (toJson for the value). setWithTags: one script that first UNLINKs any index of another type (redis.pcall of ZCARD returns an error instead of a number; Redis does not undo a script\'s writes when a later command fails), then SET PX, then per tag ZREMRANGEBYSCORE -inf now, ZADD the expiry, and PEXPIRE to the TTL when PTTL is shorter. invalidateTag: ZRANGE 0 -1, then a second script given the index and those members in KEYS: UNLINK them, ZREM them, UNLINK the index when ZCARD is 0, and return what UNLINK removed. A WRONGTYPE from ZRANGE: UNLINK the index, 0 removed.',
         ],
       },
       {
         file: 'version.ts',
         hints: [
-          'Deleting every key of a namespace is slow, and races with writers. What if the old keys simply stopped being read?',
-          'Keep a version number in Redis, not in a field of the object: another process must see the bump. Every key includes the version, so bumping it makes every old key unreachable at once.',
-          'VersionedCache: the version is GET of the prefix\'s version key (null means 0), every key is prefix + \'v\' + version + \':\' + key, and invalidateAll is INCR of the version key. Delete nothing: the TTLs clear the old version. get and set go through getJson and setJson. A version that is not digits, or a WRONGTYPE reply, is healed: SET the version to Date.now().',
+          'Deleting every key of a namespace is slow, and races with writers. What if the old keys simply stopped being read? And what if a load that read the old data stores it after the bump?',
+          'Keep a version number in Redis, not in a field of the object: another process must see the bump. Every key includes the version, so bumping it makes every old key unreachable at once. getOrLoad reads the version once, before it loads, and stores under that one.',
+          'VersionedCache: the version is GET of the prefix\'s version key (null means 0), every key is prefix + \'v\' + version + \':\' + key, and invalidateAll is INCR of the version key. Delete nothing: the TTLs clear the old version. get and set go through getJson and setJson; getOrLoad computes keyFor(key) once, reads it, and on a miss loads and setJson-s to that same key. The deep tier heals a version that is not digits, or a WRONGTYPE reply: SET the version to Date.now().',
+        ],
+      },
+      {
+        file: 'tagged-loads.ts',
+        hints: [
+          'A load reads the old row, the row changes, invalidateTag runs, and then the load stores what it read. What could the load have written down before it loaded, that the invalidation changes?',
+          'Give each tag a generation (a counter under prefix + \'gen:\' + tag) that invalidateTag bumps with INCR before it removes anything. getOrLoad reads the generations of its tags before it loads, stores them with the value, and serves an entry only while they are still the current ones.',
+          'getOrLoad: MGET the generation keys first (none when there are no tags), and make a stamp of the tags and their generations (JSON.stringify of the pairs); get the entry from the TaggedCache; a hit whose stamp equals yours is served; otherwise load, and setWithTags the object { value, stamp }. invalidateTag: INCR the generation, then the TaggedCache\'s invalidateTag. The deep tier heals a generation INCR cannot add to: SET it to Date.now().',
         ],
       },
     ],
     parts: [
       { title: 'By key, by pattern, by TTL', files: ['patterns.ts', 'invalidate.ts', 'jitter.ts'] },
-      { title: 'By tag and by version', files: ['tags.ts', 'version.ts'] },
+      { title: 'By tag', files: ['tags.ts'] },
+      { title: 'By version, and loads in flight', files: ['version.ts', 'tagged-loads.ts'] },
     ],
   },
   {

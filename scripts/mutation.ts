@@ -19,10 +19,12 @@
  *   when it changed, the part runs in full. So CI, on a fresh clone, re-runs
  *   only what a change touched, and a committed score is never stale.
  *   Commit the files `npm run mutation` rewrites.
- * - --redis real: the parts whose specs need a real server (or cluster), on the
- *   real one (REDIS_URL, and the cluster of `npm run redis:up`), kept in
- *   mutation/<part>.real.json: on the mock those specs are skipped and kill
- *   nothing, so only this run shows their survivors. CI runs both.
+ * - --redis real: the parts whose specs need a real server (or cluster). On the
+ *   mock those specs are skipped and kill nothing, so the mutants the mock run
+ *   left alive (mutation/<part>.json) run again on the real server (REDIS_URL,
+ *   and the cluster of `npm run redis:up`) with every spec of the part; kept in
+ *   mutation/<part>.real.json. The part's score on a server counts a mutant
+ *   killed when either run killed it. CI runs both.
  * - HTML report: reports/mutation/<part>/index.html (git-ignored).
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
@@ -31,20 +33,27 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './lib/args.js';
-import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { MutantResult } from '@stryker-mutator/api/core';
 import { Stryker } from '@stryker-mutator/core';
 import { lessons } from '../manifest.js';
 import { changedSince } from './lib/git.js';
 import { lessonFromArg } from './lib/lesson-arg.js';
+import { strykerOptions, threshold } from './lib/mutation-options.js';
 import { stableReportText } from './lib/mutation-report.js';
 import { bold, dim, fail, green, red, yellow } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
-/** The least share of mutants each part's specs must kill, in percent. */
-export const threshold = 90;
-
 /** Per results file, a fingerprint of what Stryker's incremental mode cannot see (sharedInputsKey). */
 const inputsFile = path.join(root, 'mutation/inputs.json');
+
+/**
+ * mutation/measured.json: per results file, a fingerprint of everything its
+ * last run read (the shared inputs, the mutated code, every spec of the part,
+ * and on a server the mock results it started from). When it matches, the
+ * committed results are the run's results and Stryker need not start at all:
+ * CI on a fresh clone of an unchanged tree checks the gate in seconds.
+ */
+const measuredFile = path.join(root, 'mutation/measured.json');
 
 interface Part {
   /** 'provided' or the lesson's slug. */
@@ -102,52 +111,62 @@ const scores: Score[] = [];
 /** Source lines by file, to show what each survivor changed. */
 const sources = new Map<string, string[]>();
 const survivors: string[] = [];
+/** The parts Stryker ran this time, which have a fresh HTML report. */
+const ran: string[] = [];
 
 const inputs = readInputs();
+const measured = readMeasured();
 for (const part of parts) {
   const reportDir = `reports/mutation/${part.name}${onServer ? '.real' : ''}`;
   const incrementalFile = `mutation/${part.name}${onServer ? '.real' : ''}.json`;
+  const reportFile = path.join(root, incrementalFile);
   const inputKey = sharedInputsKey(part);
-  const full = values.force || !existsSync(path.join(root, incrementalFile)) || inputs[incrementalFile] !== inputKey;
-  const why = values.force ? '--force' : !existsSync(path.join(root, incrementalFile)) ? 'no earlier results' : full ? 'in full: spec helpers, test support, configuration or dependencies changed' : 'incremental';
+  const full = values.force || !existsSync(reportFile) || inputs[incrementalFile] !== inputKey;
+  const readKey = everythingReadKey(part, inputKey);
+  // Nothing the committed run read has changed (code, every spec, their imports, the options): its results stand.
+  const unchanged = !full && measured[incrementalFile] === readKey;
+  const why = values.force
+    ? '--force'
+    : !existsSync(reportFile)
+      ? 'no earlier results'
+      : full
+        ? 'in full: spec helpers, test support, configuration or dependencies changed'
+        : unchanged
+          ? 'unchanged since its committed results: nothing to run'
+          : 'incremental';
   console.log(`${bold(`mutation: ${part.name}${onServer ? ' (real Redis)' : ''}`)} ${dim(`· ${part.mutate.join(', ')} · ${why}`)}`);
   process.env.CACHELINGS_MUTATION_SPECS = part.specs.join(',');
-  const options: PartialStrykerOptions = {
-    testRunner: 'vitest',
-    vitest: { configFile: 'scripts/lib/mutation.vitest.config.ts', related: true },
-    plugins: ['@stryker-mutator/vitest-runner'],
-    mutate: part.mutate,
-    coverageAnalysis: 'perTest',
-    incremental: true,
-    incrementalFile,
-    force: full,
-    concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-    reporters: ['html', ...(process.stdout.isTTY ? ['progress'] : [])],
-    htmlReporter: { fileName: `${reportDir}/index.html` },
-    ignorePatterns: ['.node', '.cachelings', 'reports', 'mutation', 'lessons', '*.log'],
-    tempDirName: '.stryker-tmp',
-    // Stryker rewrites the sandbox's tsconfig with TypeScript's JS API, which TypeScript 7 (the
-    // native compiler) does not have. Ours needs no rewriting (no references, no extends): skip it.
-    tsconfigFile: 'no-tsconfig-rewrite.json',
-    logLevel: 'warn' as PartialStrykerOptions['logLevel'], // LogLevel is a const enum, which isolatedModules cannot import
-    fileLogLevel: 'off' as PartialStrykerOptions['fileLogLevel'],
-    // The threshold is checked below, per part, so that one report covers them all.
-    thresholds: { high: 95, low: threshold, break: null },
-  };
+  // On a server, only what the mock run left alive: the rest is killed already.
+  const alive = onServer ? aliveOnMock(part) : null;
+  if (alive !== null && alive.ranges.length === 0) {
+    console.log(dim('  every mutant is killed on the mock already: nothing to run on the server'));
+    scores.push({ ...alive.mock, part: `${part.name} (real)`, full: false, seconds: 0 });
+    continue;
+  }
   const started = performance.now();
-  const reportFile = path.join(root, incrementalFile);
-  const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
-  const results = await new Stryker(options).runMutationTest();
-  // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
-  if (existsSync(reportFile)) {
-    const written = readFileSync(reportFile, 'utf8');
-    const kept = stableReportText(committed, written);
-    if (kept !== written) writeFileSync(reportFile, kept);
+  let results: MutantResult[];
+  if (unchanged) {
+    results = resultsIn(incrementalFile);
+  } else {
+    const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
+    const options = strykerOptions({ mutate: alive?.ranges ?? part.mutate, incrementalFile, force: full, reportDir, concurrency });
+    const committed = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : null;
+    results = await new Stryker(options).runMutationTest();
+    ran.push(reportDir);
+    // Rewritten only when its content changed, in a stable order (Stryker numbers things in the order a run meets them).
+    if (existsSync(reportFile)) {
+      const written = readFileSync(reportFile, 'utf8');
+      const kept = stableReportText(committed, written);
+      if (kept !== written) writeFileSync(reportFile, kept);
+    }
   }
   const seconds = (performance.now() - started) / 1000;
-  scores.push(scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds));
+  if (alive !== null) results = results.filter((r) => alive.ids.has(mutantId(path.relative(root, path.resolve(root, r.fileName)), r)));
+  scores.push(alive === null ? scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds) : onServerScore(part.name, alive.mock, results, full, seconds));
   inputs[incrementalFile] = inputKey;
   writeInputs(inputs);
+  measured[incrementalFile] = readKey;
+  writeMeasured(measured);
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));
 }
 
@@ -168,7 +187,7 @@ if (survivors.length > 0) {
   for (const line of survivors) console.log(`  ${line}`);
 }
 const below = scores.filter((s) => s.score < threshold);
-console.log(dim(`\nHTML reports: ${parts.map((p) => `reports/mutation/${p.name}/index.html`).join(', ')}`));
+if (ran.length > 0) console.log(dim(`\nHTML reports: ${ran.map((dir) => `${dir}/index.html`).join(', ')}`));
 if (below.length > 0) {
   console.log(red(`✗ below ${threshold} %: ${below.map((s) => `${s.part} (${s.score.toFixed(1)} %)`).join(', ')}`));
   process.exitCode = 1;
@@ -264,6 +283,44 @@ function coreKilledIn(incrementalFile: string): number {
     .filter((m) => m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((id) => core.has(id)))).length;
 }
 
+/** A mutant by what it is (file, place, kind, replacement), the same in every report of it. */
+function mutantId(fileName: string, m: MutantResult): string {
+  return `${fileName}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+}
+
+/** The mutants a results file holds, each with the file it mutates. */
+function resultsIn(incrementalFile: string): MutantResult[] {
+  const report = JSON.parse(readFileSync(path.join(root, incrementalFile), 'utf8')) as { files: Record<string, { mutants: MutantResult[] }> };
+  return Object.entries(report.files).flatMap(([fileName, f]) => f.mutants.map((m) => ({ ...m, fileName })));
+}
+
+/**
+ * The mutants the mock run of a part left alive (survived, or no spec ran them):
+ * their ids, the `file:line:column-line:column` ranges Stryker mutates (it reads
+ * a range's columns from 0, its report's from 1), and the mock run's score to
+ * build on. A range also holds the smaller mutants inside it: they run again
+ * too, which costs a little and changes no count.
+ */
+function aliveOnMock(part: Part): { ids: Set<string>; ranges: string[]; mock: Score } {
+  const file = `mutation/${part.name}.json`;
+  if (!existsSync(path.join(root, file))) fail(`${file} is missing: run npm run mutation ${part.name} (on the mock) first`);
+  const all = resultsIn(file);
+  const alive = all.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
+  const ranges = alive.map(({ fileName, location: { start, end } }) => `${fileName}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
+  return { ids: new Set(alive.map((m) => mutantId(m.fileName, m))), ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(file), false, 0) };
+}
+
+/** A part's score on a server: the mock's, with the mutants it left alive that the server's run killed (`here`: those mutants only). */
+function onServerScore(part: string, mock: Score, here: MutantResult[], full: boolean, seconds: number): Score {
+  const count = (status: MutantResult['status']) => here.filter((r) => r.status === status).length;
+  const killed = mock.killed + count('Killed');
+  const timeout = mock.timeout + count('Timeout');
+  const survived = count('Survived');
+  const noCoverage = count('NoCoverage');
+  const valid = killed + timeout + survived + noCoverage;
+  return { ...mock, part: `${part} (real)`, killed, timeout, survived, noCoverage, score: valid === 0 ? 100 : ((killed + timeout) / valid) * 100, full, seconds };
+}
+
 /** Whether a part has specs that run only on a real server (or a cluster): those kill nothing on the mock. */
 function needsServer(part: Part): boolean {
   const dirs = part.specs.map((glob) => glob.replace(/\/\*\*.*$/, ''));
@@ -281,26 +338,64 @@ async function useServer(): Promise<void> {
 
 /**
  * What a part's specs run on that Stryker's incremental mode does not compare:
- * helpers beside the specs, the shared test support, the configuration and the
- * installed packages. A change there can change any result, so the part runs in full.
+ * the files the specs and the mutated code import (helpers beside the specs, the
+ * test support, provided/, other lessons' references), followed import by import,
+ * the configuration, and the installed packages' versions. A change there can
+ * change any result, so the part runs in full; a file no spec of the part reaches
+ * cannot, so adding or editing it leaves the part's results standing.
  */
 function sharedInputsKey(part: Part): string {
   const hash = createHash('sha1');
+  const mutated = new Set(part.mutate.flatMap((glob) => filesUnder(glob)));
+  const specs = part.specs.flatMap((glob) => filesUnder(glob)).filter((f) => f.endsWith('.spec.ts'));
+  const reached = importedFiles([...specs, ...mutated]);
   const files = [
-    'package-lock.json',
     'vitest.config.ts',
-    'scripts/mutation.ts',
+    'scripts/lib/mutation-options.ts',
     'scripts/lib/mutation.vitest.config.ts',
     'scripts/lib/vitest-config.ts',
-    ...readdirSync(path.join(root, 'test/support')).map((f) => `test/support/${f}`),
-    ...part.specs.flatMap((glob) => {
-      const dir = glob.replace(/\/\*\*.*$/, '');
-      const full = path.join(root, dir);
-      return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => `${dir}/${f}`) : [];
-    }),
-  ].sort();
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+    'test/support/setup.ts',
+    ...[...reached].filter((f) => !mutated.has(f) && !f.endsWith('.spec.ts')),
+  ];
+  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  hash.update(installedVersions());
   return hash.digest('hex');
+}
+
+/** The .ts files in the folder a glob starts with (`test/05-invalidation` for `test/05-invalidation/` + `**`), in depth. */
+function filesUnder(glob: string): string[] {
+  const dir = glob.replace(/\/\*\*.*$/, '');
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${dir}/${f.split(path.sep).join('/')}`);
+}
+
+/** Every repository file reached from these files by relative or @kata/ imports. */
+function importedFiles(start: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...start];
+  const specifier = /(?:from|import)\s*\(?\s*'((?:\.|@kata\/)[^']+)'/g;
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file) || !existsSync(path.join(root, file))) continue;
+    seen.add(file);
+    for (const [, spec] of readFileSync(path.join(root, file), 'utf8').matchAll(specifier)) {
+      const target = spec.startsWith('@kata/') ? `solutions/${spec.slice('@kata/'.length)}` : path.posix.join(path.posix.dirname(file), spec);
+      queue.push(target.replace(/\.js$/, '.ts'));
+    }
+  }
+  return seen;
+}
+
+/** Name and version of every installed package: what package-lock.json says, without the flags npm rewrites. */
+function installedVersions(): string {
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  return Object.entries(lock.packages)
+    .map(([where, pkg]) => `${where}@${pkg.version ?? ''}`)
+    .sort()
+    .join('\n');
 }
 
 function readInputs(): Record<string, string> {
@@ -315,6 +410,27 @@ function writeInputs(inputs: Record<string, string>): void {
   const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
   const text = `${JSON.stringify(sorted, null, 2)}\n`;
   if (!existsSync(inputsFile) || readFileSync(inputsFile, 'utf8') !== text) writeFileSync(inputsFile, text);
+}
+
+function everythingReadKey(part: Part, inputKey: string): string {
+  const hash = createHash('sha1').update(inputKey);
+  const files = [...part.mutate.flatMap((glob) => filesUnder(glob)), ...part.specs.flatMap((glob) => filesUnder(glob))];
+  if (onServer) files.push(`mutation/${part.name}.json`);
+  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  return hash.digest('hex');
+}
+
+function readMeasured(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(measuredFile, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function writeMeasured(keys: Record<string, string>): void {
+  const text = `${JSON.stringify(Object.fromEntries(Object.entries(keys).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`;
+  if (!existsSync(measuredFile) || readFileSync(measuredFile, 'utf8') !== text) writeFileSync(measuredFile, text);
 }
 
 function describe(result: MutantResult): string {

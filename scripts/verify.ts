@@ -7,8 +7,14 @@
  *
  * npm run test:redis (--redis real): the solutions of the Redis lessons, and the
  * kata's own specs, against a real Redis (and the cluster where one answers).
+ *
+ * npm run test:commands (--commands): the kata's commands end to end, in
+ * test/commands/: each spec types a real `npm run …`, starts redis-servers or
+ * probes ports, so they take most of a minute of CPU between them. They are
+ * kept out of npm test, which a maintainer runs after every change; CI runs both.
  * The last line is the totals: "N passed, N failed, N skipped".
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from './lib/args.js';
 import { lessons, specFor } from '../manifest.js';
 import { specsOf } from './lib/tiers.js';
@@ -19,9 +25,12 @@ import { typecheck } from './lib/typecheck.js';
 import { bold, dim, green, mark, red, yellow } from './lib/ui.js';
 import { kataProject } from './lib/vitest-config.js';
 
-const { values } = parseArgs({ options: { redis: { type: 'string' } } });
+const { values } = parseArgs({ options: { redis: { type: 'string' }, commands: { type: 'boolean', default: false } } });
 const choice = parseBackend(values.redis);
 const onServer = choice !== 'mock';
+/** The end-to-end specs of the kata's commands: npm test leaves them to npm run test:commands. */
+const commandSpecs = 'test/commands/**/*.spec.ts';
+if (values.commands) await verifyCommands();
 
 // On a server only the lessons that use Redis are worth a second run.
 const lessonsHere = onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
@@ -37,9 +46,11 @@ const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tscon
 const results = await runSpecs({
   config: {
     test: {
+      // vitest leaves a core to itself by default; here the main process only collects results.
+      maxWorkers: availableParallelism(),
       projects: onServer
         ? [kataProject('solutions', [...lessonSpecs, 'test/engine/**/*.spec.ts'])]
-        : [kataProject('solutions'), kataProject('lessons', coreSpecs)],
+        : [withoutCommands(kataProject('solutions')), kataProject('lessons', coreSpecs)],
     },
   },
 });
@@ -128,6 +139,31 @@ const verdict = onServer ? 'All green: every solution passes on the server.' : '
 console.log(failed === 0 ? green(bold(verdict)) : red(bold('Not green.')));
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
+
+/** A project without the specs of test/commands/ (and, as vitest's default, node_modules). */
+function withoutCommands(project: ReturnType<typeof kataProject>): ReturnType<typeof kataProject> {
+  return { ...project, test: { ...project.test, exclude: ['**/node_modules/**', commandSpecs] } };
+}
+
+/** npm run test:commands: the specs in test/commands/, with the same last line as npm test. */
+async function verifyCommands(): Promise<never> {
+  console.log(`${bold('cachelings: npm run test:commands')} ${dim('· the commands end to end')}`);
+  const results = await runSpecs({ config: { test: { maxWorkers: availableParallelism(), projects: [kataProject('solutions', [commandSpecs])] } } });
+  const tests = results.flatMap((r) => r.tests);
+  const bad = tests.filter((t) => t.state === 'failed');
+  const skips = tests.filter((t) => t.state === 'skipped');
+  const errors = results.flatMap((r) => r.errors.map((e) => `${r.spec}: ${e.message}`));
+  for (const r of results) {
+    const failing = r.tests.filter((t) => t.state === 'failed').length + r.errors.length;
+    console.log(`  ${failing > 0 ? mark.fail : mark.pass} ${r.spec}: ${r.tests.length - failing} of ${r.tests.length} pass`);
+  }
+  for (const t of bad) console.log(`\n${describeFailure(results, t).replace(/^/gm, '  ')}`);
+  for (const e of errors) console.log(`\n  ${e}`);
+  const failed = bad.length + errors.length;
+  console.log(`\n${failed === 0 ? green(bold('All green: every command does what the README says.')) : red(bold('Not green.'))}`);
+  console.log(`${tests.length - bad.length - skips.length} passed, ${failed} failed, ${skips.length} skipped`);
+  process.exit(failed === 0 ? 0 : 1);
+}
 
 function describeFailure(specs: SpecResult[], test: TestOutcome): string {
   const spec = specs.find((s) => s.tests.includes(test))?.spec ?? '?';

@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 5: invalidation by key (source 5.1) and by pattern (source 5.2).
+ * Exercise 2 of 6: invalidation by key (source 5.1) and by pattern (source 5.2).
  *
  * This is the source's version: DEL, and KEYS to find a pattern's keys. It
  * works on your laptop. The README explains what KEYS does to a busy server.

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 5: invalidation by TTL (source 5.3), with jitter.
+ * Exercise 3 of 6: invalidation by TTL (source 5.3), with jitter.
  *
  * This is the source's `setex(key, ttl, json.dumps(value))`: every key gets
  * the same TTL, so keys written together expire together.

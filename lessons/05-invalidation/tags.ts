@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 5: invalidation by tag, "forget every cached page that
+ * Exercise 4 of 6: invalidation by tag, "forget every cached page that
  * shows product 7". The source has none; the README shows two designs and
  * why this one keeps its bookkeeping bounded.
  */
@@ -17,7 +17,7 @@ export class TaggedCache {
   constructor(
     readonly redis: Redis,
     readonly prefix: string,
-    options: TaggedCacheOptions = {},
+    readonly options: TaggedCacheOptions = {},
   ) {}
 
   async get<T>(key: string): Promise<CacheRead<T>> {
@@ -37,7 +37,9 @@ export class TaggedCache {
 
   /** Removes every entry that carries the tag; says how many there were. */
   async invalidateTag(tag: string): Promise<number> {
-    // TODO: one Lua script: read the index, UNLINK its members, UNLINK the index.
+    // TODO: read the index (ZRANGE), then run a second script given the index
+    // and exactly the members you read in KEYS (a script may touch only the
+    // keys it is given): UNLINK them, ZREM them, and UNLINK the index once empty.
     return todo('05-invalidation', 'TaggedCache.invalidateTag');
   }
 }

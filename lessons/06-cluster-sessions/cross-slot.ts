@@ -6,6 +6,8 @@
  * `npm run lesson 6 -- --redis real` and read what the cluster answers.
  */
 import type { Cluster } from 'ioredis';
+import { groupBy } from '../../provided/group-by.js'; // groupBy(items, keyOf): a Map of the items by key
+import { keySlot } from './key-slot.js';
 
 /** `${prefix}${entity}:{${id}}:${field}`: every field of one entity in one slot. */
 export function entityKey(prefix: string, entity: string, id: string | number, field: string): string {
@@ -15,7 +17,7 @@ export function entityKey(prefix: string, entity: string, id: string | number, f
 
 /** The values of `keys`, in the caller's order, from any number of slots. Like MGET, a missing key is null. */
 export async function mgetAcrossSlots(cluster: Cluster, keys: readonly string[]): Promise<Array<string | null>> {
-  // TODO: one pipeline per node, one MGET per slot inside it.
+  // TODO: one pipeline per node, one MGET per slot inside it (group by keySlot, then by cluster.slots).
   return cluster.mget(...keys);
 }
 

@@ -169,7 +169,7 @@ export function parseArgs<T extends ParseArgsConfig>(config: T): Parsed<T> {
   const resolved = resolveArgs(config);
   if (!resolved.ok) fail(resolved.message);
   if (resolved.note) console.error(dim(resolved.note));
-  // CACHELINGS_ARGS_ECHO=1: print what the command would run with, and stop (test/engine/npm-options.spec.ts).
+  // CACHELINGS_ARGS_ECHO=1: print what the command would run with, and stop (test/commands/npm-options.spec.ts).
   if (process.env.CACHELINGS_ARGS_ECHO === '1') {
     console.log(JSON.stringify(resolved.parsed));
     process.exit(0);

@@ -95,7 +95,10 @@ export function stableReportText(previous: string | null, written: string): stri
   if (previous !== null) {
     try {
       const before = JSON.parse(previous) as Report;
-      const same = JSON.stringify(canonicalReport({ ...before, projectRoot: '' })) === JSON.stringify({ ...next, projectRoot: '' });
+      // How it ran (the config: --force, the reporters a terminal adds) is not what it measured.
+      const same =
+        JSON.stringify(measured(canonicalReport({ ...before, projectRoot: '', config: null }))) ===
+        JSON.stringify(measured({ ...next, projectRoot: '', config: null }));
       if (same) return previous;
       // The committed file's checkout path stays: it is not part of what was measured.
       if (typeof before.projectRoot === 'string') next = { ...next, projectRoot: before.projectRoot };
@@ -104,4 +107,18 @@ export function stableReportText(previous: string | null, written: string): stri
     }
   }
   return JSON.stringify(next, null, 2);
+}
+
+/**
+ * What a report says, without how long it took to say it: a full run and an
+ * incremental one write the same results with their keys in another order, with
+ * or without each mutant's duration, and with or without an empty killedBy.
+ */
+function measured(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(measured);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([key, field]) => key !== 'duration' && !(key === 'killedBy' && Array.isArray(field) && field.length === 0))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return Object.fromEntries(entries.map(([key, field]) => [key, measured(field)]));
 }

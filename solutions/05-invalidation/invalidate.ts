@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 
 /** Removes the keys (UNLINK) and says how many there were. */
 export async function invalidateKeys(redis: Redis, keys: readonly string[]): Promise<number> {
-  if (keys.length === 0) return 0; // UNLINK without keys is a Redis syntax error
+  if (keys.length === 0) return 0; // UNLINK without keys is an error: ERR wrong number of arguments
   return redis.unlink(...keys);
 }
 
@@ -27,13 +27,12 @@ export async function invalidatePattern(
   { count = 1000 }: PatternOptions = {},
 ): Promise<number> {
   if (pattern === '' || /^[*?[]/.test(pattern)) {
-    throw new RangeError(`invalidatePattern: "${pattern}" has no literal prefix; it would match every key in the database`);
+    throw new RangeError(`invalidatePattern: pattern "${pattern}" has no literal prefix; it would match every key in the database`);
   }
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`invalidatePattern: count must be a positive integer, got ${String(count)}`);
   }
-  // Stryker disable next-line StringLiteral: equivalent, Redis reads an empty cursor as 0 (checked on a real server).
-  let cursor = '0';
+  let cursor = '0'; // where every walk starts, and what SCAN answers when it is over
   let removed = 0;
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', count);

@@ -20,6 +20,6 @@ export function escapeGlob(literal: string): string {
  * keyPattern('app:', 'user', 1) is 'app:user:1:*'. Every part is a literal.
  */
 export function keyPattern(prefix: string, ...parts: Array<string | number>): string {
-  if (parts.length === 0) throw new TypeError('keyPattern: give at least one part, or the pattern is the whole prefix');
+  if (parts.length === 0) throw new TypeError('keyPattern: parts must hold at least one part, or the pattern is the whole prefix');
   return `${escapeGlob(prefix)}${parts.map((part) => escapeGlob(String(part))).join(':')}:*`;
 }

@@ -8,12 +8,17 @@
  * process reads the same number. Nothing is deleted: the old version's keys
  * are never read again and age out by their TTL.
  *
+ * A load that read the database before a bump must not store its old answer
+ * where readers of the new version look: getOrLoad reads the version before
+ * it loads and stores under that version, so a fill that lost the race lands
+ * under a version nobody reads any more (dead on arrival).
+ *
  * A version key someone overwrote (a string that is not a number, a LIST) is
  * healed, not a crash: the cache moves to a version no entry was written
  * under (the clock in ms, past any count of bumps), so every entry is a miss.
  */
 import type { Redis } from 'ioredis';
-import { getJson, isWrongType, setJson, type CacheRead } from '../../provided/json-cache.js';
+import { assertKey, assertTtl, getJson, isWrongType, setJson, type CacheRead } from '../../provided/json-cache.js';
 
 export class VersionedCache {
   /** Entries live at `${prefix}v<version>:${key}`, the version at `${prefix}version`. */
@@ -37,6 +42,7 @@ export class VersionedCache {
 
   /** The key `key` has under the current version. */
   async keyFor(key: string): Promise<string> {
+    assertKey(key, 'VersionedCache');
     return `${this.prefix}v${await this.version()}:${key}`;
   }
 
@@ -46,6 +52,17 @@ export class VersionedCache {
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
     await setJson(this.redis, await this.keyFor(key), value, ttlSeconds);
+  }
+
+  /** The cached value, or load()'s, stored under the version read before loading. */
+  async getOrLoad<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    assertTtl(ttlSeconds, 'VersionedCache.getOrLoad'); // before the load, not after it
+    const versioned = await this.keyFor(key);
+    const cached = await getJson<T>(this.redis, versioned);
+    if (cached.hit) return cached.value;
+    const value = await load();
+    await setJson(this.redis, versioned, value, ttlSeconds);
+    return value;
   }
 
   /** Makes every cached entry a miss, in every process, with one INCR; returns the new version. */

@@ -12,8 +12,13 @@
  *    owns them, one pipeline per node, and the answers are put back in order.
  *
  * And SCAN walks one node: a pattern's keys live on every master.
+ *
+ * A cluster reshapes itself (a slot migrated, a replica promoted): both helpers
+ * go on through MOVED and ASK, or fail with the error they met, never with
+ * part of an answer.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { groupBy } from '../../provided/group-by.js';
 import { keySlot } from './key-slot.js';
 
 /**
@@ -38,27 +43,31 @@ export function entityKey(prefix: string, entity: string, id: string | number, f
  * (or one that holds no string) is null.
  */
 export async function mgetAcrossSlots(cluster: Cluster, keys: readonly string[]): Promise<Array<string | null>> {
-  // Stryker disable next-line ArrayDeclaration: every position is written below, so the length given here changes nothing
-  const values: Array<string | null> = new Array(keys.length).fill(null);
-  // The positions of the keys, by slot; the slots, by the node that owns them.
-  const bySlot = groupBy(keys.keys(), (position) => keySlot(keys[position]!));
-  // Stryker disable next-line StringLiteral: any one name for "no slot map yet" groups the same
-  const byNode = groupBy(bySlot, ([slot]) => cluster.slots[slot]?.[0] ?? 'not known yet'); // before the first slot map
+  const values = new Map<string, string | null>();
+  // The keys by slot; the slots by the node that owns them (none before the client has a slot map).
+  const bySlot = groupBy(new Set(keys), keySlot);
+  const byNode = groupBy(bySlot.values(), (slotKeys) => cluster.slots[keySlot(slotKeys[0]!)]?.[0]);
+  const perNode = [...byNode.values()].map(async (slots) => {
+    const pipeline = cluster.pipeline();
+    for (const slotKeys of slots) pipeline.mget(...slotKeys);
+    // A pipeline that ioredis refuses to send (the slot map changed under it) fails each of its MGETs.
+    const replies = await pipeline.exec().catch((error: Error) => slots.map(() => [error, null] as [Error, null]));
+    const answers = await Promise.all(slots.map((slotKeys, i) => answerOf(cluster, slotKeys, replies![i]!)));
+    slots.forEach((slotKeys, i) => slotKeys.forEach((key, j) => values.set(key, answers[i]![j]!)));
+  });
+  await Promise.all(perNode);
+  return keys.map((key) => values.get(key)!);
+}
 
-  await Promise.all(
-    [...byNode.values()].map(async (slots) => {
-      const pipeline = cluster.pipeline();
-      for (const [, positions] of slots) pipeline.mget(...positions.map((p) => keys[p]!));
-      // Stryker disable next-line ArrayDeclaration: a pipeline's exec answers null only for a discarded MULTI, which this never is
-      const replies = (await pipeline.exec()) ?? [];
-      replies.forEach(([error, reply], i) => {
-        if (error) throw error;
-        const [, positions] = slots[i]!;
-        positions.forEach((position, j) => (values[position] = (reply as Array<string | null>)[j] ?? null));
-      });
-    }),
-  );
-  return values;
+/**
+ * One MGET's answer. One that failed is asked again, one key per command, through the cluster
+ * client: a slot that moved since the client read its slot map (MOVED), or is being moved (ASK,
+ * TRYAGAIN), is followed there, and one key never gets TRYAGAIN. What fails again reaches the
+ * caller: never a partial answer.
+ */
+async function answerOf(cluster: Cluster, slotKeys: string[], [error, reply]: [Error | null, unknown]): Promise<Array<string | null>> {
+  if (!error) return reply as Array<string | null>;
+  return Promise.all(slotKeys.map(async (key) => (await cluster.mget(key))[0] as string | null));
 }
 
 export interface ClusterPatternOptions {
@@ -77,36 +86,24 @@ export async function invalidatePatternCluster(
   { count = 1000 }: ClusterPatternOptions = {},
 ): Promise<number> {
   if (typeof pattern !== 'string' || pattern === '' || /^[*?[]/.test(pattern)) {
-    throw new RangeError(`invalidatePatternCluster: "${String(pattern)}" has no literal prefix; it would match every key in the cluster`);
+    throw new RangeError(`invalidatePatternCluster: pattern "${String(pattern)}" has no literal prefix; it would match every key in the cluster`);
   }
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`invalidatePatternCluster: count must be a positive integer, got ${String(count)}`);
   }
-  const removed = await Promise.all(cluster.nodes('master').map((node) => invalidateOnNode(node, pattern, count)));
+  const removed = await Promise.all(cluster.nodes('master').map((node) => invalidateOnNode(cluster, node, pattern, count)));
   return removed.reduce((sum, n) => sum + n, 0);
 }
 
-async function invalidateOnNode(node: Redis, pattern: string, count: number): Promise<number> {
-  // Stryker disable next-line StringLiteral: equivalent on ioredis-mock only, which reads an empty cursor as 0; a real Redis refuses it (the one-server specs kill it with --redis real)
+async function invalidateOnNode(cluster: Cluster, node: Redis, pattern: string, count: number): Promise<number> {
   let cursor = '0';
   let removed = 0;
   do {
     const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);
     cursor = next;
-    const bySlot = groupBy(keys, (key) => keySlot(key));
-    const unlinked = await Promise.all([...bySlot.values()].map((slotKeys) => node.unlink(...slotKeys)));
+    // UNLINK through the cluster client, not the node: a key whose slot moved since the SCAN is followed there.
+    const unlinked = await Promise.all([...groupBy(keys, keySlot).values()].map((slotKeys) => cluster.unlink(...slotKeys)));
     removed += unlinked.reduce((sum, n) => sum + n, 0);
   } while (cursor !== '0');
   return removed;
-}
-
-function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }

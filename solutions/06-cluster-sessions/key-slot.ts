@@ -50,8 +50,7 @@ export function keySlot(key: string | Buffer): number {
 
 // Redis hashes the bytes it receives, and ioredis sends strings as UTF-8.
 function toBytes(key: string | Buffer): Buffer {
-  // Stryker disable next-line StringLiteral: an empty encoding name is Node's default, utf8
-  if (typeof key === 'string') return Buffer.from(key, 'utf8');
+  if (typeof key === 'string') return Buffer.from(key); // UTF-8, Buffer.from's default
   if (Buffer.isBuffer(key)) return key;
   throw new TypeError(`keySlot: a key is a string or a Buffer, got ${key === null ? 'null' : typeof key}`);
 }

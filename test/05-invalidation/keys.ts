@@ -1,5 +1,7 @@
-/** What the lesson's specs share: writing keys and listing them the way Redis matches them, without KEYS. */
+/** What the lesson's specs share: writing keys and listing them the way Redis matches them, without KEYS; a load held open. */
 import type { Redis } from 'ioredis';
+import { vi } from 'vitest';
+import { escapeGlob } from '../support/redis.js';
 
 /** The distinct keys that match `pattern`, with `prefix` cut off, sorted. */
 export async function scanKeys(redis: Redis, pattern: string, prefix = ''): Promise<string[]> {
@@ -13,9 +15,32 @@ export async function scanKeys(redis: Redis, pattern: string, prefix = ''): Prom
   return [...found].sort();
 }
 
+/** Every key under `prefix` (matched literally), with the prefix cut off, sorted. */
+export const keysUnder = (redis: Redis, prefix: string) => scanKeys(redis, `${escapeGlob(prefix)}*`, prefix);
+
 /** Writes each name under `prefix` with a short TTL, so nothing outlives the run. */
 export async function writeKeys(redis: Redis, prefix: string, names: Iterable<string>): Promise<void> {
   const pipeline = redis.pipeline();
   for (const name of names) pipeline.set(prefix + name, '1', 'EX', 120);
   await pipeline.exec();
+}
+
+/**
+ * A load the spec holds open: `load` starts it (and resolves `begun`), and it
+ * answers only when the spec calls `finish(value)`. The race every
+ * invalidation must win: the load reads the old data, the invalidation runs,
+ * then the load stores what it read.
+ */
+export function heldLoad<T>() {
+  let started!: () => void;
+  let answer!: (value: T) => void;
+  const begun = new Promise<void>((resolve) => (started = resolve));
+  const load = vi.fn(
+    () =>
+      new Promise<T>((resolve) => {
+        answer = resolve;
+        started();
+      }),
+  );
+  return { load, begun, finish: (value: T) => answer(value) };
 }

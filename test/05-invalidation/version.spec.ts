@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VersionedCache } from '@kata/05-invalidation/version.js';
-import type { Redis } from 'ioredis';
 import { useRedis } from '../support/redis.js';
-
-/** The same client, except that `command` fails as it does while Redis is down. */
-function failingOn(redis: Redis, command: string): Redis {
-  return new Proxy(redis, {
-    get(target, property) {
-      if (property === command) return () => Promise.reject(new Error('Connection is closed.'));
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
+import { heldLoad } from './keys.js';
 
 const ns = useRedis();
 
@@ -79,55 +68,22 @@ describe('VersionedCache (by version, source 9.1)', () => {
     expect(await products.get('1')).toEqual({ hit: true, value: 'lamp' });
   });
 
-  it('heals a version key someone overwrote with a string that is not a number: every entry is a miss, and bumps work again', async () => {
+  it('getOrLoad loads on a miss, stores, and serves the stored value after', async () => {
     const [a, b] = await twoProcesses();
-    await a.set('user:1', 'Ada', 60);
-    await ns.redis.set(ns.key('version'), 'not a number');
+    expect(await a.getOrLoad('user:1', 60, async () => 'Ada')).toBe('Ada');
+    expect(await b.getOrLoad('user:1', 60, async () => 'not loaded: cached')).toBe('Ada');
+    expect(await b.get('user:1')).toEqual({ hit: true, value: 'Ada' });
+  });
+
+  it('lets a bump win over a load already in flight: what the load read before the bump is never served after it', async () => {
+    const [a, b] = await twoProcesses();
+    const held = heldLoad<string>();
+    const slow = a.getOrLoad('user:1', 60, held.load);
+    await held.begun; // the load has read the old row
+    await b.invalidateAll(); // the row changed, and the cache was invalidated
+    held.finish('old Ada');
+    expect(await slow).toBe('old Ada'); // its own caller gets what it loaded
     expect(await b.get('user:1')).toEqual({ hit: false });
-    await b.set('user:1', 'Ada again', 60);
-    expect(await a.get('user:1')).toEqual({ hit: true, value: 'Ada again' });
-    const before = await a.version();
-    expect(await a.invalidateAll()).toBe(before + 1);
-  });
-
-  it('heals a version key of another type (a LIST: GET and INCR answer WRONGTYPE)', async () => {
-    const [a] = await twoProcesses();
-    await a.set('user:1', 'Ada', 60);
-    await ns.redis.rpush(ns.key('version'), '7');
-    expect(await a.get('user:1')).toEqual({ hit: false });
-    await ns.redis.del(ns.key('version'));
-    await ns.redis.rpush(ns.key('version'), '7');
-    const bumped = await a.invalidateAll();
-    expect(await a.version()).toBe(bumped);
-    expect(bumped).toBeGreaterThan(1);
-  });
-
-  it('heals a version INCR cannot add to, and starts past every version counted before', async () => {
-    const [a] = await twoProcesses();
-    await a.invalidateAll();
-    await a.set('user:1', 'Ada', 60);
-    await ns.redis.set(ns.key('version'), '1.5');
-    const bumped = await a.invalidateAll();
-    expect(bumped).toBeGreaterThan(1);
-    expect(await a.version()).toBe(bumped);
-    expect(await a.get('user:1')).toEqual({ hit: false });
-  });
-
-  it('heals a version with digits and more ("12abc", "abc12"): a fresh number, not NaN', async () => {
-    for (const raw of ['12abc', 'abc12']) {
-      const [a] = await twoProcesses();
-      await ns.redis.set(ns.key('version'), raw);
-      const version = await a.version();
-      expect(Number.isSafeInteger(version)).toBe(true);
-      expect(version).toBeGreaterThan(12);
-    }
-  });
-
-  it('passes a Redis that is down on to the caller (a failed GET or INCR is not a foreign version), and writes no new version', async () => {
-    const [a] = await twoProcesses();
-    await a.invalidateAll();
-    await expect(new VersionedCache(failingOn(ns.redis, 'get'), ns.prefix).version()).rejects.toThrow('Connection is closed.');
-    await expect(new VersionedCache(failingOn(ns.redis, 'incr'), ns.prefix).invalidateAll()).rejects.toThrow('Connection is closed.');
-    expect(await a.version()).toBe(1);
+    expect(await b.getOrLoad('user:1', 60, async () => 'new Ada')).toBe('new Ada');
   });
 });

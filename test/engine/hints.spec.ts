@@ -20,7 +20,6 @@ const plainWords = new Set(['TTL']);
 /** Commands a hint may name as what the lesson replaces, never as advice. */
 const namedAsTheProblem: Record<string, string[]> = {
   '05-invalidation/invalidate.ts': ['KEYS', 'DEL'],
-  '05-invalidation/patterns.ts': ['KEYS'],
 };
 /** Lessons whose hints are being rewritten this wave (checked once they land). */
 const reshaping = new Set<number>([]);

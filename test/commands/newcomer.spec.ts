@@ -195,6 +195,18 @@ describe('npm run mutation N rewrites mutation/<part>.json only when its content
     expect(stableReportText(committed, JSON.stringify(report('b', '/work/elsewhere'), null, 2))).toBe(committed);
   });
 
+  it('keeps the committed text of a full run when an incremental run found the same (no durations, keys in another order, another config)', () => {
+    const full = report('a');
+    full.files['solutions/x.ts']!.mutants[0] = { ...full.files['solutions/x.ts']!.mutants[0]!, duration: 14.6 } as never;
+    const committed = JSON.stringify(canonicalReport({ ...full, config: { force: true } } as never), null, 2);
+    const incremental = report('b');
+    const mutants = incremental.files['solutions/x.ts']!.mutants;
+    const killed = mutants.find((m) => m.status === 'Killed');
+    const survived = mutants.find((m) => m.status === 'Survived');
+    incremental.files['solutions/x.ts']!.mutants = [{ ...survived!, killedBy: [] } as never, Object.fromEntries(Object.entries(killed!).reverse()) as never];
+    expect(stableReportText(committed, JSON.stringify({ ...incremental, config: { force: false } }, null, 2))).toBe(committed);
+  });
+
   it('writes a changed report in the stable order, ids renumbered consistently, the committed checkout path kept', () => {
     const committed = JSON.stringify(canonicalReport(report('a')), null, 2);
     const changed = report('b', '/work/elsewhere');

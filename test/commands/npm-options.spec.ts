@@ -44,6 +44,7 @@ const documented = [
   'npm run room -- end',
   'npm run mutation 1 -- --force',
   'npm run mutation -- --changed main',
+  'npm run mutation -- --redis real',
   'npm run redis:up -- --docker',
   'npm run hint 1 -- memoize 2',
   'npm run bench -- lru-ttl',
