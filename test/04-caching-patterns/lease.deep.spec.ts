@@ -1,12 +1,14 @@
+import type { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import { getOrLoadLeased, getUserLeased, LEASE_MS } from '@kata/04-caching-patterns/lease.js';
 import { getJson } from '../../provided/json-cache.js';
 import { userKey } from '../../provided/user-cache.js';
 import { UserRepository, type User } from '../../provided/user-repository.js';
-import { useRedis } from '../support/redis.js';
+import { onCluster, useCluster, useRedis } from '../support/redis.js';
 import { failing, gate, ttlSeconds, user, userCache } from './helpers.js';
 
 const ns = useRedis();
+const shared = useCluster(ns);
 
 /** A loader held until the spec lets it go: `started` resolves when it runs. */
 function heldLoader<T>(value: T): { loader: () => Promise<T>; started: Promise<void>; release(): void } {
@@ -156,5 +158,18 @@ describe('getUserLeased and what is not ours under the key (a miss that heals)',
     expect(await reader).toEqual(user(1));
     expect(await getJson<User>(ns.redis, userKey(cache, 1))).toEqual({ hit: false });
     expect(await getUserLeased(cache, 1)).toBeNull();
+  });
+});
+
+describe('getOrLoadLeased on a Redis Cluster', () => {
+  onCluster()('takes, fills and gives back its lease there too: each script declares the one key it touches, so it runs on the key\'s node', async () => {
+    const cluster = shared.cluster as unknown as Redis;
+    const loader = vi.fn(async () => 'v');
+    expect(await getOrLoadLeased(cluster, ns.key('a'), loader, ttlSeconds)).toBe('v');
+    expect(await getOrLoadLeased(cluster, ns.key('a'), loader, ttlSeconds)).toBe('v');
+    expect(loader).toHaveBeenCalledTimes(1);
+    const hiccup = new Error('database hiccup');
+    await expect(getOrLoadLeased(cluster, ns.key('b'), () => Promise.reject(hiccup), ttlSeconds)).rejects.toBe(hiccup);
+    expect(await cluster.exists(ns.key('b'))).toBe(0);
   });
 });
