@@ -246,7 +246,7 @@ export const lessons: Lesson[] = withFiles([
   {
     number: 4,
     slug: '04-caching-patterns',
-    title: 'Caching patterns over a real database: cache-aside, write-through, invalidate-on-write, write-behind',
+    title: 'Caching patterns over a real database: cache-aside, write-through, invalidate-on-write, leases, write-behind',
     sections: ['4.1', '4.2', '4.3', '4.4', '8.1'],
     backend: 'redis',
     exercises: [
@@ -275,6 +275,14 @@ export const lessons: Lesson[] = withFiles([
         ],
       },
       {
+        file: 'lease.ts',
+        hints: [
+          'The race: a reader misses and reads the old row, a writer commits and deletes the key, the reader SETs the old row. What could the reader leave under the key on its miss, so that the writer\'s delete (or SET) takes it away and the reader can tell?',
+          'On a miss, SET the key to a lease: a token that is random and not JSON (lease: followed by randomBytes), with NX and PX LEASE_MS. A GET that finds someone else\'s lease is a miss with no lease: load and answer, write nothing. Redis down, garbage or another type are misses, as in exercise 1.',
+          'The lease is a Lock whose key is the cache key itself: { key, token }. After the loader, writeWhileLocked(redis, lease, key, json, ttlSeconds) writes only if the key still holds your token. When the loader throws or the fill fails, give the lease back with releaseLock(redis, lease) (both from provided/redis-lock.ts), then throw the loader\'s error or report the fill\'s and return the value.',
+        ],
+      },
+      {
         file: 'write-behind.ts',
         hints: [
           'The source\'s queue lives in the process: a restart loses every write not yet flushed. Where can the queue live so that it outlives the process, and when may an entry leave it?',
@@ -284,7 +292,9 @@ export const lessons: Lesson[] = withFiles([
       },
     ],
     parts: [
-      { title: 'Cache-aside, write-through and invalidate-on-write', files: ['cache-aside.ts', 'write-through.ts', 'invalidate-on-write.ts'] },
+      { title: 'Cache-aside and write-through', files: ['cache-aside.ts', 'write-through.ts'] },
+      { title: 'Invalidate on write: delete, do not set', files: ['invalidate-on-write.ts'] },
+      { title: 'Leases: the invalidation wins over a load in flight', files: ['lease.ts'] },
       { title: 'Write-behind that survives a crash', files: ['write-behind.ts'] },
     ],
   },

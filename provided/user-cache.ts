@@ -17,3 +17,18 @@ export interface UserCache {
 export function userKey(cache: UserCache, id: number): string {
   return `${cache.prefix}user:${id}`;
 }
+
+/**
+ * `onCacheError`, made safe to call: a handler that throws (a logger that is
+ * down) must neither fail a call whose answer is right nor skip the clean-up
+ * that follows the report. What it throws is dropped; the report is best effort.
+ */
+export function reporter(onCacheError?: (error: unknown) => void): (error: unknown) => void {
+  return (error) => {
+    try {
+      onCacheError?.(error);
+    } catch {
+      // the call goes on: the cache's failure was already swallowed, and so is the report's
+    }
+  };
+}

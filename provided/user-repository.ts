@@ -43,7 +43,6 @@ export class UserRepository {
   #queries = 0;
   readonly #statements;
 
-  // Stryker disable next-line StringLiteral: '' is SQLite's other private, temporary database (on disk, not in memory): no spec can tell them apart
   constructor({ filename = ':memory:', latency }: UserRepositoryOptions = {}) {
     this.#db = new Database(filename);
     this.#latency = latency;

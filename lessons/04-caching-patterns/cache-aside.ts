@@ -1,12 +1,12 @@
 /**
- * Exercise 1 of 4: cache-aside, or lazy loading (source 4.1). Look in the
+ * Exercise 1 of 5: cache-aside, or lazy loading (source 4.1). Look in the
  * cache; on a miss, ask the database and keep the answer for ttlSeconds.
  *
  * getOrLoad below is the source's get_user, word for word in TypeScript. It
  * works until Redis has a bad day. Run `npm run lesson 4` to see which days.
  */
 import type { Redis } from 'ioredis';
-import type { User, UserRepository } from '../../provided/user-repository.js';
+import type { User } from '../../provided/user-repository.js';
 import { userKey, type UserCache } from '../../provided/user-cache.js';
 
 // Given: the shape every pattern of this lesson works with.

@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 4: cache-aside with updates and deletes (source 4.4). After
+ * Exercise 3 of 5: cache-aside with updates and deletes (source 4.4). After
  * the database commits, the cached copy must go.
  *
  * updateUser is the source's: it SETs the new row into the cache. Two writers

@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 4: write-behind (source 4.3). A write lands in the cache at
+ * Exercise 5 of 5: write-behind (source 4.3). A write lands in the cache at
  * once, and a flusher copies it to the database later, in batches.
  *
  * This is the source's version: the queue is an array in this process's
@@ -11,7 +11,9 @@
  * each batch with `users.upsertMany(rows)` (one transaction, at most batchSize
  * rows); and refuse a bad row in write() (checkUser from the repository).
  */
+import type { Redis } from 'ioredis';
 import { setJson } from '../../provided/json-cache.js';
+import { todo } from '../../provided/todo.js';
 import type { User } from '../../provided/user-repository.js';
 import { assertTtl } from '../../provided/json-cache.js';
 import { userKey, type UserCache } from './cache-aside.js';
@@ -55,4 +57,13 @@ export class WriteBehind {
   async pending(): Promise<number> {
     return this.#queue.length;
   }
+}
+
+/**
+ * Refuses a Redis whose maxmemory-policy may evict the queue; warns when the
+ * server will not say (CONFIG refused). The deep tier: see the README.
+ */
+export async function checkQueueServer(redis: Redis, warn: (message: string) => void = console.warn): Promise<void> {
+  // TODO: CONFIG GET maxmemory-policy; allkeys-* evicts the queue silently.
+  return todo('04-caching-patterns', 'checkQueueServer');
 }

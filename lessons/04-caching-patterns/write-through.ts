@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 4: write-through (source 4.2). Every write goes to the
+ * Exercise 2 of 5: write-through (source 4.2). Every write goes to the
  * database, then to the cache, so the next read is a hit and sees it.
  *
  * This is the source's create_user. The order is right; what happens after

@@ -10,8 +10,8 @@
  */
 import type { Redis } from 'ioredis';
 import { assertKey, assertTtl, getJson, setJson } from '../../provided/json-cache.js';
-import type { User, UserRepository } from '../../provided/user-repository.js';
-import { userKey, type UserCache } from '../../provided/user-cache.js';
+import type { User } from '../../provided/user-repository.js';
+import { reporter, userKey, type UserCache } from '../../provided/user-cache.js';
 
 // Given: the shape every pattern of this lesson works with.
 export { userKey, type UserCache };
@@ -22,23 +22,24 @@ export async function getOrLoad<T>(
   key: string,
   loader: () => Promise<T>,
   ttlSeconds: number,
-  onCacheError: (error: unknown) => void = () => {},
+  onCacheError?: (error: unknown) => void,
 ): Promise<T> {
   // Before the cache is touched, or a catch below would swallow the mistake.
   assertKey(key, 'getOrLoad');
   assertTtl(ttlSeconds, 'getOrLoad');
+  const report = reporter(onCacheError); // a handler that throws does not fail the call
   try {
     const cached = await getJson<T>(redis, key);
     if (cached.hit) return cached.value;
   } catch (error) {
-    onCacheError(error); // a cache that cannot answer is a miss
+    report(error); // a cache that cannot answer is a miss
   }
 
   const value = await loader(); // its errors are the caller's: nothing is cached
   try {
     await setJson(redis, key, value, ttlSeconds);
   } catch (error) {
-    onCacheError(error); // the value is still right; the next read pays the query again
+    report(error); // the value is still right; the next read pays the query again
   }
   return value;
 }

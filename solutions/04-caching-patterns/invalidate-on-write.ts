@@ -14,6 +14,7 @@
  * set closes it (see the README).
  */
 import type { User, UserChanges } from '../../provided/user-repository.js';
+import { reporter } from '../../provided/user-cache.js';
 import { userKey, type UserCache } from './cache-aside.js';
 
 export interface InvalidateOptions {
@@ -55,7 +56,8 @@ function checkOptions({ secondDeleteAfterMs = 0 }: InvalidateOptions): void {
 /** Called after the commit: deleting before it would let a reader cache the old row again at once. */
 async function invalidate(cache: UserCache, id: number, { secondDeleteAfterMs = 0 }: InvalidateOptions): Promise<void> {
   const key = userKey(cache, id);
-  const unlink = () => cache.redis.unlink(key).catch((error: unknown) => cache.onCacheError?.(error));
+  // Never rejects, even when onCacheError throws: the timer's delete has nobody to reject to.
+  const unlink = () => cache.redis.unlink(key).catch(reporter(cache.onCacheError));
   await unlink(); // a failure here is not the writer's: the row is committed, and the TTL bounds the damage
   if (secondDeleteAfterMs > 0) {
     // unref: a pending second delete must not keep a process alive.

@@ -22,9 +22,15 @@
  *
  * One flusher per prefix at a time (a lock or a single worker): two would
  * race to write older rows over newer ones.
+ *
+ * The queue has no TTL and exists nowhere else, so it must live on a Redis
+ * that never evicts a key without one: under allkeys-* a full server drops
+ * it silently, with every write in it. checkQueueServer() asks the server.
  */
+import type { Redis } from 'ioredis';
 import { checkUser, type User } from '../../provided/user-repository.js';
 import { assertTtl } from '../../provided/json-cache.js';
+import { reporter } from '../../provided/user-cache.js';
 import { userKey, type UserCache } from './cache-aside.js';
 
 export interface WriteBehindOptions extends UserCache {
@@ -68,8 +74,8 @@ export class WriteBehind {
     const failed = results.find(([error]) => error)?.[0];
     if (!failed) return;
     // Not queued: a cached copy the database will never get must not be served either.
-    await redis.unlink(userKey(this.#cache, id)).catch((error: unknown) => this.#cache.onCacheError?.(error));
-    throw failed;
+    await redis.unlink(userKey(this.#cache, id)).catch(reporter(this.#cache.onCacheError));
+    throw failed; // Redis's error, whatever the handler did
   }
 
   /** Writes every queued user to the database, batch by batch; returns how many rows it wrote. */
@@ -105,5 +111,23 @@ export class WriteBehind {
       written += rows.length;
     }
     return written;
+  }
+}
+
+/**
+ * Refuses a Redis whose maxmemory-policy may evict the queue (allkeys-*: any
+ * key, a queue included, and silently). A server that will not say (CONFIG is
+ * refused by an ACL, or by a managed service) gets a warning, not a refusal:
+ * the policy is then for whoever runs it to check.
+ */
+export async function checkQueueServer(redis: Redis, warn: (message: string) => void = console.warn): Promise<void> {
+  const answer: unknown = await redis.config('GET', 'maxmemory-policy').catch((error: unknown) => error);
+  const policy: unknown = Array.isArray(answer) ? answer[1] : undefined; // [name, value], or [] for a name it does not know
+  if (typeof policy !== 'string') {
+    warn(`write-behind: could not read maxmemory-policy (${String(answer)}); the queue needs noeviction`);
+    return;
+  }
+  if (policy.startsWith('allkeys-')) {
+    throw new Error(`write-behind: maxmemory-policy is ${policy}, which evicts the queue when memory runs out; use noeviction`);
   }
 }

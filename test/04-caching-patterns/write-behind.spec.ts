@@ -1,58 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getUser } from '@kata/04-caching-patterns/cache-aside.js';
 import { WriteBehind } from '@kata/04-caching-patterns/write-behind.js';
-import { UserRepository, type User } from '../../provided/user-repository.js';
+import { type User } from '../../provided/user-repository.js';
 import { useRedis } from '../support/redis.js';
+import { expectRefusal } from '../support/refusal.js';
 import { failing, ttlSeconds, user } from './helpers.js';
+import { dieDuringBatch, flusherKilled, useDatabases, writeMany } from './write-behind-helpers.js';
 
 const ns = useRedis();
-const cleanups: Array<() => void> = [];
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-/** A database in a file, so that a second "process" (another repository on the same file) finds what the first committed. */
-function databaseFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cachelings-04-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'users.db');
-}
-
-function openDatabase(filename?: string): UserRepository {
-  const users = new UserRepository({ filename });
-  cleanups.unshift(() => users.close()); // closed before its folder is removed
-  return users;
-}
-
-function writeBehind(users: UserRepository, redis = ns.redis, batchSize = 500): WriteBehind {
-  return new WriteBehind({ redis, users, prefix: ns.prefix, ttlSeconds, batchSize });
-}
-
-/** Kills the flusher inside its `batch`-th upsertMany, after the first `rowsCommitted` rows of it are in the database. */
-function dieDuringBatch(users: UserRepository, batch: number, rowsCommitted: number): void {
-  const upsertMany = users.upsertMany.bind(users);
-  let batches = 0;
-  vi.spyOn(users, 'upsertMany').mockImplementation(async (rows) => {
-    if (++batches < batch) return upsertMany(rows);
-    await upsertMany(rows.slice(0, rowsCommitted));
-    throw new Error('flusher killed');
-  });
-}
-
-/** Writes 0..count-1 spread over `userCount` users (write i renames user i % userCount + 1 to "v<i>"); returns each user's last version. */
-async function writeMany(writer: WriteBehind, count: number, userCount: number, from = 0): Promise<Map<number, User>> {
-  const latest = new Map<number, User>();
-  for (let i = from; i < from + count; i++) {
-    const row = user((i % userCount) + 1, `v${i}`);
-    await writer.write(row);
-    latest.set(row.id, row);
-  }
-  return latest;
-}
+const { databaseFile, openDatabase, writeBehind } = useDatabases(ns);
 
 describe('WriteBehind (write-behind, source 4.3)', () => {
   it('a write is in the cache at once, and in the database after a flush', async () => {
@@ -123,26 +79,6 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
     expect(await writeBehind(users).pending()).toBe(0);
   });
 
-  it('rejects a batchSize that is not a positive integer with a RangeError naming it and the value', () => {
-    expect(() => writeBehind(openDatabase(), ns.redis, 0)).toThrow(RangeError);
-    expect(() => writeBehind(openDatabase(), ns.redis, 2.5)).toThrow(/batchSize .*got 2\.5/);
-  });
-
-  it('takes a batchSize of 1: every row is its own transaction', async () => {
-    const users = openDatabase();
-    const upsertMany = vi.spyOn(users, 'upsertMany');
-    const writer = writeBehind(users, ns.redis, 1);
-    await writeMany(writer, 3, 3);
-    expect(await writer.flush()).toBe(3);
-    expect(upsertMany.mock.calls.map(([rows]) => rows.length)).toEqual([1, 1, 1]);
-  });
-
-  it('rejects a TTL Redis cannot store (0, 1e20) at construction, and takes 1', () => {
-    const users = openDatabase();
-    for (const bad of [0, 1e20]) expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: bad })).toThrow(/^WriteBehind: ttlSeconds/);
-    expect(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: 1 })).not.toThrow();
-  });
-
   it('gives the cached copy the TTL: a written user is cached for at most ttlSeconds', async () => {
     const writer = writeBehind(openDatabase());
     await writer.write(user(1, 'Ann'));
@@ -161,47 +97,24 @@ describe('WriteBehind (write-behind, source 4.3)', () => {
     expect(await users.count()).toBe(1);
   });
 
-  it('fails the write when Redis takes only part of the MULTI (the queue holds another type), and leaves no cached copy the database will never get', async () => {
-    const users = openDatabase();
-    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
-    const writer = writeBehind(users);
-    await expect(writer.write(user(1, 'Ann'))).rejects.toThrow(/WRONGTYPE/);
-    expect(await getUser({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds }, 1)).toBeNull();
-  });
-
-  it('still fails with Redis\'s error when the clean-up of a half-applied write fails too, and reports the clean-up to onCacheError', async () => {
-    const users = openDatabase();
-    await ns.redis.set(`${ns.prefix}write-behind:dirty`, 'not a hash');
-    const onCacheError = vi.fn();
-    const redis = failing(ns.redis, 'unlink');
-    const withHandler = new WriteBehind({ redis, users, prefix: ns.prefix, ttlSeconds, onCacheError });
-    await expect(withHandler.write(user(1))).rejects.toThrow(/WRONGTYPE/);
-    expect(onCacheError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/unlink failed/) }));
-    await expect(writeBehind(users, redis).write(user(2))).rejects.toThrow(/WRONGTYPE/);
-  });
-
-  it('leaves what a crashed flush took in <prefix>write-behind:flushing, the layout the README documents', async () => {
-    const users = openDatabase();
-    dieDuringBatch(users, 1, 0);
-    const writer = writeBehind(users);
-    await writeMany(writer, 3, 3);
-    await expect(writer.flush()).rejects.toThrow('flusher killed');
-    expect(await ns.redis.hlen(`${ns.prefix}write-behind:flushing`)).toBe(3);
-    expect(await ns.redis.exists(`${ns.prefix}write-behind:dirty`)).toBe(0);
-  });
-
   it('counts as pending both the rows a crashed flush left behind and the writes queued since', async () => {
     const users = openDatabase();
     dieDuringBatch(users, 1, 0);
     const writer = writeBehind(users, ns.redis, 10);
     await writeMany(writer, 4, 4); // users 1..4
-    await expect(writer.flush()).rejects.toThrow('flusher killed');
+    await expect(writer.flush()).rejects.toBe(flusherKilled);
     await writer.write(user(50));
     await writer.write(user(51));
     expect(await writer.pending()).toBe(4 + 2);
     vi.mocked(users.upsertMany).mockRestore();
     expect(await writer.flush()).toBe(4 + 2);
     expect(await writer.pending()).toBe(0);
+  });
+
+  it('refuses a batchSize that is not a positive integer and a bad TTL (RangeError, naming each) at construction', async () => {
+    const users = openDatabase();
+    for (const bad of [0, 2.5]) await expectRefusal(() => writeBehind(users, ns.redis, bad), RangeError, 'batchSize');
+    await expectRefusal(() => new WriteBehind({ redis: ns.redis, users, prefix: ns.prefix, ttlSeconds: 0 }), RangeError, 'ttlSeconds');
   });
 });
 
@@ -215,7 +128,7 @@ describe('WriteBehind when the flusher dies (3,000 writes over 1,000 users, batc
       const dying = openDatabase(file);
       dieDuringBatch(dying, 3, rowsCommitted);
       const latest = await writeMany(writeBehind(dying, ns.redis, 200), 3_000, 1_000);
-      await expect(writeBehind(dying, ns.redis, 200).flush()).rejects.toThrow('flusher killed');
+      await expect(writeBehind(dying, ns.redis, 200).flush()).rejects.toBe(flusherKilled);
       dying.close();
 
       // The service keeps taking writes while no flusher runs; some of them are newer versions of rows in the dead batch.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { userKey, type UserCache } from '../../provided/user-cache.js';
+import { reporter, userKey, type UserCache } from '../../provided/user-cache.js';
 import type { UserRepository } from '../../provided/user-repository.js';
 
 describe('userKey', () => {
@@ -8,5 +8,16 @@ describe('userKey', () => {
     const cache: UserCache = { redis: {} as Redis, users: {} as UserRepository, prefix: 'app:', ttlSeconds: 60 };
     expect(userKey(cache, 42)).toBe('app:user:42');
     expect(userKey({ ...cache, prefix: 'other:' }, 42)).toBe('other:user:42');
+  });
+});
+
+describe('reporter', () => {
+  it('passes each error to onCacheError, and swallows what a throwing handler throws', () => {
+    const seen: unknown[] = [];
+    const failure = new Error('cache down');
+    reporter((error) => seen.push(error))(failure);
+    expect(seen).toEqual([failure]);
+    expect(() => reporter(() => { throw new Error('logger down'); })(failure)).not.toThrow();
+    expect(() => reporter(undefined)(failure)).not.toThrow();
   });
 });
