@@ -9,8 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { lessons, specFor } from '../../manifest.js';
 import { root } from '../../scripts/lib/vitest-config.js';
 
-/** Lessons whose specs are still being split into core and deep this wave. */
-const reshaping = new Set<number>([]);
 
 /** What checks an error's wording. */
 const wording = [
@@ -27,7 +25,7 @@ export function wordingChecks(source: string): string[] {
 }
 
 describe('core specs', () => {
-  it.each(lessons.filter((l) => !reshaping.has(l.number)))('lesson $number: no core spec checks an error by its wording', (lesson) => {
+  it.each(lessons)('lesson $number: no core spec checks an error by its wording', (lesson) => {
     for (const file of lesson.files) {
       const spec = specFor(lesson, file);
       expect(wordingChecks(readFileSync(path.join(root, spec), 'utf8')), `${spec}: use expectRefusal(call, ErrorClass, 'parameter'), and move wording to the deep spec`).toEqual([]);

@@ -11,8 +11,6 @@ import { countWords, readLesson } from '../../scripts/lib/readme-sections.js';
 import { isFresh, lessonSize, limits, readMeasured, unrunLines } from '../../scripts/lib/sizes.js';
 import { root } from '../../scripts/lib/vitest-config.js';
 
-/** Lessons whose READMEs and cores are still being reshaped this wave: checked for freshness only. */
-const reshaping = new Set<number>([]);
 const measured = readMeasured();
 
 describe('sizes.json and the lesson table', () => {
@@ -20,7 +18,7 @@ describe('sizes.json and the lesson table', () => {
     expect(isFresh(lesson, measured), `sizes.json is stale for lesson ${lesson.number}: run npm run readme:table and commit sizes.json and README.md`).toBe(true);
   });
 
-  it.each(lessons.filter((l) => !reshaping.has(l.number)))('lesson $number: every exercise has core specs, asks at most 40 new code lines for its core, and every part fits a 45-minute slot', (lesson) => {
+  it.each(lessons)('lesson $number: every exercise has core specs, asks at most 40 new code lines for its core, and every part fits a 45-minute slot', (lesson) => {
     const size = lessonSize(lesson, measured);
     for (const e of size.exercises) {
       expect(e.coreSpecs, `${e.file} has no core spec`).toBeGreaterThan(0);
@@ -31,7 +29,7 @@ describe('sizes.json and the lesson table', () => {
     }
   });
 
-  it.each(lessons.filter((l) => !reshaping.has(l.number)))('lesson $number: its README has one section per exercise, each ending with its contract', (lesson) => {
+  it.each(lessons)('lesson $number: its README has one section per exercise, each ending with its contract', (lesson) => {
     const readme = readFileSync(path.join(root, 'lessons', lesson.slug, 'README.md'), 'utf8');
     expect(readLesson(lesson, readme).problems).toEqual([]);
   });
