@@ -125,6 +125,13 @@ for (const part of parts) {
   const readKey = everythingReadKey(part, inputKey);
   // Nothing the committed run read has changed (code, every spec, their imports, the options): its results stand.
   const unchanged = !full && measured[incrementalFile] === readKey;
+  // On a server, only what the mock run left alive: the rest is killed already.
+  const alive = onServer ? aliveOnMock(part) : null;
+  if (alive !== null && alive.ranges.length === 0) {
+    console.log(`${bold(`mutation: ${part.name} (real Redis)`)} ${dim('· every mutant is killed on the mock already: nothing to run on the server')}`);
+    scores.push({ ...alive.mock, part: `${part.name} (real)`, full: false, seconds: 0 });
+    continue;
+  }
   const why = values.force
     ? '--force'
     : !existsSync(reportFile)
@@ -136,13 +143,6 @@ for (const part of parts) {
           : 'incremental';
   console.log(`${bold(`mutation: ${part.name}${onServer ? ' (real Redis)' : ''}`)} ${dim(`· ${part.mutate.join(', ')} · ${why}`)}`);
   process.env.CACHELINGS_MUTATION_SPECS = part.specs.join(',');
-  // On a server, only what the mock run left alive: the rest is killed already.
-  const alive = onServer ? aliveOnMock(part) : null;
-  if (alive !== null && alive.ranges.length === 0) {
-    console.log(dim('  every mutant is killed on the mock already: nothing to run on the server'));
-    scores.push({ ...alive.mock, part: `${part.name} (real)`, full: false, seconds: 0 });
-    continue;
-  }
   const started = performance.now();
   let results: MutantResult[];
   if (unchanged) {
