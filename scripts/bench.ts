@@ -38,3 +38,6 @@ for (const name of wanted === undefined ? names : [wanted]) {
   console.log(`\n${bold(bench.title)} ${dim(`(scripts/bench/${name}.ts)`)}\n`);
   await bench.default();
 }
+// A bench is done when its last table is printed: whatever handle a bench left open
+// (a child's pipe, a timer of a library it timed) must not keep the command waiting.
+process.exit(process.exitCode ?? 0);
