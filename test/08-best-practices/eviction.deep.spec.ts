@@ -116,8 +116,11 @@ describe('eviction on a server of its own', () => {
     for (let i = 0; i < 5_000; i++) await redis.set(`page:${i}`, KB); // every write succeeds
     expect(await serverNumber(redis, 'memory', 'used_memory')).toBeLessThan(maxmemory + 50_000);
     expect(await serverNumber(redis, 'stats', 'evicted_keys')).toBeGreaterThan(1_000);
-    expect(await redis.dbsize()).toBeLessThan(5_000);
-    expect(await redis.exists('page:4999')).toBe(1); // the newest write survives: nothing was flushed
+    // Some evicted, most kept: nothing was flushed. (Not "the newest survives": Redis's LRU clock
+    // ticks once a second, so keys written in the same second look equally old to the sampler.)
+    const left = await redis.dbsize();
+    expect(left).toBeLessThan(5_000);
+    expect(left).toBeGreaterThan(500);
   });
 
   onOwnServer('needs maxmemory')('volatile-lru: keys without a TTL (pinned keys) all survive; only copies with a TTL are evicted', async () => {
