@@ -29,7 +29,7 @@
  * - --changed REF: only the parts whose code or specs differ from REF (a change
  *   to what every part shares, such as provided/ or this tooling, runs them all).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from './lib/args.js';
@@ -114,8 +114,8 @@ const survivors: string[] = [];
 /** The parts Stryker ran this time, which have a fresh HTML report. */
 const ran: string[] = [];
 
-const inputs = readInputs();
-const measured = readMeasured();
+const inputs = readKeys(inputsFile);
+const measured = readKeys(measuredFile);
 for (const part of parts) {
   const reportDir = `reports/mutation/${part.name}${onServer ? '.real' : ''}`;
   const incrementalFile = `mutation/${part.name}${onServer ? '.real' : ''}.json`;
@@ -161,12 +161,12 @@ for (const part of parts) {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  if (alive !== null) results = results.filter((r) => alive.ids.has(mutantId(path.relative(root, path.resolve(root, r.fileName)), r)));
+  if (alive !== null) results = results.filter((r) => alive.ids.has(mutantId(r)));
   scores.push(alive === null ? scoreOf(part.name, results, coreKilledIn(incrementalFile), full, seconds) : onServerScore(part.name, alive.mock, results, full, seconds));
   inputs[incrementalFile] = inputKey;
-  writeInputs(inputs);
+  writeKeys(inputsFile, inputs);
   measured[incrementalFile] = readKey;
-  writeMeasured(measured);
+  writeKeys(measuredFile, measured);
   survivors.push(...results.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map(describe));
 }
 
@@ -283,9 +283,14 @@ function coreKilledIn(incrementalFile: string): number {
     .filter((m) => m.status === 'Timeout' || (m.status === 'Killed' && (m.killedBy ?? []).some((id) => core.has(id)))).length;
 }
 
+/** A result's file, relative to the checkout (Stryker's results name it either way). */
+function repoPath(result: MutantResult): string {
+  return path.relative(root, path.resolve(root, result.fileName));
+}
+
 /** A mutant by what it is (file, place, kind, replacement), the same in every report of it. */
-function mutantId(fileName: string, m: MutantResult): string {
-  return `${fileName}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+function mutantId(m: MutantResult): string {
+  return `${repoPath(m)}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
 }
 
 /** The mutants a results file holds, each with the file it mutates. */
@@ -307,7 +312,7 @@ function aliveOnMock(part: Part): { ids: Set<string>; ranges: string[]; mock: Sc
   const all = resultsIn(file);
   const alive = all.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage');
   const ranges = alive.map(({ fileName, location: { start, end } }) => `${fileName}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`);
-  return { ids: new Set(alive.map((m) => mutantId(m.fileName, m))), ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(file), false, 0) };
+  return { ids: new Set(alive.map(mutantId)), ranges: [...new Set(ranges)], mock: scoreOf(part.name, all, coreKilledIn(file), false, 0) };
 }
 
 /** A part's score on a server: the mock's, with the mutants it left alive that the server's run killed (`here`: those mutants only). */
@@ -357,7 +362,7 @@ function sharedInputsKey(part: Part): string {
     'test/support/setup.ts',
     ...[...reached].filter((f) => !mutated.has(f) && !f.endsWith('.spec.ts')),
   ];
-  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  hashFiles(hash, files);
   hash.update(installedVersions());
   return hash.digest('hex');
 }
@@ -398,43 +403,37 @@ function installedVersions(): string {
     .join('\n');
 }
 
-function readInputs(): Record<string, string> {
+/** A fingerprint file (mutation/inputs.json, mutation/measured.json): results file → key. */
+function readKeys(file: string): Record<string, string> {
   try {
-    return JSON.parse(readFileSync(inputsFile, 'utf8')) as Record<string, string>;
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   } catch {
     return {};
   }
 }
 
-function writeInputs(inputs: Record<string, string>): void {
-  const sorted = Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b)));
-  const text = `${JSON.stringify(sorted, null, 2)}\n`;
-  if (!existsSync(inputsFile) || readFileSync(inputsFile, 'utf8') !== text) writeFileSync(inputsFile, text);
+/** Writes a fingerprint file sorted, and only when its content changed. */
+function writeKeys(file: string, keys: Record<string, string>): void {
+  const text = `${JSON.stringify(Object.fromEntries(Object.entries(keys).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`;
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
 }
 
+/** Adds each file's name and text (line endings as in a checkout on any system) to a hash, in a stable order. */
+function hashFiles(hash: Hash, files: string[]): void {
+  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+}
+
+/** The key of mutation/measured.json: the shared inputs, the mutated code, every spec file of the part (and, on a server, the mock results). */
 function everythingReadKey(part: Part, inputKey: string): string {
   const hash = createHash('sha1').update(inputKey);
   const files = [...part.mutate.flatMap((glob) => filesUnder(glob)), ...part.specs.flatMap((glob) => filesUnder(glob))];
   if (onServer) files.push(`mutation/${part.name}.json`);
-  for (const file of [...new Set(files)].sort()) hash.update(file).update('\0').update(readFileSync(path.join(root, file), 'utf8').replace(/\r\n/g, '\n')).update('\0');
+  hashFiles(hash, files);
   return hash.digest('hex');
 }
 
-function readMeasured(): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(measuredFile, 'utf8')) as Record<string, string>;
-  } catch {
-    return {};
-  }
-}
-
-function writeMeasured(keys: Record<string, string>): void {
-  const text = `${JSON.stringify(Object.fromEntries(Object.entries(keys).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`;
-  if (!existsSync(measuredFile) || readFileSync(measuredFile, 'utf8') !== text) writeFileSync(measuredFile, text);
-}
-
 function describe(result: MutantResult): string {
-  const file = path.relative(root, path.resolve(root, result.fileName));
+  const file = repoPath(result);
   if (!sources.has(file)) {
     const full = path.join(root, file);
     sources.set(file, existsSync(full) ? readFileSync(full, 'utf8').split('\n') : []);

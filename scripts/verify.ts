@@ -30,27 +30,30 @@ const choice = parseBackend(values.redis);
 const onServer = choice !== 'mock';
 /** The end-to-end specs of the kata's commands: npm test leaves them to npm run test:commands. */
 const commandSpecs = 'test/commands/**/*.spec.ts';
-if (values.commands) await verifyCommands();
 
-// On a server only the lessons that use Redis are worth a second run.
-const lessonsHere = onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
+// On a server only the lessons that use Redis are worth a second run; test:commands runs none.
+const lessonsHere = values.commands ? [] : onServer ? lessons.filter((l) => l.backend !== 'none') : lessons;
 // On a server, the kata's own specs also try the cluster: it is used when one answers, skipped loudly when not.
-const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBackend(lessons));
-const title = { mock: 'npm test', real: 'npm run test:redis', container: 'npm test -- --redis container' }[choice];
+const backend = await prepareBackend(choice, onServer ? 'cluster' : neededBackend(lessonsHere));
+const title = values.commands
+  ? 'npm run test:commands'
+  : { mock: 'npm test', real: 'npm run test:redis', container: 'npm test -- --redis container' }[choice];
 console.log(`${bold(`cachelings: ${title}`)} ${dim(`· backend: ${backend.label}`)}`);
 
 // Solutions run both tiers; starters must be red on their core.
 const lessonSpecs = lessonsHere.flatMap((l) => specsOf(l, l.files, true));
 const coreSpecs = lessonsHere.flatMap((l) => specsOf(l, l.files, false));
-const typechecks = onServer ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];
+const typechecks = onServer || values.commands ? [] : [typecheck('tsconfig.json'), typecheck('tsconfig.lessons.json')];
 const results = await runSpecs({
   config: {
     test: {
       // vitest leaves a core to itself by default; here the main process only collects results.
       maxWorkers: availableParallelism(),
-      projects: onServer
-        ? [kataProject('solutions', [...lessonSpecs, 'test/engine/**/*.spec.ts'])]
-        : [withoutCommands(kataProject('solutions')), kataProject('lessons', coreSpecs)],
+      projects: values.commands
+        ? [kataProject('solutions', [commandSpecs])]
+        : onServer
+          ? [kataProject('solutions', [...lessonSpecs, 'test/engine/**/*.spec.ts'])]
+          : [withoutCommands(kataProject('solutions')), kataProject('lessons', coreSpecs)],
     },
   },
 });
@@ -126,7 +129,12 @@ for (const lesson of lessonsHere) {
 const lessonSpecSet = new Set(lessons.flatMap((l) => specsOf(l, l.files, true)));
 const engine = solutionResults.filter((r) => !lessonSpecSet.has(r.spec));
 if (engine.length > 0) {
-  const { line, skipList } = greenLine(onServer ? 'the kata itself (test/engine)'.padEnd(33) : 'the kata itself (test/engine, test/provided)', engine);
+  const label = values.commands
+    ? 'the commands end to end (test/commands)'
+    : onServer
+      ? 'the kata itself (test/engine)'.padEnd(33)
+      : 'the kata itself (test/engine, test/provided)';
+  const { line, skipList } = greenLine(label, engine);
   console.log(line + skipList);
 }
 
@@ -135,7 +143,11 @@ if (problems.length > 0) {
   for (const p of problems) console.log(`\n${p.replace(/^/gm, '  ')}`);
 }
 console.log('');
-const verdict = onServer ? 'All green: every solution passes on the server.' : 'All green: every solution passes and every starter is red.';
+const verdict = values.commands
+  ? 'All green: every command does what the README says.'
+  : onServer
+    ? 'All green: every solution passes on the server.'
+    : 'All green: every solution passes and every starter is red.';
 console.log(failed === 0 ? green(bold(verdict)) : red(bold('Not green.')));
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);
@@ -143,26 +155,6 @@ process.exit(failed === 0 ? 0 : 1);
 /** A project without the specs of test/commands/ (and, as vitest's default, node_modules). */
 function withoutCommands(project: ReturnType<typeof kataProject>): ReturnType<typeof kataProject> {
   return { ...project, test: { ...project.test, exclude: ['**/node_modules/**', commandSpecs] } };
-}
-
-/** npm run test:commands: the specs in test/commands/, with the same last line as npm test. */
-async function verifyCommands(): Promise<never> {
-  console.log(`${bold('cachelings: npm run test:commands')} ${dim('· the commands end to end')}`);
-  const results = await runSpecs({ config: { test: { maxWorkers: availableParallelism(), projects: [kataProject('solutions', [commandSpecs])] } } });
-  const tests = results.flatMap((r) => r.tests);
-  const bad = tests.filter((t) => t.state === 'failed');
-  const skips = tests.filter((t) => t.state === 'skipped');
-  const errors = results.flatMap((r) => r.errors.map((e) => `${r.spec}: ${e.message}`));
-  for (const r of results) {
-    const failing = r.tests.filter((t) => t.state === 'failed').length + r.errors.length;
-    console.log(`  ${failing > 0 ? mark.fail : mark.pass} ${r.spec}: ${r.tests.length - failing} of ${r.tests.length} pass`);
-  }
-  for (const t of bad) console.log(`\n${describeFailure(results, t).replace(/^/gm, '  ')}`);
-  for (const e of errors) console.log(`\n  ${e}`);
-  const failed = bad.length + errors.length;
-  console.log(`\n${failed === 0 ? green(bold('All green: every command does what the README says.')) : red(bold('Not green.'))}`);
-  console.log(`${tests.length - bad.length - skips.length} passed, ${failed} failed, ${skips.length} skipped`);
-  process.exit(failed === 0 ? 0 : 1);
 }
 
 function describeFailure(specs: SpecResult[], test: TestOutcome): string {
