@@ -64,7 +64,9 @@ export function startLessonTypecheck(slug) {
   }
   const config = path.join(dir, `tsconfig.${slug}.json`);
   const project = { extends: '../tsconfig.lessons.json', include: [`../lessons/${slug}`, `../test/${slug}`] };
-  writeFileSync(config, `${JSON.stringify(project, null, 2)}\n`);
+  const text = `${JSON.stringify(project, null, 2)}\n`;
+  // Written only when it differs: under --watch, every write is a change vitest's watcher handles.
+  if (!existsSync(config) || readFileSync(config, 'utf8') !== text) writeFileSync(config, text);
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   // One thread: vitest is starting at the same time, and a lesson is small.
   const args = [tsc, '-p', path.relative(root, config), '--pretty', 'false', '--singleThreaded'];
