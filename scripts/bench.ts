@@ -6,6 +6,7 @@
  * prints its own results. Without a name they all run, one after another, in
  * this one process; `npm run bench lru-ttl` runs scripts/bench/lru-ttl.ts.
  * Helpers they share live in scripts/bench/support/, which is not a bench.
+ * `npm run bench kata -- --quick` and `-- --runs 15`: see scripts/bench/kata.ts.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,8 @@ const names = readdirSync(dir, { withFileTypes: true })
   .map((entry) => entry.name.slice(0, -'.ts'.length))
   .sort();
 
-const wanted = parseArgs({ allowPositionals: true, options: {} }).positionals[0]?.replace(/\.ts$/, '');
+// The kata bench's options (scripts/bench/kata.ts reads them from the command line).
+const wanted = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean' }, runs: { type: 'string' } } }).positionals[0]?.replace(/\.ts$/, '');
 if (wanted !== undefined && !names.includes(wanted)) {
   fail(`There is no bench "${wanted}". The benches are: ${names.join(', ')} (npm run bench runs them all).`);
 }

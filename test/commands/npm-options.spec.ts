@@ -48,6 +48,8 @@ const documented = [
   'npm run redis:up -- --docker',
   'npm run hint 1 -- memoize 2',
   'npm run bench -- lru-ttl',
+  'npm run bench kata -- --quick',
+  'npm run bench kata -- --runs 15',
   'npm run readme:table -- --json',
   'npm run lesson 1 -- -- --part 2',
 ];
