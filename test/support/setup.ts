@@ -11,7 +11,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, chai, vi } from 'vitest';
 
 const watchdogDir = process.env.CACHELINGS_WATCHDOG_DIR;
 const note = watchdogDir ? path.join(watchdogDir, `${process.pid}-${threadId}.json`) : undefined;
@@ -30,4 +30,21 @@ if (note) {
 afterEach(() => {
   if (note) rmSync(note, { force: true });
   vi.useRealTimers();
+});
+
+// In vitest 5.1, `await expect(p).rejects.toThrow(/…/)` (or `.toThrow()`) passes when p
+// rejects with null or undefined: a mutant that rejects with nothing would survive it.
+// Here a rejection the spec expects to be thrown must be something.
+chai.use((api, utils) => {
+  for (const name of ['toThrow', 'toThrowError']) {
+    utils.overwriteMethod(api.Assertion.prototype, name, (original: (...args: unknown[]) => unknown) =>
+      function (this: Chai.AssertionStatic, ...args: unknown[]) {
+        const thrown: unknown = utils.flag(this, 'object');
+        if (utils.flag(this, 'promise') === 'rejects' && !utils.flag(this, 'negate') && (thrown === null || thrown === undefined)) {
+          throw new chai.AssertionError(`expected the promise to reject with an error, but it rejected with ${String(thrown)}`);
+        }
+        return original.apply(this, args);
+      },
+    );
+  }
 });
