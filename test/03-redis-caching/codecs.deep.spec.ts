@@ -182,6 +182,7 @@ describe('bytes a codec never writes are a CodecError, never a value', () => {
   it('jsonCodec: superjson metadata for a type it never writes (a RegExp, an Error), or an own "__proto__" key', () => {
     for (const text of ['{"json":"/a/g","meta":{"values":["regexp"]}}', '{"json":{"name":"Error","message":"x"},"meta":{"values":["Error"]}}', '{"json":{"__proto__":{"a":1}}}']) {
       expect(() => jsonCodec.decode(Buffer.from(text)), text).toThrow(CodecError);
+      expect(() => jsonCodec.decode(Buffer.from(text)), text).toThrow(/^json codec: /);
     }
   });
 });

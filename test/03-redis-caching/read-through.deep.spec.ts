@@ -66,8 +66,10 @@ describe('cached() when its redis-server is killed mid-test', () => {
   withRedisServer()('falls back to the loader within commandTimeout, with no unhandled rejection', async () => {
     server = await startRedisServer();
     // maxRetriesPerRequest: null, so the only thing that can end the wait is commandTimeout.
-    redis = new Redis(server.url, { lazyConnect: true, commandTimeout: 250, maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    redis = new Redis(server.url, { lazyConnect: true, commandTimeout: 500, maxRetriesPerRequest: null, retryStrategy: () => 50 });
     redis.on('error', () => {});
+    // Connected before the clock of any command starts: on a loaded machine a connection can take longer than a command may.
+    await redis.connect();
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);

@@ -57,6 +57,12 @@ describe('VersionedCache, deeper', () => {
     expect(await a.get('user:1')).toEqual({ hit: false });
   });
 
+  it('reads a version of thirteen digits as it is (a fresh version is Date.now())', async () => {
+    const [a] = await twoProcesses();
+    await ns.redis.set(ns.key('version'), '1700000000000');
+    expect(await a.version()).toBe(1_700_000_000_000);
+  });
+
   it('heals a version with digits and more ("12abc", "abc12"): a fresh number, not NaN', async () => {
     for (const raw of ['12abc', 'abc12']) {
       const [a] = await twoProcesses();
