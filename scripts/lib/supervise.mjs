@@ -70,13 +70,23 @@ function nextSave(dir, poll) {
 export async function supervise(command, args) {
   const dir = lessonDir(args);
   const poll = args.includes('--poll') || process.env.npm_config_poll === 'true';
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let child;
+  // Ctrl+C reaches both processes; a stop sent to this one alone (an editor's stop
+  // button, a kill, a script) must reach the run it watches over, or that run lives on.
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+    process.on(signal, () => {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+      else process.exit(130);
+    });
+  }
   for (;;) {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../run.mjs', import.meta.url)), command, ...args], {
+    child = spawn(process.execPath, [fileURLToPath(new URL('../run.mjs', import.meta.url)), command, ...args], {
       stdio: 'inherit',
       env: { ...process.env, CACHELINGS_SUPERVISED: '1' },
     });
     /** @type {number} */
-    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
+    const code = await new Promise((resolve) => child?.on('exit', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
     if (code !== stuckExit || !dir || !existsSync(dir)) process.exit(code);
     console.log(`\nWatching ${path.relative(root, dir)}/ for your next save. Ctrl+C to stop.`);
     await nextSave(dir, poll);

@@ -2,7 +2,7 @@
  * `npm run lesson 1 -- --watch` as a learner meets it, in a scratch copy of the
  * kata: every save prints the whole lesson again, current; a save of the
  * reference turns that exercise green; putting the starter back turns it red;
- * and one save is one report, however the runner reruns.
+ * one save is one report, however the runner reruns; and a stop ends it all.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -57,7 +57,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  child?.kill('SIGINT');
+  child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -83,5 +83,12 @@ describe('npm run lesson 1 -- --watch', () => {
     const text = await until(watching, lastSave);
     expect(line(text, 'cache-key.ts')).toContain('✗ cache-key.ts');
     expect(reports(text)).toBe(1);
+  });
+
+  it('ends, and the run it watches over with it, on a stop sent to it alone (not only on Ctrl+C to both)', { timeout: 30_000 }, async () => {
+    // Its output closes only when every process that holds it has ended: the watched run too.
+    const closed = new Promise<number | null>((resolve) => child!.on('close', resolve));
+    child!.kill('SIGTERM');
+    expect(await closed).not.toBe(0);
   });
 });
