@@ -6,7 +6,7 @@
  * prints its own results. Without a name they all run, one after another, in
  * this one process; `npm run bench lru-ttl` runs scripts/bench/lru-ttl.ts.
  * Helpers they share live in scripts/bench/support/, which is not a bench.
- * `npm run bench kata -- --quick` and `-- --runs 15`: see scripts/bench/kata.ts.
+ * `npm run bench kata -- --quick` and `-- --runs 15`: see BenchOptions and scripts/bench/kata.ts.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,9 +15,17 @@ import { parseArgs } from './lib/args.js';
 import { bold, dim, fail } from './lib/ui.js';
 import { root } from './lib/vitest-config.js';
 
+/** The options of `npm run bench`, handed to every bench; only kata reads them. */
+export interface BenchOptions {
+  /** kata: one run of each figure, and no npm test. */
+  quick?: boolean;
+  /** kata: runs per figure (5 unless said). */
+  runs?: string;
+}
+
 interface BenchModule {
   title: string;
-  default: () => Promise<void>;
+  default: (options: BenchOptions) => Promise<void>;
 }
 
 const dir = path.join(root, 'scripts/bench');
@@ -26,8 +34,8 @@ const names = readdirSync(dir, { withFileTypes: true })
   .map((entry) => entry.name.slice(0, -'.ts'.length))
   .sort();
 
-// The kata bench's options (scripts/bench/kata.ts reads them from the command line).
-const wanted = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean' }, runs: { type: 'string' } } }).positionals[0]?.replace(/\.ts$/, '');
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean' }, runs: { type: 'string' } } });
+const wanted = positionals[0]?.replace(/\.ts$/, '');
 if (wanted !== undefined && !names.includes(wanted)) {
   fail(`There is no bench "${wanted}". The benches are: ${names.join(', ')} (npm run bench runs them all).`);
 }
@@ -38,7 +46,7 @@ for (const name of wanted === undefined ? names : [wanted]) {
     fail(`scripts/bench/${name}.ts must export \`title\` (a string) and a default async function.`);
   }
   console.log(`\n${bold(bench.title)} ${dim(`(scripts/bench/${name}.ts)`)}\n`);
-  await bench.default();
+  await bench.default(options);
 }
 // A bench is done when its last table is printed: whatever handle a bench left open
 // (a child's pipe, a timer of a library it timed) must not keep the command waiting.

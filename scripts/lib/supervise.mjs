@@ -81,12 +81,13 @@ export async function supervise(command, args) {
     });
   }
   for (;;) {
-    child = spawn(process.execPath, [fileURLToPath(new URL('../run.mjs', import.meta.url)), command, ...args], {
+    const run = spawn(process.execPath, [fileURLToPath(new URL('../run.mjs', import.meta.url)), command, ...args], {
       stdio: 'inherit',
       env: { ...process.env, CACHELINGS_SUPERVISED: '1' },
     });
+    child = run;
     /** @type {number} */
-    const code = await new Promise((resolve) => child?.on('exit', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
+    const code = await new Promise((resolve) => run.on('exit', (c, signal) => resolve(signal ? 130 : (c ?? 1))));
     if (code !== stuckExit || !dir || !existsSync(dir)) process.exit(code);
     console.log(`\nWatching ${path.relative(root, dir)}/ for your next save. Ctrl+C to stop.`);
     await nextSave(dir, poll);
