@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Redis } from 'ioredis';
 import { invalidatePattern } from '@kata/05-invalidation/invalidate.js';
 import { onRealRedis, useRedis } from '../support/redis.js';
-import { scanKeys, writeKeys } from './keys.js';
+import { scanKeys, scanThatRepeats, writeKeys } from './keys.js';
 
 const ns = useRedis();
 const remaining = () => scanKeys(ns.redis, `${ns.prefix}*`, ns.prefix);
@@ -16,24 +15,6 @@ afterEach(() => {
 async function callsOf(command: string): Promise<number> {
   const stats = await ns.redis.info('commandstats');
   return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
-}
-
-/** The same client, but every page of SCAN repeats each key it has returned so far, as SCAN may while Redis resizes its table. */
-function scanThatRepeats(redis: Redis): Redis {
-  const seen: string[] = [];
-  return new Proxy(redis, {
-    get(target, property) {
-      if (property === 'scan') {
-        return async (...args: Parameters<Redis['scan']>) => {
-          const [cursor, keys] = (await target.scan(...args)) as [string, string[]];
-          seen.push(...keys);
-          return [cursor, [...keys, ...seen]];
-        };
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 describe('invalidatePattern, deeper', () => {

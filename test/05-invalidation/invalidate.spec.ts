@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Redis } from 'ioredis';
 import { invalidateKeys, invalidatePattern } from '@kata/05-invalidation/invalidate.js';
 import { expectRefusal } from '../support/refusal.js';
 import { useRedis } from '../support/redis.js';
-import { scanKeys, writeKeys } from './keys.js';
+import { scanKeys, scanThatRepeats, writeKeys } from './keys.js';
 
 const ns = useRedis();
 const remaining = () => scanKeys(ns.redis, `${ns.prefix}*`, ns.prefix);
@@ -12,24 +11,6 @@ const names = (count: number, make: (i: number) => string) => Array.from({ lengt
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** The same client, but every page of SCAN repeats each key it has returned so far, as SCAN may while Redis resizes its table. */
-function scanThatRepeats(redis: Redis): Redis {
-  const seen: string[] = [];
-  return new Proxy(redis, {
-    get(target, property) {
-      if (property === 'scan') {
-        return async (...args: Parameters<Redis['scan']>) => {
-          const [cursor, keys] = (await target.scan(...args)) as [string, string[]];
-          seen.push(...keys);
-          return [cursor, [...keys, ...seen]];
-        };
-      }
-      const value = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 describe('invalidateKeys (by key)', () => {
   it('removes the keys it is given and says how many existed', async () => {

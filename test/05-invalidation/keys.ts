@@ -1,4 +1,4 @@
-/** What the lesson's specs share: writing keys and listing them the way Redis matches them, without KEYS; a load held open. */
+/** What the lesson's specs share: writing keys and listing them the way Redis matches them, without KEYS; a load held open; a SCAN that repeats keys. */
 import type { Redis } from 'ioredis';
 import { vi } from 'vitest';
 import { escapeGlob } from '../support/redis.js';
@@ -43,4 +43,22 @@ export function heldLoad<T>() {
       }),
   );
   return { load, begun, finish: (value: T) => answer(value) };
+}
+
+/** The same client, but every page of SCAN repeats each key it has returned so far, as SCAN may while Redis resizes its table. */
+export function scanThatRepeats(redis: Redis): Redis {
+  const seen: string[] = [];
+  return new Proxy(redis, {
+    get(target, property) {
+      if (property === 'scan') {
+        return async (...args: Parameters<Redis['scan']>) => {
+          const [cursor, keys] = (await target.scan(...args)) as [string, string[]];
+          seen.push(...keys);
+          return [cursor, [...keys, ...seen]];
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

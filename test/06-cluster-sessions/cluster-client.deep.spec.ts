@@ -1,26 +1,15 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis, type Cluster } from 'ioredis';
-import { createCluster, parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
+import { parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
 import { clusterNodes, connectCluster, onCluster, useCluster, useRedis } from '../support/redis.js';
-import { freePort } from '../support/redis-server.js';
 import { killMasterUnderLoad, startRedisCluster, withOwnCluster, type ThrowawayCluster } from '../support/redis-cluster.js';
+import { deadNodes, useClusterClients } from './cluster-helpers.js';
 
 const ns = useRedis();
 const shared = useCluster(ns);
 
-const clients: Cluster[] = [];
-const make = (...args: Parameters<typeof createCluster>) => {
-  const cluster = createCluster(...args);
-  clients.push(cluster);
-  return cluster;
-};
-afterEach(() => {
-  clients.splice(0).forEach((cluster) => cluster.disconnect());
-});
-
-/** Addresses where nothing listens: a cluster that is down. */
-const deadNodes = async () => [{ host: '127.0.0.1', port: await freePort() }, { host: '127.0.0.1', port: await freePort() }];
+const make = useClusterClients();
 
 /** Resolves once the client's first 'error' or 'node error' has reached every listener (createCluster's first). */
 async function firstError(cluster: Cluster): Promise<void> {

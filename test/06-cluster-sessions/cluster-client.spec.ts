@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Cluster } from 'ioredis';
-import { createCluster, defaultClusterNodes, parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
-import { freePort } from '../support/redis-server.js';
+import { describe, expect, it, vi } from 'vitest';
+import { defaultClusterNodes, parseClusterNodes } from '@kata/06-cluster-sessions/cluster-client.js';
 import { expectRefusal } from '../support/refusal.js';
+import { deadNodes, useClusterClients } from './cluster-helpers.js';
 
-const clients: Cluster[] = [];
-const make = (...args: Parameters<typeof createCluster>) => {
-  const cluster = createCluster(...args);
-  clients.push(cluster);
-  return cluster;
-};
-afterEach(() => {
-  clients.splice(0).forEach((cluster) => cluster.disconnect());
-});
-
-/** Addresses where nothing listens: a cluster that is down. */
-const deadNodes = async () => [{ host: '127.0.0.1', port: await freePort() }, { host: '127.0.0.1', port: await freePort() }];
+const make = useClusterClients();
 
 describe('parseClusterNodes (REDIS_CLUSTER_NODES)', () => {
   it('defaults to the six nodes of npm run redis:up, 127.0.0.1:7300 to 7305, when unset or blank', () => {

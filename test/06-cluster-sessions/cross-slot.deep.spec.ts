@@ -4,21 +4,10 @@ import { Cluster, Redis } from 'ioredis';
 import { entityKey, invalidatePatternCluster, mgetAcrossSlots } from '@kata/06-cluster-sessions/cross-slot.js';
 import { escapeGlob, onCluster, useCluster, useRedis } from '../support/redis.js';
 import { startRedisCluster, withOwnCluster, type ThrowawayCluster } from '../support/redis-cluster.js';
+import { slotsOf, untouchable } from './cluster-helpers.js';
 
 const ns = useRedis();
 const shared = useCluster(ns);
-
-/** A cluster that fails the test if anything is asked of it: for input that must be refused before Redis. */
-const untouchable = new Proxy({} as Cluster, {
-  get(_, property) {
-    throw new Error(`the cluster was used (${String(property)}) although the input should have been refused first`);
-  },
-});
-
-/** The slot of each key, asked of the real cluster. */
-async function slotsOf(keys: string[]): Promise<number[]> {
-  return Promise.all(keys.map(async (key) => Number(await shared.cluster.call('CLUSTER', 'KEYSLOT', key))));
-}
 
 describe('entityKey and the refusals: the corners', () => {
   it('says why it refuses', () => {
@@ -89,7 +78,7 @@ describe('on the real cluster: what it refuses, and the corners', () => {
   onCluster()('lets one entity\'s keys meet in MGET, MULTI and Lua, because entityKey gives them one slot', async () => {
     const profile = entityKey(ns.prefix, 'user', 42, 'profile');
     const orders = entityKey(ns.prefix, 'user', 42, 'orders');
-    expect(new Set(await slotsOf([profile, orders])).size).toBe(1);
+    expect(new Set(await slotsOf(shared.cluster, [profile, orders])).size).toBe(1);
     await shared.cluster.multi().set(profile, 'Ada', 'EX', 60).set(orders, '3', 'EX', 60).exec();
     expect(await shared.cluster.mget(profile, orders)).toEqual(['Ada', '3']);
     expect(await shared.cluster.eval("return redis.call('GET', KEYS[1]) .. '/' .. redis.call('GET', KEYS[2])", 2, profile, orders)).toBe('Ada/3');

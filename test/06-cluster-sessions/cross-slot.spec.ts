@@ -4,21 +4,10 @@ import { entityKey, invalidatePatternCluster, mgetAcrossSlots } from '@kata/06-c
 import { keySlot } from '@kata/06-cluster-sessions/key-slot.js';
 import { escapeGlob, onCluster, useCluster, useRedis } from '../support/redis.js';
 import { expectRefusal } from '../support/refusal.js';
+import { slotsOf, untouchable } from './cluster-helpers.js';
 
 const ns = useRedis();
 const shared = useCluster(ns);
-
-/** A cluster that fails the test if anything is asked of it: for input that must be refused before Redis. */
-const untouchable = new Proxy({} as Cluster, {
-  get(_, property) {
-    throw new Error(`the cluster was used (${String(property)}) although the input should have been refused first`);
-  },
-});
-
-/** The slot of each key, asked of the real cluster. */
-async function slotsOf(keys: string[]): Promise<number[]> {
-  return Promise.all(keys.map(async (key) => Number(await shared.cluster.call('CLUSTER', 'KEYSLOT', key))));
-}
 
 describe('entityKey: one entity, one slot', () => {
   it('puts the id in a hash tag: user:{42}:profile', () => {
@@ -97,7 +86,7 @@ describe('the cross-slot helpers on one server (what they do besides talking to 
 describe('on the real cluster', () => {
   onCluster()('mgetAcrossSlots returns the values of keys in many slots, in the caller\'s order, null for the missing', async () => {
     const keys = Array.from({ length: 300 }, (_, i) => ns.key('user', i));
-    expect(new Set(await slotsOf(keys)).size).toBeGreaterThan(100);
+    expect(new Set(await slotsOf(shared.cluster, keys)).size).toBeGreaterThan(100);
     await Promise.all(keys.map((key, i) => (i % 3 !== 0 ? shared.cluster.set(key, `v${i}`, 'EX', 60) : null)));
     const values = await mgetAcrossSlots(shared.cluster, keys);
     expect(values).toEqual(keys.map((_, i) => (i % 3 !== 0 ? `v${i}` : null)));
@@ -107,7 +96,7 @@ describe('on the real cluster', () => {
     const doomed = Array.from({ length: 120 }, (_, i) => ns.key('page', i));
     const kept = [ns.key('pages'), ns.key('other', 1), ns.key('page')];
     await Promise.all([...doomed, ...kept].map((key) => shared.cluster.set(key, 'x', 'EX', 60)));
-    const owners = new Set((await slotsOf(doomed)).map((slot) => shared.cluster.slots[slot]![0]));
+    const owners = new Set((await slotsOf(shared.cluster, doomed)).map((slot) => shared.cluster.slots[slot]![0]));
     expect(owners.size).toBe(shared.cluster.nodes('master').length); // the keys are on every master
 
     expect(await invalidatePatternCluster(shared.cluster, `${escapeGlob(ns.prefix)}page:*`, { count: 10 })).toBe(120);
